@@ -1,0 +1,79 @@
+import { cdk8s, javascript, JsonFile } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-zero-downtime',
+  description: 'cdk8s constructs that make zero-downtime releases the default: graceful rollouts, blue-green, canary and analysis gates, with Git as the control plane.',
+  author: 'cdk8s-zero-downtime maintainers',
+  authorAddress: 'maintainers@users.noreply.b-seed-71069fce.example',
+  repositoryUrl: 'https://github.com/cdk8s-zero-downtime/cdk8s-zero-downtime.git',
+  keywords: ['cdk8s', 'kubernetes', 'zero-downtime', 'blue-green', 'canary', 'gitops'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // projen defaults to cdk8s v1: pin the v2 line explicitly.
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: [
+    'kubernetes-models@^4.5.1',
+    '@kubernetes-models/argo-rollouts@^0.3.2',
+    '@kubernetes-models/prometheus-operator@^4.4.2',
+    'fast-check@^4',
+    'yaml@^2',
+  ],
+
+  // No GitHub workflows or release machinery: CI is .ci/run.
+  github: false,
+  release: false,
+
+  // A changed manifest must fail the tests, never rewrite its own expectation.
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+  },
+  // Lint must report, not rewrite, in CI.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'bench', 'projenrc'],
+    commandOptions: { fix: false },
+  },
+});
+
+// The registry reachable from CI lacks the non-linux unrs-resolver bindings of 1.13.x, which
+// leaves the lockfile incomplete and makes `npm ci` fail.
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// jsii 6 prints a long banner on Node 20; the library itself runs on Node 20 and later.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+// examples/ holds real cdk8s apps: type-checked and linted with their own tsconfig (jsii compiles
+// only src/), synthesized by the main job and by the tests.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..' },
+    include: ['**/*.ts', '../src/**/*.ts'],
+  },
+});
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..' },
+    include: ['**/*.ts', '../src/**/*.ts'],
+  },
+});
+project.npmignore?.exclude('/examples/', '/bench/', '/docs/', '/.ci/', '/dist/examples/');
+
+const typecheck = project.addTask('examples:typecheck', {
+  description: 'Type-check the example apps',
+  exec: 'tsc --noEmit -p examples/tsconfig.json',
+});
+project.testTask.prependSpawn(typecheck);
+
+project.addTask('synth:examples', {
+  description: 'Synthesize every app in examples/ to YAML under dist/examples/',
+  exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
+});
+
+project.synth();

@@ -1,0 +1,46 @@
+import { Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { GracefulDeployment, KubernetesVersion, PreStop, Probe } from '../src';
+
+/**
+ * Distroless images have no `sleep` binary. On Kubernetes 1.30+ the kubelet can wait
+ * instead; on older clusters the application waits in an HTTP preStop endpoint.
+ */
+export class Distroless extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    new GracefulDeployment(this, 'ledger', {
+      app: 'ledger',
+      namespace: 'payments',
+      kubernetesVersion: KubernetesVersion.V1_30,
+      replicas: 3,
+      maxSurge: kplus.PercentOrAbsolute.absolute(1),
+      minReady: Duration.seconds(10),
+      drainTimeout: Duration.seconds(30),
+      containers: [{
+        image: 'gcr.io/example/ledger@sha256:4f5e1c2a9b7d3e8f6a0c1b2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f',
+        port: 8443,
+        portName: 'https',
+        readiness: Probe.tcpSocket({ period: Duration.seconds(5) }),
+        startup: Probe.tcpSocket({ failureThreshold: 30, period: Duration.seconds(2) }),
+        preStop: PreStop.nativeSleep(Duration.seconds(15)),
+      }],
+    });
+
+    new GracefulDeployment(this, 'ledger-legacy', {
+      app: 'ledger',
+      role: 'legacy',
+      namespace: 'payments',
+      containers: [{
+        image: 'gcr.io/example/ledger:2.9.1',
+        port: 8080,
+        readiness: Probe.httpGet('/ready'),
+        liveness: Probe.httpGet('/healthz', { period: Duration.seconds(20) }),
+        preStop: PreStop.httpGet('/drain', { duration: Duration.seconds(10) }),
+        env: { LEDGER_MODE: kplus.EnvValue.fromValue('read-only') },
+      }],
+    });
+  }
+}

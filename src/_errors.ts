@@ -1,0 +1,56 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+
+/**
+ * What is wrong with one prop, in the words a user needs to fix it.
+ */
+export interface PropProblem {
+  /** The prop as the user wrote it, e.g. `containers[0].image`. */
+  readonly prop: string;
+  /** The value received. */
+  readonly value: unknown;
+  /** Why the value is refused (the rule, and what it would break). */
+  readonly problem: string;
+  /** What to write instead. */
+  readonly fix: string;
+}
+
+/**
+ * The one error format of the library: construct path, prop, value received, rule and fix.
+ */
+export function invalidProp(scope: IConstruct, p: PropProblem): Error {
+  return new Error(`${scope.node.path}: invalid '${p.prop}' (received ${renderValue(p.value)}): ${p.problem}. Fix: ${p.fix}.`);
+}
+
+/** A received value already written the way the user wrote it, shown as it is. */
+export class Shown {
+  constructor(public readonly text: string) {}
+}
+
+/** Renders a received value the way the user would recognise it in their code. */
+export function renderValue(value: unknown): string {
+  if (value === undefined) { return 'nothing'; }
+  if (value instanceof Shown) { return value.text; }
+  if (value instanceof Duration) { return `Duration of ${formatDuration(value)}`; }
+  if (typeof value === 'string') { return JSON.stringify(value); }
+  if (typeof value === 'object' && value !== null && 'value' in value && Object.keys(value).length === 1) {
+    // PercentOrAbsolute and similar one-field value classes
+    return renderValue((value as { value: unknown }).value);
+  }
+  return JSON.stringify(value);
+}
+
+/** `10s`, `1.5s`, `2m30s`: short and exact. */
+export function formatDuration(d: Duration): string {
+  const ms = d.toMilliseconds();
+  if (ms % 1000 !== 0) { return `${ms / 1000}s`; }
+  const s = ms / 1000;
+  if (s >= 60 && s % 60 === 0) { return `${s / 60}m`; }
+  return `${s}s`;
+}
+
+/** Whole seconds of a duration, or undefined when it has a fraction of a second. */
+export function wholeSeconds(d: Duration): number | undefined {
+  const ms = d.toMilliseconds();
+  return ms % 1000 === 0 ? ms / 1000 : undefined;
+}

@@ -1,0 +1,131 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import { invalidProp } from '../_errors';
+import { DNS_LABEL_RULE, isDnsLabel } from '../_names';
+import { KubernetesVersion } from '../kubernetes-version';
+import { GracefulContainerProps } from './container';
+import { PreStop } from './pre-stop';
+
+/** The preStop hook used when a container names none. */
+export const DEFAULT_PRE_STOP = PreStop.execSleep();
+
+/** A container rendered to its Kubernetes form, with the delay its preStop hook takes. */
+export interface RenderedContainer {
+  readonly name: string;
+  readonly preStop: PreStop;
+  readonly json: any;
+}
+
+/**
+ * Renders one container, refusing anything that could drop requests or run unsafely.
+ */
+export function renderContainer(
+  scope: IConstruct, prop: string, c: GracefulContainerProps, defaultName: string, version: KubernetesVersion,
+): RenderedContainer {
+  const name = c.name ?? defaultName;
+  if (!isDnsLabel(name)) {
+    throw invalidProp(scope, { prop: `${prop}.name`, value: name, problem: `a container name must be ${DNS_LABEL_RULE}`, fix: 'rename the container, e.g. "app"' });
+  }
+  checkImage(scope, `${prop}.image`, c.image, c.allowUnpinnedImage ?? false);
+
+  const port = c.port;
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
+    throw invalidProp(scope, { prop: `${prop}.port`, value: port, problem: 'a container port is a whole number from 1 to 65535', fix: 'set the port the application listens on' });
+  }
+  if (port !== undefined && !c.readiness) {
+    throw invalidProp(scope, {
+      prop: `${prop}.readiness`,
+      value: c.readiness,
+      problem: `container "${name}" serves port ${port} but has no readiness probe, so it would receive requests before it can serve them and during shutdown`,
+      fix: "add readiness: Probe.httpGet('/ready') (or Probe.tcpSocket())",
+    });
+  }
+
+  const preStop = c.preStop ?? DEFAULT_PRE_STOP;
+  const json: Record<string, any> = {
+    name,
+    image: c.image,
+    lifecycle: { preStop: preStop._render(scope, `${prop}.preStop`, port, version) },
+    resources: renderResources(c.resources),
+    securityContext: renderSecurity(c),
+  };
+  if (c.command) { json.command = [...c.command]; }
+  if (c.args) { json.args = [...c.args]; }
+  if (port !== undefined) {
+    json.ports = [{ containerPort: port, name: c.portName ?? 'http', protocol: 'TCP' }];
+  }
+  if (c.readiness) { json.readinessProbe = c.readiness._render(scope, `${prop}.readiness`, port, true); }
+  if (c.liveness) { json.livenessProbe = c.liveness._render(scope, `${prop}.liveness`, port, false); }
+  if (c.startup) { json.startupProbe = c.startup._render(scope, `${prop}.startup`, port, false); }
+  const env = Object.entries(c.env ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  if (env.length > 0) {
+    json.env = env.map(([envName, v]) => renderEnv(envName, v));
+  }
+  return { name, preStop, json };
+}
+
+/**
+ * Refuses images that can change under an unchanged manifest: `latest` or no tag.
+ */
+export function checkImage(scope: IConstruct, prop: string, image: string | undefined, allowUnpinned: boolean) {
+  if (!image || /\s/.test(image)) {
+    throw invalidProp(scope, { prop, value: image, problem: 'an image reference is required and has no spaces', fix: 'set the image, e.g. "registry.example.com/app:1.4.2"' });
+  }
+  if (allowUnpinned || image.includes('@sha256:')) { return; }
+  const lastSlash = image.lastIndexOf('/');
+  const colon = image.indexOf(':', lastSlash + 1);
+  const tag = colon >= 0 ? image.slice(colon + 1) : undefined;
+  if (tag === undefined || tag === '' || tag === 'latest') {
+    throw invalidProp(scope, {
+      prop,
+      value: image,
+      problem: "the image is not pinned ('latest' or no tag): the cluster may run a different build under the same manifest and a rollback cannot restore the old one",
+      fix: 'pin a version tag or digest ("app:1.4.2", "app@sha256:..."), or set allowUnpinnedImage: true',
+    });
+  }
+}
+
+function renderEnv(name: string, v: kplus.EnvValue): any {
+  if (v.valueFrom !== undefined) {
+    return { name, valueFrom: kplus.k8s.toJson_EnvVarSource(v.valueFrom) };
+  }
+  return { name, value: v.value };
+}
+
+function quantity(size: Size): string {
+  const kib = size.toKibibytes();
+  return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
+}
+
+function renderResources(r: kplus.ContainerResources | undefined): any {
+  if (r === undefined) {
+    return { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } };
+  }
+  const limits: Record<string, string> = {};
+  const requests: Record<string, string> = {};
+  if (r.cpu?.limit) { limits.cpu = r.cpu.limit.amount; }
+  if (r.cpu?.request) { requests.cpu = r.cpu.request.amount; }
+  if (r.memory?.limit) { limits.memory = quantity(r.memory.limit); }
+  if (r.memory?.request) { requests.memory = quantity(r.memory.request); }
+  if (r.ephemeralStorage?.limit) { limits['ephemeral-storage'] = quantity(r.ephemeralStorage.limit); }
+  if (r.ephemeralStorage?.request) { requests['ephemeral-storage'] = quantity(r.ephemeralStorage.request); }
+  const out: Record<string, any> = {};
+  if (Object.keys(limits).length > 0) { out.limits = limits; }
+  if (Object.keys(requests).length > 0) { out.requests = requests; }
+  return out;
+}
+
+function renderSecurity(c: GracefulContainerProps): any {
+  const s = c.securityContext ?? {};
+  const out: Record<string, any> = {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    privileged: false,
+    readOnlyRootFilesystem: s.readOnlyRootFilesystem ?? true,
+    runAsNonRoot: s.runAsNonRoot ?? true,
+  };
+  if (s.user !== undefined) { out.runAsUser = s.user; }
+  if (s.group !== undefined) { out.runAsGroup = s.group; }
+  return out;
+}

@@ -1,0 +1,88 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { EXAMPLES } from '../examples/apps';
+import { assertDrainableBudget, assertGracefulDeployment } from './support/invariants';
+import { validateAll } from './support/manifests';
+
+function synthExample(name: string): string {
+  const app = new App({ outdir: Testing.app().outdir });
+  EXAMPLES[name](app);
+  return app.synthYaml();
+}
+
+const names = Object.keys(EXAMPLES);
+
+describe.each(names)('example %s', (name) => {
+  const yaml = synthExample(name);
+  const docs = YAML.parseAllDocuments(yaml).map(d => d.toJS());
+
+  test('every manifest validates against the Kubernetes schema', () => {
+    expect(docs.length).toBeGreaterThan(0);
+    expect(() => validateAll(docs)).not.toThrow();
+  });
+
+  test('every Deployment keeps the zero-downtime invariants', () => {
+    const deployments = docs.filter(d => d.kind === 'Deployment');
+    expect(deployments.length).toBeGreaterThan(0);
+    deployments.forEach(assertGracefulDeployment);
+  });
+
+  test('every PodDisruptionBudget allows evictions and selects its Deployment', () => {
+    for (const pdb of docs.filter(d => d.kind === 'PodDisruptionBudget')) {
+      const owner = docs.find(d => d.kind === 'Deployment' && JSON.stringify(d.spec.selector) === JSON.stringify(pdb.spec.selector));
+      expect(owner).toBeDefined();
+      assertDrainableBudget(pdb, owner.spec.replicas);
+    }
+  });
+
+  test('synthesis is deterministic: the same app gives the same bytes', () => {
+    expect(synthExample(name)).toBe(yaml);
+  });
+});
+
+describe('README', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const blocks = (lang: string) => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map(m => m[1]);
+
+  test('starts with exactly two commands: the main job and the tests', () => {
+    const [first] = blocks('sh');
+    expect(first.trim().split('\n')).toEqual([
+      'npm ci && npx projen synth:examples',
+      'npx projen test',
+    ]);
+  });
+
+  test('the first TypeScript example is examples/quick-start.ts as a user writes it', () => {
+    const source = fs.readFileSync(path.join(__dirname, '..', 'examples', 'quick-start.ts'), 'utf8');
+    expect(blocks('ts')[0]).toBe(source.replace("from '../src'", "from 'cdk8s-zero-downtime'"));
+  });
+
+  test('the YAML shown is what the quick start synthesizes', () => {
+    expect(blocks('yaml')[0]).toBe(synthExample('quick-start'));
+  });
+});
+
+describe('docs pages', () => {
+  const docsDir = path.join(__dirname, '..', 'docs');
+  const pages = fs.readdirSync(docsDir).filter(f => f.endsWith('.md'));
+  const marked = (text: string, marker: string) =>
+    [...text.matchAll(new RegExp(`<!-- ${marker}: (\\S+) -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``, 'g'))].map(m => ({ ref: m[1], body: m[2] }));
+
+  test.each(pages)('%s shows example code exactly as it is in examples/', (page) => {
+    const text = fs.readFileSync(path.join(docsDir, page), 'utf8');
+    expect(marked(text, 'example').length).toBeGreaterThan(0);
+    for (const { ref, body } of marked(text, 'example')) {
+      const source = fs.readFileSync(path.join(__dirname, '..', ref), 'utf8');
+      expect(body).toBe(source.replace("from '../src'", "from 'cdk8s-zero-downtime'"));
+    }
+  });
+
+  test.each(pages)('%s shows the YAML its examples synthesize', (page) => {
+    const text = fs.readFileSync(path.join(docsDir, page), 'utf8');
+    for (const { ref, body } of marked(text, 'synth')) {
+      expect(body).toBe(synthExample(ref));
+    }
+  });
+});

@@ -1,0 +1,313 @@
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, KubernetesVersion, PreStop, Probe } from '../../src';
+import { allOf, chart, only, synthValid } from '../support/manifests';
+
+const web: GracefulContainerProps = { image: 'registry.example.com/api:1.4.2', port: 8080, readiness: Probe.httpGet('/ready') };
+
+function synth(props: Partial<GracefulDeploymentProps> = {}) {
+  const c = chart();
+  const gd = new GracefulDeployment(c, 'api', { app: 'api', containers: [web], ...props });
+  const docs = synthValid(c);
+  return { gd, docs, deployment: only(docs, 'Deployment'), pdbs: allOf(docs, 'PodDisruptionBudget') };
+}
+
+function build(props: Partial<GracefulDeploymentProps>) {
+  return () => new GracefulDeployment(chart(), 'api', { app: 'api', containers: [web], ...props });
+}
+
+describe('GracefulDeployment', () => {
+  describe('defaults', () => {
+    test('rolls out with maxUnavailable 0 and a 25% surge', () => {
+      const { deployment } = synth();
+      expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
+    });
+
+    test('every container gets a 10s exec sleep preStop hook', () => {
+      const { deployment } = synth({ containers: [web, { name: 'sidecar', image: 'proxy:2.0.1' }] });
+      for (const c of deployment.spec.template.spec.containers) {
+        expect(c.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '10'] } });
+      }
+    });
+
+    test('grace period is preStop + drain + 5s and longer than the preStop delay', () => {
+      const { gd, deployment } = synth();
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(30);
+      expect(gd.terminationGracePeriod.toSeconds()).toBe(10 + 15 + 5);
+      expect(gd.preStopDelay.toSeconds()).toBe(10);
+    });
+
+    test('grace period follows the longest preStop delay and the drain timeout', () => {
+      const { deployment } = synth({
+        drainTimeout: Duration.seconds(40),
+        containers: [web, { name: 'sidecar', image: 'proxy:2.0.1', preStop: PreStop.execSleep(Duration.seconds(20)) }],
+      });
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(20 + 40 + 5);
+    });
+
+    test('readiness probe is rendered on the serving container', () => {
+      const { deployment } = synth();
+      const [c] = deployment.spec.template.spec.containers;
+      expect(c.readinessProbe).toEqual({ httpGet: { path: '/ready', port: 8080 } });
+      expect(c.ports).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
+    });
+
+    test('2 replicas, minReady 0s, progress deadline 600s', () => {
+      const { gd, deployment } = synth();
+      expect(deployment.spec.replicas).toBe(2);
+      expect(deployment.spec.minReadySeconds).toBe(0);
+      expect(deployment.spec.progressDeadlineSeconds).toBe(600);
+      expect(gd.replicas).toBe(2);
+      expect(gd.progressDeadline.toSeconds()).toBe(600);
+    });
+
+    test('selector is the app label only and the name is the app', () => {
+      const { gd, deployment } = synth();
+      expect(deployment.metadata.name).toBe('api');
+      expect(deployment.spec.selector).toEqual({ matchLabels: { 'app.kubernetes.io/name': 'api' } });
+      expect(deployment.spec.template.metadata.labels).toEqual({ 'app.kubernetes.io/name': 'api' });
+      expect(gd.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'api' });
+    });
+
+    test('no cdk8s path-derived label anywhere', () => {
+      const { docs } = synth();
+      expect(JSON.stringify(docs)).not.toMatch(/cdk8s\.io\/metadata\.addr/);
+    });
+
+    test('pods run non-root with a read-only root filesystem, no privileges and resource requests', () => {
+      const { deployment } = synth();
+      const pod = deployment.spec.template.spec;
+      expect(pod.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.automountServiceAccountToken).toBe(false);
+      const [c] = pod.containers;
+      expect(c.securityContext).toEqual({
+        allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true,
+      });
+      expect(c.resources).toEqual({ limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } });
+    });
+
+    test('a PodDisruptionBudget of maxUnavailable 1 over the same selector when replicas > 1', () => {
+      const { pdbs, deployment } = synth({ replicas: 3 });
+      expect(pdbs).toHaveLength(1);
+      expect(pdbs[0].metadata.name).toBe('api');
+      expect(pdbs[0].spec).toEqual({
+        maxUnavailable: 1,
+        selector: deployment.spec.selector,
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      });
+    });
+
+    test('no PodDisruptionBudget at 1 replica', () => {
+      const { pdbs, gd } = synth({ replicas: 1 });
+      expect(pdbs).toHaveLength(0);
+      expect(gd.podDisruptionBudget).toBeUndefined();
+    });
+  });
+
+  describe('options', () => {
+    test('native sleep preStop on Kubernetes 1.30 renders lifecycle.preStop.sleep', () => {
+      const { deployment } = synth({
+        kubernetesVersion: KubernetesVersion.V1_30,
+        containers: [{ ...web, preStop: PreStop.nativeSleep(Duration.seconds(12)) }],
+      });
+      expect(deployment.spec.template.spec.containers[0].lifecycle.preStop).toEqual({ sleep: { seconds: 12 } });
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(12 + 15 + 5);
+    });
+
+    test('HTTP and command preStop hooks', () => {
+      const { deployment } = synth({
+        containers: [
+          { ...web, preStop: PreStop.httpGet('/drain', { duration: Duration.seconds(8) }) },
+          { name: 'worker', image: 'worker:3.1.0', preStop: PreStop.command(['/bin/drain', '--wait'], Duration.seconds(6)) },
+        ],
+      });
+      const [a, b] = deployment.spec.template.spec.containers;
+      expect(a.lifecycle.preStop).toEqual({ httpGet: { path: '/drain', port: 8080 } });
+      expect(b.lifecycle.preStop).toEqual({ exec: { command: ['/bin/drain', '--wait'] } });
+      expect(deployment.spec.template.spec.terminationGracePeriodSeconds).toBe(8 + 15 + 5);
+    });
+
+    test('liveness and startup probes with timings', () => {
+      const { deployment } = synth({
+        containers: [{
+          ...web,
+          liveness: Probe.httpGet('/healthz', { period: Duration.seconds(20), timeout: Duration.seconds(2) }),
+          startup: Probe.tcpSocket({ failureThreshold: 30, period: Duration.seconds(2) }),
+        }],
+      });
+      const [c] = deployment.spec.template.spec.containers;
+      expect(c.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 20, timeoutSeconds: 2 });
+      expect(c.startupProbe).toEqual({ tcpSocket: { port: 8080 }, failureThreshold: 30, periodSeconds: 2 });
+    });
+
+    test('absolute surge, minReady and progress deadline', () => {
+      const { deployment } = synth({
+        maxSurge: kplus.PercentOrAbsolute.absolute(2),
+        minReady: Duration.seconds(10),
+        progressDeadline: Duration.minutes(5),
+      });
+      expect(deployment.spec.strategy.rollingUpdate).toEqual({ maxSurge: 2, maxUnavailable: 0 });
+      expect(deployment.spec.minReadySeconds).toBe(10);
+      expect(deployment.spec.progressDeadlineSeconds).toBe(300);
+    });
+
+    test('explicit minAvailable budget', () => {
+      const { pdbs } = synth({ replicas: 4, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(50)) });
+      expect(pdbs[0].spec.minAvailable).toBe('50%');
+      expect(pdbs[0].spec.maxUnavailable).toBeUndefined();
+    });
+
+    test('explicit budget at 1 replica when it allows an eviction', () => {
+      const { pdbs } = synth({ replicas: 1, disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) });
+      expect(pdbs[0].spec.maxUnavailable).toBe(1);
+    });
+
+    test('no budget when asked', () => {
+      const { pdbs } = synth({ replicas: 3, disruptionBudget: DisruptionBudget.none() });
+      expect(pdbs).toHaveLength(0);
+    });
+
+    test('role, custom app label key, extra selector labels and pod labels', () => {
+      const { deployment } = synth({
+        role: 'web', appLabelKey: 'app', selectorLabels: { slot: 'blue' }, podLabels: { team: 'payments' }, namespace: 'shop',
+      });
+      expect(deployment.metadata).toEqual({ name: 'api-web', namespace: 'shop', labels: { 'app': 'api', 'app.kubernetes.io/component': 'web', 'slot': 'blue' } });
+      expect(deployment.spec.selector.matchLabels).toEqual({ 'app': 'api', 'app.kubernetes.io/component': 'web', 'slot': 'blue' });
+      expect(deployment.spec.template.metadata.labels).toEqual({ 'app': 'api', 'app.kubernetes.io/component': 'web', 'slot': 'blue', 'team': 'payments' });
+    });
+
+    test('environment, command, resources and relaxed security are rendered', () => {
+      const { deployment } = synth({
+        containers: [{
+          ...web,
+          command: ['/app'],
+          args: ['--port', '8080'],
+          env: { B: kplus.EnvValue.fromValue('2'), A: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME) },
+          resources: {
+            cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+            memory: { request: Size.mebibytes(300), limit: Size.gibibytes(1) },
+          },
+          securityContext: { readOnlyRootFilesystem: false, user: 10001 },
+        }],
+      });
+      const [c] = deployment.spec.template.spec.containers;
+      expect(c.command).toEqual(['/app']);
+      expect(c.args).toEqual(['--port', '8080']);
+      expect(c.env).toEqual([{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'B', value: '2' }]);
+      expect(c.resources).toEqual({ limits: { cpu: '1', memory: '1024Mi' }, requests: { cpu: '250m', memory: '300Mi' } });
+      expect(c.securityContext.readOnlyRootFilesystem).toBe(false);
+      expect(c.securityContext.runAsUser).toBe(10001);
+    });
+
+    test('pinned digests and unpinned images when explicitly allowed', () => {
+      expect(() => synth({ containers: [{ ...web, image: 'api@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' }] })).not.toThrow();
+      expect(() => synth({ containers: [{ ...web, image: 'localhost:5000/api', allowUnpinnedImage: true }] })).not.toThrow();
+    });
+
+    test('the Deployment is the default child for escape hatches', () => {
+      const c = chart();
+      const gd = new GracefulDeployment(c, 'api', { app: 'api', containers: [web] });
+      ApiObject.of(gd).addJsonPatch(JsonPatch.add('/spec/revisionHistoryLimit', 3));
+      expect(ApiObject.of(gd)).toBe(gd.deployment);
+      expect(only(synthValid(c), 'Deployment').spec.revisionHistoryLimit).toBe(3);
+    });
+  });
+
+  describe('selectors never depend on the construct path', () => {
+    test('moving the construct under another parent leaves every object unchanged', () => {
+      const flat = chart();
+      new GracefulDeployment(flat, 'api', { app: 'api', containers: [web], replicas: 3 });
+      const nested = chart();
+      const group = new Construct(new Construct(nested, 'platform'), 'team-a');
+      new GracefulDeployment(group, 'renamed-id', { app: 'api', containers: [web], replicas: 3 });
+      const [a, b] = [synthValid(flat), synthValid(nested)];
+      expect(only(b, 'Deployment').spec.selector).toEqual(only(a, 'Deployment').spec.selector);
+      expect(only(b, 'Deployment').metadata.name).toBe('api');
+      expect(b).toEqual(a);
+    });
+  });
+
+  describe('refusals', () => {
+    test('fails if a container serving a port has no readiness probe', () => {
+      expect(build({ containers: [{ image: 'api:1.0.0', port: 8080 }] }))
+        .toThrow(/test\/api: invalid 'containers\[0\]\.readiness' \(received nothing\): container "api" serves port 8080 but has no readiness probe.*Fix: add readiness: Probe\.httpGet/);
+    });
+
+    test('fails if the grace period is not longer than the preStop delay', () => {
+      expect(build({ terminationGracePeriod: Duration.seconds(10) }))
+        .toThrow(/test\/api: invalid 'terminationGracePeriod' \(received Duration of 10s\): the grace period includes the preStop delay \(10s\).*Fix: set terminationGracePeriod to at least Duration\.seconds\(11\)/);
+    });
+
+    test('fails if the grace period does not cover preStop + an explicit drain timeout', () => {
+      expect(build({ terminationGracePeriod: Duration.seconds(20), drainTimeout: Duration.seconds(30) }))
+        .toThrow(/invalid 'terminationGracePeriod' \(received Duration of 20s\).*must also cover drainTimeout \(30s\).*at least Duration\.seconds\(40\)/);
+    });
+
+    test('fails if maxSurge is 0', () => {
+      expect(build({ maxSurge: kplus.PercentOrAbsolute.absolute(0) })).toThrow(/invalid 'maxSurge' \(received 0\): with maxUnavailable fixed at 0.*Fix: use PercentOrAbsolute\.absolute\(1\)/);
+      expect(build({ maxSurge: kplus.PercentOrAbsolute.percent(0) })).toThrow(/invalid 'maxSurge' \(received "0%"\)/);
+    });
+
+    test('fails if progressDeadline is not longer than minReady', () => {
+      expect(build({ minReady: Duration.seconds(60), progressDeadline: Duration.seconds(60) }))
+        .toThrow(/invalid 'progressDeadline' \(received 1m with minReady 1m\): the progress deadline must be longer than minReady.*Duration\.seconds\(660\)/);
+    });
+
+    test('fails if the image is latest or untagged', () => {
+      expect(build({ containers: [{ ...web, image: 'nginx:latest' }] })).toThrow(/invalid 'containers\[0\]\.image' \(received "nginx:latest"\): the image is not pinned.*allowUnpinnedImage: true/);
+      expect(build({ containers: [{ ...web, image: 'registry.example.com:5000/team/api' }] })).toThrow(/received "registry\.example\.com:5000\/team\/api"\): the image is not pinned/);
+    });
+
+    test('fails if the native sleep action targets Kubernetes before 1.30', () => {
+      expect(build({ containers: [{ ...web, preStop: PreStop.nativeSleep() }] }))
+        .toThrow(/invalid 'containers\[0\]\.preStop' \(received PreStop\.nativeSleep\(10s\) with kubernetesVersion 1\.28\).*set kubernetesVersion: KubernetesVersion\.V1_30/);
+      expect(build({ kubernetesVersion: KubernetesVersion.V1_29, containers: [{ ...web, preStop: PreStop.nativeSleep() }] })).toThrow(/kubernetesVersion 1\.29/);
+    });
+
+    test('fails if the preStop delay is 0 or fractional', () => {
+      expect(build({ containers: [{ ...web, preStop: PreStop.execSleep(Duration.seconds(0)) }] })).toThrow(/invalid 'containers\[0\]\.preStop' \(received Duration of 0s\): the preStop delay must be whole seconds and at least 1s/);
+      expect(build({ containers: [{ ...web, preStop: PreStop.execSleep(Duration.millis(1500)) }] })).toThrow(/received Duration of 1\.5s/);
+    });
+
+    test('fails if a disruption budget allows no eviction', () => {
+      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(0)) }))
+        .toThrow(/invalid 'disruptionBudget' \(received DisruptionBudget\.maxUnavailable\(0\) with 3 replica\(s\)\): this budget allows no pod to be evicted/);
+      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.absolute(3)) }))
+        .toThrow(/DisruptionBudget\.minAvailable\(3\) with 3 replica\(s\)/);
+      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(90)) }))
+        .toThrow(/DisruptionBudget\.minAvailable\("90%"\) with 3 replica\(s\)/);
+      expect(build({ replicas: 1, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.absolute(1)) }))
+        .toThrow(/use DisruptionBudget\.none\(\) for a single replica/);
+    });
+
+    test('fails if app, name or namespace is not a DNS label', () => {
+      expect(build({ app: 'Checkout_API' })).toThrow(/invalid 'app' \(received "Checkout_API"\): the app name must be at most 63 lower-case letters/);
+      expect(build({ name: 'x'.repeat(64) })).toThrow(/invalid 'name'/);
+      expect(build({ namespace: 'Prod' })).toThrow(/invalid 'namespace' \(received "Prod"\)/);
+    });
+
+    test('fails if a label is invalid or contradicts the selector', () => {
+      expect(build({ selectorLabels: { slot: 'blue green' } })).toThrow(/invalid 'selector label "slot"' \(received "blue green"\)/);
+      expect(build({ podLabels: { 'app.kubernetes.io/name': 'other' } })).toThrow(/invalid 'podLabels\["app\.kubernetes\.io\/name"\]' \(received "other"\)/);
+      expect(build({ selectorLabels: { 'app.kubernetes.io/name': 'x' } })).toThrow(/already set from app/);
+    });
+
+    test('fails if there are no containers or two with one name', () => {
+      expect(build({ containers: [] })).toThrow(/invalid 'containers' \(received \[\]\): a Deployment needs at least one container/);
+      expect(build({ containers: [web, { ...web, name: 'api' }] })).toThrow(/invalid 'containers\[1\]\.name' \(received "api"\): container names must be unique/);
+    });
+
+    test('fails on negative or fractional replicas', () => {
+      expect(build({ replicas: -1 })).toThrow(/invalid 'replicas' \(received -1\)/);
+      expect(build({ replicas: 1.5 })).toThrow(/invalid 'replicas' \(received 1\.5\)/);
+    });
+
+    test('fails on probes the API server rejects', () => {
+      expect(build({ containers: [{ ...web, readiness: Probe.httpGet('ready') }] })).toThrow(/invalid 'containers\[0\]\.readiness path' \(received "ready"\): an HTTP probe path must start with "\/"/);
+      expect(build({ containers: [{ image: 'w:1.0.0', liveness: Probe.tcpSocket() }] })).toThrow(/invalid 'containers\[0\]\.liveness port' \(received nothing\)/);
+      expect(build({ containers: [{ ...web, liveness: Probe.httpGet('/h', { successThreshold: 2 }) }] })).toThrow(/invalid 'containers\[0\]\.liveness\.successThreshold' \(received 2\): Kubernetes accepts only 1/);
+      expect(build({ containers: [{ ...web, readiness: Probe.httpGet('/r', { period: Duration.millis(500) }) }] })).toThrow(/invalid 'containers\[0\]\.readiness\.period' \(received Duration of 0\.5s\)/);
+    });
+  });
+});
