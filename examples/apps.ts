@@ -1,4 +1,6 @@
 import { App } from 'cdk8s';
+import { Color } from '../src';
+import { Checkout } from './blue-green';
 import { Distroless } from './distroless';
 import { QuickStart } from './quick-start';
 
@@ -9,4 +11,6 @@ import { QuickStart } from './quick-start';
 export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'quick-start': app => new QuickStart(app, 'quick-start'),
   'distroless': app => new Distroless(app, 'distroless'),
+  'blue-green': app => new Checkout(app, 'checkout', { active: Color.BLUE }),
+  'blue-green-flipped': app => new Checkout(app, 'checkout', { active: Color.GREEN }),
 };

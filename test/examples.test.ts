@@ -3,6 +3,7 @@ import * as path from 'path';
 import { App, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../examples/apps';
+import { lineDiff } from './support/diff';
 import { assertDrainableBudget, assertGracefulDeployment } from './support/invariants';
 import { validateAll } from './support/manifests';
 
@@ -76,6 +77,13 @@ describe('docs pages', () => {
     for (const { ref, body } of marked(text, 'example')) {
       const source = fs.readFileSync(path.join(__dirname, '..', ref), 'utf8');
       expect(body).toBe(source.replace("from '../src'", "from 'cdk8s-zero-downtime'"));
+    }
+  });
+
+  test.each(pages)('%s shows the diffs its examples produce', (page) => {
+    const text = fs.readFileSync(path.join(docsDir, page), 'utf8');
+    for (const m of text.matchAll(/<!-- diff: (\S+) (\S+) -->\n```diff\n([\s\S]*?)```/g)) {
+      expect(m[3]).toBe(lineDiff(synthExample(m[1]), synthExample(m[2])).join('\n') + '\n');
     }
   });
 

@@ -4,8 +4,11 @@ import { IConstruct } from 'constructs';
 import { invalidProp } from '../_errors';
 import { DNS_LABEL_RULE, isDnsLabel } from '../_names';
 import { KubernetesVersion } from '../kubernetes-version';
-import { GracefulContainerProps } from './container';
+import { ContainerSecurityOptions, GracefulContainerProps } from './container';
 import { PreStop } from './pre-stop';
+
+/** Pod-level security of every pod the library writes: non-root, default seccomp profile. */
+export const POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 
 /** The preStop hook used when a container names none. */
 export const DEFAULT_PRE_STOP = PreStop.execSleep();
@@ -58,10 +61,8 @@ export function renderContainer(
   if (c.readiness) { json.readinessProbe = c.readiness._render(scope, `${prop}.readiness`, port, true); }
   if (c.liveness) { json.livenessProbe = c.liveness._render(scope, `${prop}.liveness`, port, false); }
   if (c.startup) { json.startupProbe = c.startup._render(scope, `${prop}.startup`, port, false); }
-  const env = Object.entries(c.env ?? {}).sort(([a], [b]) => a.localeCompare(b));
-  if (env.length > 0) {
-    json.env = env.map(([envName, v]) => renderEnv(envName, v));
-  }
+  const env = renderEnv(c.env);
+  if (env.length > 0) { json.env = env; }
   return { name, preStop, json };
 }
 
@@ -86,11 +87,13 @@ export function checkImage(scope: IConstruct, prop: string, image: string | unde
   }
 }
 
-function renderEnv(name: string, v: kplus.EnvValue): any {
-  if (v.valueFrom !== undefined) {
-    return { name, valueFrom: kplus.k8s.toJson_EnvVarSource(v.valueFrom) };
-  }
-  return { name, value: v.value };
+/** Environment variables in name order, so the output does not depend on how they were written. */
+export function renderEnv(env: { [name: string]: kplus.EnvValue } | undefined): any[] {
+  return Object.entries(env ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, v]) => v.valueFrom !== undefined
+      ? { name, valueFrom: kplus.k8s.toJson_EnvVarSource(v.valueFrom) }
+      : { name, value: v.value });
 }
 
 function quantity(size: Size): string {
@@ -98,7 +101,7 @@ function quantity(size: Size): string {
   return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
 }
 
-function renderResources(r: kplus.ContainerResources | undefined): any {
+export function renderResources(r: kplus.ContainerResources | undefined): any {
   if (r === undefined) {
     return { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } };
   }
@@ -116,7 +119,7 @@ function renderResources(r: kplus.ContainerResources | undefined): any {
   return out;
 }
 
-function renderSecurity(c: GracefulContainerProps): any {
+export function renderSecurity(c: { securityContext?: ContainerSecurityOptions }): any {
   const s = c.securityContext ?? {};
   const out: Record<string, any> = {
     allowPrivilegeEscalation: false,

@@ -4,8 +4,9 @@ import { Construct } from 'constructs';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from '../_errors';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE, ROLE_LABEL_KEY } from '../_names';
 import { KubernetesVersion } from '../kubernetes-version';
-import { renderContainer, RenderedContainer } from './_container';
+import { POD_SECURITY_CONTEXT, renderContainer, RenderedContainer } from './_container';
 import { parsePercentOrAbsolute } from './_percent';
+import { AutoscalingOptions } from './autoscaling';
 import { GracefulContainerProps } from './container';
 import { DisruptionBudget } from './disruption-budget';
 
@@ -22,11 +23,18 @@ export interface GracefulWorkloadOptions {
   readonly namespace?: string;
 
   /**
-   * Number of pods.
+   * Number of pods. Leave it out when `autoscaling` is set.
    *
    * @default 2
    */
   readonly replicas?: number;
+
+  /**
+   * Scale the Deployment with a HorizontalPodAutoscaler instead of a fixed `replicas`.
+   *
+   * @default - a fixed number of pods (`replicas`)
+   */
+  readonly autoscaling?: AutoscalingOptions;
 
   /**
    * How many extra pods a rolling update may start above `replicas`. `maxUnavailable` is
@@ -185,7 +193,7 @@ export class GracefulDeployment extends Construct {
   public readonly name: string;
   /** Namespace, when one is set. */
   public readonly namespace?: string;
-  /** Number of pods. */
+  /** Number of pods; with autoscaling, the fewest pods. */
   public readonly replicas: number;
   /** Rolling-update surge. */
   public readonly maxSurge: kplus.PercentOrAbsolute;
@@ -207,6 +215,8 @@ export class GracefulDeployment extends Construct {
   public readonly deployment: ApiObject;
   /** The PodDisruptionBudget object, when there is one. */
   public readonly podDisruptionBudget?: ApiObject;
+  /** The HorizontalPodAutoscaler object, when autoscaling is on. */
+  public readonly autoscaler?: ApiObject;
 
   private readonly _selectorLabels: { [key: string]: string };
   private readonly _podLabels: { [key: string]: string };
@@ -233,7 +243,16 @@ export class GracefulDeployment extends Construct {
     this._selectorLabels = this.resolveSelector(props);
     this._podLabels = this.resolvePodLabels(props.podLabels ?? {});
 
-    this.replicas = props.replicas ?? 2;
+    if (props.autoscaling && props.replicas !== undefined) {
+      throw invalidProp(this, {
+        prop: 'replicas',
+        value: props.replicas,
+        problem: 'a fixed replica count and autoscaling would fight: every sync would reset what the autoscaler chose',
+        fix: 'remove replicas and set autoscaling.minReplicas instead',
+      });
+    }
+    const autoscaling = props.autoscaling && this.resolveAutoscaling(props.autoscaling);
+    this.replicas = autoscaling?.minReplicas ?? props.replicas ?? 2;
     if (!Number.isInteger(this.replicas) || this.replicas < 0) {
       throw invalidProp(this, { prop: 'replicas', value: this.replicas, problem: 'replicas is a whole number of 0 or more', fix: 'set replicas to 2 or more for zero-downtime rollouts and drains' });
     }
@@ -274,7 +293,7 @@ export class GracefulDeployment extends Construct {
       spec: {
         minReadySeconds,
         progressDeadlineSeconds,
-        replicas: this.replicas,
+        replicas: autoscaling ? undefined : this.replicas,
         selector: { matchLabels: this.selectorLabels },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: this.maxSurge.value, maxUnavailable: 0 } },
         template: {
@@ -282,7 +301,7 @@ export class GracefulDeployment extends Construct {
           spec: {
             automountServiceAccountToken: props.automountServiceAccountToken ?? false,
             containers: containers.map(c => c.json),
-            securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            securityContext: POD_SECURITY_CONTEXT,
             serviceAccountName: props.serviceAccountName,
             terminationGracePeriodSeconds: this.terminationGracePeriod.toSeconds(),
           },
@@ -305,6 +324,20 @@ export class GracefulDeployment extends Construct {
         },
       });
     }
+
+    if (autoscaling) {
+      this.autoscaler = new ApiObject(this, 'Autoscaler', {
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata,
+        spec: {
+          maxReplicas: autoscaling.maxReplicas,
+          metrics: autoscaling.metrics,
+          minReplicas: autoscaling.minReplicas,
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+        },
+      });
+    }
   }
 
   /** The labels of `spec.selector.matchLabels`. */
@@ -315,6 +348,31 @@ export class GracefulDeployment extends Construct {
   /** The labels of the pod template: the selector labels and `podLabels`. */
   public get podLabels(): { [key: string]: string } {
     return { ...this._podLabels };
+  }
+
+  private resolveAutoscaling(a: AutoscalingOptions) {
+    const minReplicas = a.minReplicas ?? 2;
+    const whole = (prop: string, v: number | undefined, min: number, max: number) => {
+      if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) {
+        throw invalidProp(this, { prop: `autoscaling.${prop}`, value: v, problem: `${prop} is a whole number from ${min} to ${max}`, fix: `set ${prop} between ${min} and ${max}` });
+      }
+    };
+    whole('minReplicas', minReplicas, 1, 10000);
+    whole('maxReplicas', a.maxReplicas, 1, 10000);
+    whole('cpuUtilization', a.cpuUtilization, 1, 1000);
+    whole('memoryUtilization', a.memoryUtilization, 1, 1000);
+    if (a.maxReplicas < minReplicas) {
+      throw invalidProp(this, {
+        prop: 'autoscaling.maxReplicas',
+        value: a.maxReplicas,
+        problem: `maxReplicas must be at least minReplicas (${minReplicas})`,
+        fix: `set maxReplicas to ${minReplicas} or more`,
+      });
+    }
+    const target = (name: string, averageUtilization: number) => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
+    const metrics = [target('cpu', a.cpuUtilization ?? 70)];
+    if (a.memoryUtilization !== undefined) { metrics.push(target('memory', a.memoryUtilization)); }
+    return { minReplicas, maxReplicas: a.maxReplicas, metrics };
   }
 
   private resolveSelector(props: GracefulDeploymentProps): { [key: string]: string } {

@@ -205,6 +205,22 @@ describe('GracefulDeployment', () => {
       expect(() => synth({ containers: [{ ...web, image: 'localhost:5000/api', allowUnpinnedImage: true }] })).not.toThrow();
     });
 
+    test('autoscaling adds an HPA and leaves replicas out of the Deployment', () => {
+      const { gd, deployment, docs, pdbs } = synth({ autoscaling: { minReplicas: 3, maxReplicas: 10, memoryUtilization: 80 } });
+      expect(deployment.spec.replicas).toBeUndefined();
+      expect(gd.replicas).toBe(3);
+      expect(only(docs, 'HorizontalPodAutoscaler').spec).toEqual({
+        maxReplicas: 10,
+        minReplicas: 3,
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' },
+        metrics: [
+          { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+          { type: 'Resource', resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: 80 } } },
+        ],
+      });
+      expect(pdbs[0].spec.maxUnavailable).toBe(1);
+    });
+
     test('the Deployment is the default child for escape hatches', () => {
       const c = chart();
       const gd = new GracefulDeployment(c, 'api', { app: 'api', containers: [web] });
@@ -296,6 +312,12 @@ describe('GracefulDeployment', () => {
     test('fails if there are no containers or two with one name', () => {
       expect(build({ containers: [] })).toThrow(/invalid 'containers' \(received \[\]\): a Deployment needs at least one container/);
       expect(build({ containers: [web, { ...web, name: 'api' }] })).toThrow(/invalid 'containers\[1\]\.name' \(received "api"\): container names must be unique/);
+    });
+
+    test('fails if autoscaling is set together with replicas, or with min above max', () => {
+      expect(build({ replicas: 3, autoscaling: { maxReplicas: 5 } })).toThrow(/invalid 'replicas' \(received 3\): a fixed replica count and autoscaling would fight.*Fix: remove replicas/);
+      expect(build({ autoscaling: { minReplicas: 4, maxReplicas: 2 } })).toThrow(/invalid 'autoscaling\.maxReplicas' \(received 2\): maxReplicas must be at least minReplicas \(4\)/);
+      expect(build({ autoscaling: { maxReplicas: 5, cpuUtilization: 0 } })).toThrow(/invalid 'autoscaling\.cpuUtilization' \(received 0\)/);
     });
 
     test('fails on negative or fractional replicas', () => {

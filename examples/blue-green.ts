@@ -1,0 +1,31 @@
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { BlueGreenService, Color, Probe } from '../src';
+
+export interface CheckoutProps extends ChartProps {
+  /** The colour that serves users: the one line a flip changes. */
+  readonly active: Color;
+}
+
+export class Checkout extends Chart {
+  constructor(scope: Construct, id: string, props: CheckoutProps) {
+    super(scope, id, props);
+
+    new BlueGreenService(this, 'checkout', {
+      app: 'checkout',
+      active: props.active,
+      blue: { image: 'ghcr.io/example/checkout:3.1.0' },
+      green: { image: 'ghcr.io/example/checkout:3.2.0' },
+      replicas: 3,
+      container: {
+        port: 8080,
+        readiness: Probe.httpGet('/ready'),
+      },
+      ingress: { host: 'checkout.example.com', className: 'nginx' },
+      smokeTest: {
+        image: 'curlimages/curl:8.11.1',
+        command: ['sh', '-c', 'curl --fail --silent --show-error "$PREVIEW_URL/ready"'],
+      },
+    });
+  }
+}

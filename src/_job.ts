@@ -1,0 +1,58 @@
+import { Duration } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { invalidProp, wholeSeconds } from './_errors';
+import { hookAnnotations } from './_gitops';
+import { GitOpsHook } from './gitops-hook';
+import { POD_SECURITY_CONTEXT, renderSecurity } from './rollout/_container';
+
+/** A Job run by a GitOps tool as a hook: bounded retries and deadline, restricted pod. */
+export interface HookJobSpec {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels: { [key: string]: string };
+  readonly hook: GitOpsHook;
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+  /** The container, without the security context and resources, which are set here. */
+  readonly container: { [key: string]: any };
+  readonly volumes?: any[];
+}
+
+/** Refuses retries and deadlines that would let a hook Job hang or retry forever. */
+export function checkJobBounds(scope: IConstruct, prop: string, backoffLimit: number, activeDeadline: Duration): number {
+  if (!Number.isInteger(backoffLimit) || backoffLimit < 0 || backoffLimit > 10) {
+    throw invalidProp(scope, { prop: `${prop}.backoffLimit`, value: backoffLimit, problem: 'retries are a whole number from 0 to 10', fix: 'set backoffLimit to 1 or 2' });
+  }
+  const seconds = wholeSeconds(activeDeadline);
+  if (seconds === undefined || seconds < 1) {
+    throw invalidProp(scope, { prop: `${prop}.activeDeadline`, value: activeDeadline, problem: 'the deadline is whole seconds of at least 1; a hook Job without one can hold a sync forever', fix: 'set activeDeadline: Duration.minutes(5)' });
+  }
+  return seconds;
+}
+
+/** The manifest of a hook Job. */
+export function hookJobManifest(spec: HookJobSpec): any {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: hookAnnotations(spec.hook) },
+    spec: {
+      activeDeadlineSeconds: spec.activeDeadlineSeconds,
+      backoffLimit: spec.backoffLimit,
+      template: {
+        metadata: { labels: spec.labels },
+        spec: {
+          automountServiceAccountToken: false,
+          containers: [{
+            ...spec.container,
+            resources: { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
+            securityContext: renderSecurity({}),
+          }],
+          restartPolicy: 'Never',
+          securityContext: POD_SECURITY_CONTEXT,
+          volumes: spec.volumes,
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,324 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp } from '../_errors';
+import { checkJobBounds, hookJobManifest } from '../_job';
+import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelKey, ROLE_LABEL_KEY } from '../_names';
+import { GitOpsHook } from '../gitops-hook';
+import { IReleaseTarget, ReleaseSelectors } from '../release-target';
+import { ingressManifest, resolveRoute } from './_ingress';
+import { checkPort, checkServiceType, serviceManifest } from './_service';
+import { IngressRouteOptions } from './ingress-route';
+import { SmokeTestOptions } from './smoke-test';
+import { checkImage, renderEnv } from '../rollout/_container';
+import { ContainerOptions } from '../rollout/container';
+import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+
+/**
+ * A colour of a blue-green release.
+ */
+export enum Color {
+  /** The blue colour. */
+  BLUE = 'blue',
+  /** The green colour. */
+  GREEN = 'green',
+}
+
+/**
+ * What differs between the two colours.
+ */
+export interface ColorOptions {
+  /**
+   * The image this colour runs, pinned by tag or digest.
+   */
+  readonly image: string;
+
+  /**
+   * Environment variables of this colour, added to (and overriding) the shared ones.
+   *
+   * @default - only the shared environment
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * Number of pods of this colour. Keep the idle colour at full size for an instant rollback;
+   * scale it down (0 once it is retired) in a commit after the flip, never in the same one.
+   * Ignored while autoscaling is on, except 0, which retires the colour.
+   *
+   * @default - `replicas`
+   */
+  readonly replicas?: number;
+}
+
+/**
+ * Properties of a `BlueGreenService`.
+ */
+export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
+  /**
+   * Name of the application: the app label of both colours and the default name of the
+   * Services and Deployments.
+   */
+  readonly app: string;
+
+  /**
+   * The colour that serves users. A flip is a change of this one prop.
+   */
+  readonly active: Color;
+
+  /**
+   * The blue colour.
+   */
+  readonly blue: ColorOptions;
+
+  /**
+   * The green colour.
+   */
+  readonly green: ColorOptions;
+
+  /**
+   * The container both colours run, except for its image. It must serve a `port` (the Services'
+   * target port) and have a readiness probe.
+   */
+  readonly container: ContainerOptions;
+
+  /**
+   * Key of the colour label. Set it to adopt hand-written blue/green objects that use another
+   * key (`slot`, `version`): selectors cannot change in place.
+   *
+   * @default 'color'
+   */
+  readonly colorLabelKey?: string;
+
+  /**
+   * Name of the active Service, which users' traffic goes through.
+   *
+   * @default - `app`
+   */
+  readonly serviceName?: string;
+
+  /**
+   * Name of the preview Service, which selects the idle colour.
+   *
+   * @default - `<serviceName>-preview`
+   */
+  readonly previewServiceName?: string;
+
+  /**
+   * The port both Services listen on.
+   *
+   * @default 80
+   */
+  readonly servicePort?: number;
+
+  /**
+   * Type of the active Service. The preview Service is always ClusterIP.
+   *
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly serviceType?: kplus.ServiceType;
+
+  /**
+   * An Ingress in front of the active Service.
+   *
+   * @default - no Ingress
+   */
+  readonly ingress?: IngressRouteOptions;
+
+  /**
+   * A Job that tests the idle colour through the preview Service.
+   *
+   * @default - no smoke test
+   */
+  readonly smokeTest?: SmokeTestOptions;
+
+  /**
+   * Prefer to schedule pods of one colour away from nodes that run pods of the other, so a
+   * node failure cannot take down both the serving and the fallback colour.
+   *
+   * @default false
+   */
+  readonly colorAntiAffinity?: boolean;
+}
+
+/**
+ * Blue-green by Service selector: two colour-labelled Deployments, a Service that selects the
+ * active colour and a preview Service on the idle one. A flip is an edit of `active`: the only
+ * lines that change are the two Services' colour selectors.
+ *
+ * The active Service is the construct's default child (`ApiObject.of(blueGreen)`).
+ */
+export class BlueGreenService extends Construct implements IReleaseTarget {
+  /** The app name. */
+  public readonly app: string;
+  /** The colour that serves users. */
+  public readonly active: Color;
+  /** The other colour: the rollback target, and the preview Service's target. */
+  public readonly idle: Color;
+  /** Key of the colour label. */
+  public readonly colorLabelKey: string;
+  /** Name of the active Service. */
+  public readonly serviceName: string;
+  /** Name of the preview Service. */
+  public readonly previewServiceName: string;
+  /** The port both Services listen on. */
+  public readonly servicePort: number;
+  /** The blue Deployment. */
+  public readonly blueDeployment: GracefulDeployment;
+  /** The green Deployment. */
+  public readonly greenDeployment: GracefulDeployment;
+  /** The Service that selects the active colour. */
+  public readonly activeService: ApiObject;
+  /** The Service that selects the idle colour. */
+  public readonly previewService: ApiObject;
+  /** The Ingress in front of the active Service, when there is one. */
+  public readonly ingress?: ApiObject;
+  /** The smoke-test Job, when there is one. */
+  public readonly smokeTestJob?: ApiObject;
+  /** Names and labels that tell the active colour's traffic from the idle colour's. */
+  public readonly releaseSelectors: ReleaseSelectors;
+
+  constructor(scope: Construct, id: string, props: BlueGreenServiceProps) {
+    super(scope, id);
+    this.app = props.app;
+    if (props.active !== Color.BLUE && props.active !== Color.GREEN) {
+      throw invalidProp(this, { prop: 'active', value: props.active, problem: 'the active colour is Color.BLUE or Color.GREEN', fix: 'set active: Color.BLUE or active: Color.GREEN' });
+    }
+    this.active = props.active;
+    this.idle = this.active === Color.BLUE ? Color.GREEN : Color.BLUE;
+    this.colorLabelKey = props.colorLabelKey ?? 'color';
+    const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
+    if (!isLabelKey(this.colorLabelKey) || this.colorLabelKey === appLabelKey) {
+      throw invalidProp(this, { prop: 'colorLabelKey', value: this.colorLabelKey, problem: 'the colour label key must be a valid label key other than the app label key', fix: 'use a key such as "color" or "slot"' });
+    }
+    const port = props.container?.port;
+    if (port === undefined) {
+      throw invalidProp(this, { prop: 'container.port', value: port, problem: 'both Services send traffic to the container port, so the container must serve one', fix: 'set container.port to the port the application listens on' });
+    }
+
+    this.serviceName = props.serviceName ?? this.app;
+    this.previewServiceName = props.previewServiceName ?? `${this.serviceName}-preview`;
+    for (const [prop, name] of [['serviceName', this.serviceName], ['previewServiceName', this.previewServiceName]]) {
+      if (!isDnsLabel(name)) {
+        throw invalidProp(this, { prop, value: name, problem: `a Service name must be ${DNS_LABEL_RULE}`, fix: `set ${prop} to a shorter or lower-case name` });
+      }
+    }
+    if (this.serviceName === this.previewServiceName) {
+      throw invalidProp(this, { prop: 'previewServiceName', value: this.previewServiceName, problem: 'the preview Service must differ from the active Service', fix: 'leave previewServiceName out to get "<serviceName>-preview"' });
+    }
+    this.servicePort = props.servicePort ?? 80;
+    checkPort(this, 'servicePort', this.servicePort);
+    const serviceType = props.serviceType ?? kplus.ServiceType.CLUSTER_IP;
+    checkServiceType(this, serviceType);
+
+    for (const color of [Color.BLUE, Color.GREEN]) {
+      const c = props[color];
+      checkImage(this, `${color}.image`, c?.image, props.container.allowUnpinnedImage ?? false);
+    }
+    const activeReplicas = props[this.active].replicas;
+    if (activeReplicas === 0) {
+      throw invalidProp(this, {
+        prop: `${this.active}.replicas`,
+        value: activeReplicas,
+        problem: `${this.active} is the active colour, and with 0 pods every request fails`,
+        fix: `scale ${this.active} up and wait until it runs fully before making it active, or set active back to ${this.idle}`,
+      });
+    }
+
+    this.blueDeployment = this.colorDeployment(Color.BLUE, props);
+    this.greenDeployment = this.colorDeployment(Color.GREEN, props);
+
+    const labels = { [appLabelKey]: this.app };
+    const selector = (color: Color) => ({ [appLabelKey]: this.app, [this.colorLabelKey]: color });
+    const ns = props.namespace;
+    const ports = { port: this.servicePort, targetPort: port, namespace: ns, labels };
+    this.activeService = new ApiObject(this, 'Resource', serviceManifest({
+      ...ports, name: this.serviceName, selector: selector(this.active), type: serviceType,
+    }));
+    this.previewService = new ApiObject(this, 'PreviewService', serviceManifest({
+      ...ports, name: this.previewServiceName, selector: selector(this.idle), type: kplus.ServiceType.CLUSTER_IP,
+    }));
+
+    if (props.ingress) {
+      const route = resolveRoute(this, 'ingress', props.ingress);
+      const name = props.ingress.name ?? this.serviceName;
+      if (!isDnsLabel(name)) {
+        throw invalidProp(this, { prop: 'ingress.name', value: name, problem: `an Ingress name must be ${DNS_LABEL_RULE}`, fix: 'set ingress.name to a valid name' });
+      }
+      this.ingress = new ApiObject(this, 'Ingress', ingressManifest({
+        name,
+        namespace: ns,
+        labels,
+        annotations: props.ingress.annotations,
+        route,
+        serviceName: this.serviceName,
+        servicePort: this.servicePort,
+        tlsSecretName: props.ingress.tlsSecretName,
+      }));
+    }
+
+    if (props.smokeTest) {
+      this.smokeTestJob = this.smokeTest(props.smokeTest, ns, labels);
+    }
+
+    this.releaseSelectors = {
+      namespace: ns,
+      app: this.app,
+      appLabelKey,
+      versionLabelKey: this.colorLabelKey,
+      stableVersion: this.active,
+      canaryVersion: this.idle,
+      stableService: this.serviceName,
+      canaryService: this.previewServiceName,
+      stableIngress: this.ingress ? this.ingress.name : undefined,
+    };
+  }
+
+  /** The Deployment of a colour. */
+  public deploymentOf(color: Color): GracefulDeployment {
+    return color === Color.BLUE ? this.blueDeployment : this.greenDeployment;
+  }
+
+  private colorDeployment(color: Color, props: BlueGreenServiceProps): GracefulDeployment {
+    const c = props[color];
+    const retired = c.replicas === 0;
+    const deployment = new GracefulDeployment(this, color === Color.BLUE ? 'Blue' : 'Green', {
+      ...props,
+      name: `${props.app}-${color}`,
+      selectorLabels: { [this.colorLabelKey]: color },
+      replicas: props.autoscaling && !retired ? undefined : c.replicas ?? props.replicas,
+      autoscaling: retired ? undefined : props.autoscaling,
+      containers: [{ ...props.container, image: c.image, env: { ...props.container.env, ...c.env } }],
+    });
+    if (props.colorAntiAffinity) {
+      const other = color === Color.BLUE ? Color.GREEN : Color.BLUE;
+      deployment.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', {
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{
+            weight: 100,
+            podAffinityTerm: {
+              topologyKey: 'kubernetes.io/hostname',
+              labelSelector: { matchLabels: { ...deployment.selectorLabels, [this.colorLabelKey]: other } },
+            },
+          }],
+        },
+      }));
+    }
+    return deployment;
+  }
+
+  private smokeTest(o: SmokeTestOptions, namespace: string | undefined, labels: { [key: string]: string }): ApiObject {
+    checkImage(this, 'smokeTest.image', o.image, false);
+    const backoffLimit = o.backoffLimit ?? 1;
+    const activeDeadlineSeconds = checkJobBounds(this, 'smokeTest', backoffLimit, o.activeDeadline ?? Duration.minutes(5));
+    const env = renderEnv({ ...o.env, PREVIEW_URL: kplus.EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`) });
+    return new ApiObject(this, 'SmokeTest', hookJobManifest({
+      name: `${this.app}-smoke-test`,
+      namespace,
+      labels: { ...labels, [ROLE_LABEL_KEY]: 'smoke-test' },
+      hook: o.hook ?? GitOpsHook.ARGO_CD_POST_SYNC,
+      backoffLimit,
+      activeDeadlineSeconds,
+      container: { name: 'smoke-test', image: o.image, command: o.command, args: o.args, env },
+    }));
+  }
+}

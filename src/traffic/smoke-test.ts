@@ -1,0 +1,57 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { GitOpsHook } from '../gitops-hook';
+
+/**
+ * A Job that tests the idle colour through the preview Service before anyone flips to it.
+ * The Job gets `PREVIEW_URL` (for example `http://api-preview:80`) in its environment; it
+ * passes when its command exits 0.
+ */
+export interface SmokeTestOptions {
+  /**
+   * The image that runs the test, pinned by tag or digest.
+   */
+  readonly image: string;
+
+  /**
+   * The test command.
+   *
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: string[];
+
+  /**
+   * Arguments to the command.
+   *
+   * @default - the image's CMD
+   */
+  readonly args?: string[];
+
+  /**
+   * Further environment variables.
+   *
+   * @default - only PREVIEW_URL
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * Which GitOps tool runs the Job, and how.
+   *
+   * @default GitOpsHook.ARGO_CD_POST_SYNC
+   */
+  readonly hook?: GitOpsHook;
+
+  /**
+   * How many times a failed test is retried.
+   *
+   * @default 1
+   */
+  readonly backoffLimit?: number;
+
+  /**
+   * How long the Job may run in all, retries included, before it fails.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly activeDeadline?: Duration;
+}

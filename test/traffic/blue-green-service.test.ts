@@ -1,0 +1,255 @@
+import { ApiObject, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { BlueGreenService, BlueGreenServiceProps, Color, GitOpsHook, Probe } from '../../src';
+import { documentAt, lineDiff } from '../support/diff';
+import { assertGracefulDeployment } from '../support/invariants';
+import { allOf, chart, only, synthValid, synthYaml } from '../support/manifests';
+
+const base: BlueGreenServiceProps = {
+  app: 'shop',
+  active: Color.BLUE,
+  blue: { image: 'registry.example.com/shop:1.0.0' },
+  green: { image: 'registry.example.com/shop:1.1.0' },
+  container: { port: 8080, readiness: Probe.httpGet('/ready') },
+};
+
+function synth(props: Partial<BlueGreenServiceProps> = {}) {
+  const c = chart();
+  const bg = new BlueGreenService(c, 'shop', { ...base, ...props });
+  return { bg, docs: synthValid(c) };
+}
+
+function build(props: Partial<BlueGreenServiceProps>) {
+  return () => new BlueGreenService(chart(), 'shop', { ...base, ...props });
+}
+
+const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
+  Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+const service = (docs: any[], name: string) => docs.find(d => d.kind === 'Service' && d.metadata.name === name);
+
+describe('BlueGreenService', () => {
+  describe('a flip', () => {
+    const everything: Partial<BlueGreenServiceProps> = {
+      replicas: 3,
+      ingress: { host: 'shop.example.com', className: 'nginx' },
+      smokeTest: { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl -fsS "$PREVIEW_URL/ready"'] },
+      colorAntiAffinity: true,
+    };
+    const yamlFor = (active: Color, extra: Partial<BlueGreenServiceProps> = everything) =>
+      synthYaml(scope => new BlueGreenService(scope, 'shop', { ...base, ...extra, active }));
+
+    test('changes only the colour selector lines of the two Services', () => {
+      const before = yamlFor(Color.BLUE);
+      const after = yamlFor(Color.GREEN);
+      const diff = lineDiff(before, after);
+      expect(diff).toHaveLength(6);
+      const changed = diff.filter(l => l.startsWith('@@')).map(l => Number(/\d+/.exec(l)![0]));
+      expect(changed.map(n => documentAt(before, n)).sort()).toEqual(['Service shop', 'Service shop-preview']);
+      expect(diff.filter(l => l.startsWith('-')).sort()).toEqual(['-    color: blue', '-    color: green']);
+      expect(diff.filter(l => l.startsWith('+')).sort()).toEqual(['+    color: blue', '+    color: green']);
+    });
+
+    test('with autoscaling changes nothing but the Service selectors either', () => {
+      const extra = { autoscaling: { minReplicas: 2, maxReplicas: 6 } };
+      expect(lineDiff(yamlFor(Color.BLUE, extra), yamlFor(Color.GREEN, extra))).toHaveLength(6);
+    });
+
+    test('and back gives the original bytes', () => {
+      expect(yamlFor(Color.BLUE)).toBe(synthYaml(scope => {
+        new BlueGreenService(scope, 'shop', { ...base, ...everything, active: Color.BLUE });
+      }));
+    });
+  });
+
+  describe('selection', () => {
+    test.each([Color.BLUE, Color.GREEN])('with %s active, the active Service selects exactly the active Deployment and the preview the other', (active) => {
+      const { docs } = synth({ active });
+      const deployments = allOf(docs, 'Deployment');
+      expect(deployments.map(d => d.metadata.name).sort()).toEqual(['shop-blue', 'shop-green']);
+      const selected = (svc: any) => deployments.filter(d => matches(svc.spec.selector, d.spec.template.metadata.labels)).map(d => d.metadata.name);
+      const idle = active === Color.BLUE ? 'green' : 'blue';
+      expect(selected(service(docs, 'shop'))).toEqual([`shop-${active}`]);
+      expect(selected(service(docs, 'shop-preview'))).toEqual([`shop-${idle}`]);
+    });
+
+    test('blue and green selectors never overlap', () => {
+      const { docs } = synth();
+      const [a, b] = allOf(docs, 'Deployment');
+      expect(matches(a.spec.selector.matchLabels, b.spec.template.metadata.labels)).toBe(false);
+      expect(matches(b.spec.selector.matchLabels, a.spec.template.metadata.labels)).toBe(false);
+    });
+
+    test('both colours are graceful Deployments with their own image and budget', () => {
+      const { docs, bg } = synth();
+      allOf(docs, 'Deployment').forEach(assertGracefulDeployment);
+      expect(only(docs.filter(d => d.metadata.name === 'shop-blue'), 'Deployment').spec.template.spec.containers[0].image).toBe('registry.example.com/shop:1.0.0');
+      expect(bg.greenDeployment.name).toBe('shop-green');
+      expect(allOf(docs, 'PodDisruptionBudget').map(p => p.spec.selector.matchLabels.color).sort()).toEqual(['blue', 'green']);
+    });
+
+    test('the idle colour stays at full size by default', () => {
+      const { docs } = synth({ replicas: 4 });
+      expect(allOf(docs, 'Deployment').map(d => d.spec.replicas)).toEqual([4, 4]);
+    });
+
+    test('the idle colour can be scaled down and retired at 0', () => {
+      const { docs } = synth({ replicas: 4, green: { ...base.green, replicas: 0 } });
+      const green = docs.find(d => d.metadata.name === 'shop-green' && d.kind === 'Deployment');
+      expect(green.spec.replicas).toBe(0);
+      expect(docs.filter(d => d.kind === 'PodDisruptionBudget').map(d => d.metadata.name)).toEqual(['shop-blue']);
+    });
+
+    test('a colour can override environment variables', () => {
+      const { docs } = synth({
+        container: { ...base.container, env: { MODE: kplus.EnvValue.fromValue('a'), LOG: kplus.EnvValue.fromValue('info') } },
+        green: { ...base.green, env: { MODE: kplus.EnvValue.fromValue('b') } },
+      });
+      const env = (name: string) => docs.find(d => d.metadata.name === name && d.kind === 'Deployment').spec.template.spec.containers[0].env;
+      expect(env('shop-blue')).toEqual([{ name: 'LOG', value: 'info' }, { name: 'MODE', value: 'a' }]);
+      expect(env('shop-green')).toEqual([{ name: 'LOG', value: 'info' }, { name: 'MODE', value: 'b' }]);
+    });
+
+    test('releaseSelectors name the active colour stable and the idle colour canary', () => {
+      const { bg } = synth({ active: Color.GREEN, namespace: 'web', ingress: { host: 'shop.example.com' } });
+      expect(bg.releaseSelectors).toEqual({
+        namespace: 'web',
+        app: 'shop',
+        appLabelKey: 'app.kubernetes.io/name',
+        versionLabelKey: 'color',
+        stableVersion: 'green',
+        canaryVersion: 'blue',
+        stableService: 'shop',
+        canaryService: 'shop-preview',
+        stableIngress: 'shop',
+      });
+    });
+  });
+
+  test('adopts hand-written api-blue / api-green with slot labels and a Service api on port 80 -> 3000', () => {
+    const c = chart();
+    new BlueGreenService(c, 'api', {
+      app: 'api',
+      appLabelKey: 'app',
+      colorLabelKey: 'slot',
+      active: Color.BLUE,
+      blue: { image: 'example/api:2.3.0' },
+      green: { image: 'example/api:2.4.0' },
+      container: { port: 3000, readiness: Probe.httpGet('/healthz') },
+    });
+    const docs = synthValid(c);
+    for (const color of ['blue', 'green']) {
+      const d = docs.find(x => x.kind === 'Deployment' && x.metadata.name === `api-${color}`);
+      expect(d.spec.selector.matchLabels).toEqual({ app: 'api', slot: color });
+      expect(d.spec.template.metadata.labels).toEqual({ app: 'api', slot: color });
+      expect(d.spec.template.spec.containers[0].ports[0].containerPort).toBe(3000);
+    }
+    const svc = service(docs, 'api');
+    expect(svc.spec.selector).toEqual({ app: 'api', slot: 'blue' });
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 3000 }]);
+  });
+
+  describe('options', () => {
+    test('an Ingress in front of the active Service', () => {
+      const { docs, bg } = synth({ ingress: { host: 'shop.example.com', className: 'nginx', tlsSecretName: 'shop-tls' } });
+      const ing = only(docs, 'Ingress');
+      expect(ing.spec.ingressClassName).toBe('nginx');
+      expect(ing.spec.rules).toEqual([{
+        host: 'shop.example.com',
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'shop', port: { number: 80 } } } }] },
+      }]);
+      expect(ing.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+      expect(bg.ingress).toBeDefined();
+    });
+
+    test('a smoke-test Job against the preview Service, run as an Argo CD hook with bounded retries', () => {
+      const { docs } = synth({ smokeTest: { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl -fsS "$PREVIEW_URL/ready"'] } });
+      const job = only(docs, 'Job');
+      expect(job.metadata.name).toBe('shop-smoke-test');
+      expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+      expect(job.spec.backoffLimit).toBe(1);
+      expect(job.spec.activeDeadlineSeconds).toBe(300);
+      const pod = job.spec.template.spec;
+      expect(pod.restartPolicy).toBe('Never');
+      expect(pod.containers[0].image).toBe('curlimages/curl:8.11.1');
+      expect(pod.containers[0].env).toEqual([{ name: 'PREVIEW_URL', value: 'http://shop-preview:80' }]);
+      expect(pod.containers[0].securityContext.runAsNonRoot).toBe(true);
+    });
+
+    test('a smoke test for Flux, with its own deadline', () => {
+      const { docs } = synth({ smokeTest: { image: 'example/smoke:1.2.0', hook: GitOpsHook.FLUX, activeDeadline: Duration.minutes(2), backoffLimit: 0 } });
+      const job = only(docs, 'Job');
+      expect(job.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/force': 'Enabled' });
+      expect(job.spec.activeDeadlineSeconds).toBe(120);
+      expect(job.spec.backoffLimit).toBe(0);
+    });
+
+    test('an autoscaler per colour, none for a retired colour', () => {
+      const { docs } = synth({ autoscaling: { minReplicas: 2, maxReplicas: 8 }, green: { ...base.green, replicas: 0 } });
+      const hpas = allOf(docs, 'HorizontalPodAutoscaler');
+      expect(hpas.map(h => h.spec.scaleTargetRef.name)).toEqual(['shop-blue']);
+      const deployments = allOf(docs, 'Deployment');
+      expect(deployments.find(d => d.metadata.name === 'shop-blue').spec.replicas).toBeUndefined();
+      expect(deployments.find(d => d.metadata.name === 'shop-green').spec.replicas).toBe(0);
+    });
+
+    test('pod anti-affinity between colours', () => {
+      const { docs } = synth({ colorAntiAffinity: true });
+      const blue = docs.find(d => d.kind === 'Deployment' && d.metadata.name === 'shop-blue');
+      expect(blue.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm).toEqual({
+        topologyKey: 'kubernetes.io/hostname',
+        labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'shop', 'color': 'green' } },
+      });
+    });
+
+    test('custom service names, port and type; the active Service is the default child', () => {
+      const { docs, bg } = synth({ serviceName: 'storefront', previewServiceName: 'storefront-next', servicePort: 8000, serviceType: kplus.ServiceType.LOAD_BALANCER });
+      expect(service(docs, 'storefront').spec.type).toBe('LoadBalancer');
+      expect(service(docs, 'storefront-next').spec.type).toBe('ClusterIP');
+      expect(service(docs, 'storefront').spec.ports[0].port).toBe(8000);
+      expect(ApiObject.of(bg)).toBe(bg.activeService);
+    });
+  });
+
+  describe('refusals', () => {
+    test('fails if the active colour has 0 replicas', () => {
+      expect(build({ blue: { ...base.blue, replicas: 0 } }))
+        .toThrow(/test\/shop: invalid 'blue\.replicas' \(received 0\): blue is the active colour, and with 0 pods every request fails\. Fix: scale blue up/);
+    });
+
+    test('fails if a colour has no image or an unpinned one', () => {
+      expect(build({ green: { image: '' } })).toThrow(/test\/shop: invalid 'green\.image' \(received ""\)/);
+      expect(build({ blue: { image: 'shop:latest' } })).toThrow(/invalid 'blue\.image' \(received "shop:latest"\): the image is not pinned/);
+    });
+
+    test('fails if active is not a colour', () => {
+      expect(build({ active: 'purple' as Color })).toThrow(/invalid 'active' \(received "purple"\): the active colour is Color\.BLUE or Color\.GREEN/);
+    });
+
+    test('fails if the container serves no port', () => {
+      expect(build({ container: {} })).toThrow(/invalid 'container\.port' \(received nothing\)/);
+    });
+
+    test('fails if the colour label key is invalid or the app label key', () => {
+      expect(build({ colorLabelKey: 'bad key' })).toThrow(/invalid 'colorLabelKey' \(received "bad key"\)/);
+      expect(build({ colorLabelKey: 'app.kubernetes.io/name' })).toThrow(/invalid 'colorLabelKey' \(received "app\.kubernetes\.io\/name"\)/);
+    });
+
+    test('fails if both Services would have one name', () => {
+      expect(build({ serviceName: 'shop', previewServiceName: 'shop' })).toThrow(/invalid 'previewServiceName' \(received "shop"\): the preview Service must differ/);
+    });
+
+    test('fails on an ExternalName Service, a bad port or a bad Ingress host', () => {
+      expect(build({ serviceType: kplus.ServiceType.EXTERNAL_NAME })).toThrow(/invalid 'serviceType' \(received "ExternalName"\)/);
+      expect(build({ servicePort: 70000 })).toThrow(/invalid 'servicePort' \(received 70000\)/);
+      expect(build({ ingress: { host: 'Shop Example' } })).toThrow(/invalid 'ingress\.host' \(received "Shop Example"\)/);
+      expect(build({ ingress: { host: 'shop.example.com', path: 'cart' } })).toThrow(/invalid 'ingress\.path' \(received "cart"\)/);
+    });
+
+    test('fails if the smoke test is unpinned or unbounded', () => {
+      expect(build({ smokeTest: { image: 'curlimages/curl' } })).toThrow(/invalid 'smokeTest\.image' \(received "curlimages\/curl"\)/);
+      expect(build({ smokeTest: { image: 'curlimages/curl:8.11.1', backoffLimit: 100 } })).toThrow(/invalid 'smokeTest\.backoffLimit' \(received 100\)/);
+      expect(build({ smokeTest: { image: 'curlimages/curl:8.11.1', activeDeadline: Duration.seconds(0) } })).toThrow(/invalid 'smokeTest\.activeDeadline' \(received Duration of 0s\)/);
+    });
+  });
+});
