@@ -10,3 +10,4 @@ export * from './gitops-hook';
 export * from './traffic/blue-green-service';
 export * from './traffic/ingress-route';
 export * from './traffic/smoke-test';
+export * from './traffic/canary-ingress';

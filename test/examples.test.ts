@@ -68,8 +68,12 @@ describe('README', () => {
 describe('docs pages', () => {
   const docsDir = path.join(__dirname, '..', 'docs');
   const pages = fs.readdirSync(docsDir).filter(f => f.endsWith('.md'));
-  const marked = (text: string, marker: string) =>
-    [...text.matchAll(new RegExp(`<!-- ${marker}: (\\S+) -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``, 'g'))].map(m => ({ ref: m[1], body: m[2] }));
+  const marked = (text: string, marker: string) => {
+    const found = [...text.matchAll(new RegExp(`<!-- ${marker}: (\\S+) -->\\n\`\`\`\\w*\\n([\\s\\S]*?)\`\`\``, 'g'))].map(m => ({ ref: m[1], body: m[2] }));
+    // A marker whose block is not right below it would otherwise be skipped silently.
+    expect(found).toHaveLength(text.split(`<!-- ${marker}: `).length - 1);
+    return found;
+  };
 
   test.each(pages)('%s shows example code exactly as it is in examples/', (page) => {
     const text = fs.readFileSync(path.join(docsDir, page), 'utf8');
@@ -82,7 +86,9 @@ describe('docs pages', () => {
 
   test.each(pages)('%s shows the diffs its examples produce', (page) => {
     const text = fs.readFileSync(path.join(docsDir, page), 'utf8');
-    for (const m of text.matchAll(/<!-- diff: (\S+) (\S+) -->\n```diff\n([\s\S]*?)```/g)) {
+    const diffs = [...text.matchAll(/<!-- diff: (\S+) (\S+) -->\n```diff\n([\s\S]*?)```/g)];
+    expect(diffs).toHaveLength(text.split('<!-- diff: ').length - 1);
+    for (const m of diffs) {
       expect(m[3]).toBe(lineDiff(synthExample(m[1]), synthExample(m[2])).join('\n') + '\n');
     }
   });

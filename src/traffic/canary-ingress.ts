@@ -1,0 +1,572 @@
+import { ApiObject, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalidProp, Shown, wholeSeconds } from '../_errors';
+import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelKey } from '../_names';
+import { IReleaseTarget, ReleaseSelectors } from '../release-target';
+import { ingressManifest, ResolvedRoute, resolveRoute } from './_ingress';
+import { checkPort, serviceManifest } from './_service';
+import { checkImage } from '../rollout/_container';
+import { ContainerOptions } from '../rollout/container';
+import { DisruptionBudget } from '../rollout/disruption-budget';
+import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+
+// What ingress-nginx's annotation validation accepts; anything else is dropped with only a
+// log line in the controller, so the canary would silently get no header traffic.
+const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+const BASIC_CHARS = /^[A-Za-z0-9/._~:-]+$/;
+const REGEX_CHARS = /^[A-Za-z0-9\-._~/:^$[\](){}*+?|&=\\]+$/;
+
+/**
+ * What differs between the stable and the canary track.
+ */
+export interface TrackOptions {
+  /**
+   * The image this track runs, pinned by tag or digest.
+   */
+  readonly image: string;
+
+  /**
+   * Environment variables of this track, added to (and overriding) the shared ones.
+   *
+   * @default - only the shared environment
+   */
+  readonly env?: { [name: string]: kplus.EnvValue };
+}
+
+/**
+ * Send requests that carry a header to the canary, whatever the weight. The controller checks
+ * the header before the cookie and the weight.
+ *
+ * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
+ */
+export interface CanaryHeaderOptions {
+  /**
+   * The header name (letters, digits and "-").
+   */
+  readonly name: string;
+
+  /**
+   * Exact, case-sensitive value that routes to the canary; any other value falls through to
+   * the cookie and the weight.
+   *
+   * @default - the values "always" and "never" route to and away from the canary
+   */
+  readonly value?: string;
+
+  /**
+   * A regular expression (unanchored, as the controller matches it) that routes to the canary
+   * when it matches the header's value. Not together with `value`.
+   *
+   * @default - no pattern
+   */
+  readonly pattern?: string;
+}
+
+/**
+ * One step of a canary release.
+ */
+export interface CanaryStep {
+  /**
+   * Share of requests sent to the canary, out of `weightTotal`.
+   */
+  readonly weight: number;
+
+  /**
+   * Header routing during this step, on top of the weight.
+   *
+   * @default - the construct's `header`, if any
+   */
+  readonly header?: CanaryHeaderOptions;
+}
+
+/**
+ * Cookie affinity, so that a user who reached the canary stays there.
+ */
+export interface StickySessionOptions {
+  /**
+   * Name of the affinity cookie.
+   *
+   * @default - `<app>-route`
+   */
+  readonly cookieName?: string;
+
+  /**
+   * How long the cookie lives.
+   *
+   * @default - a session cookie
+   */
+  readonly maxAge?: Duration;
+}
+
+enum ReplicasKind { FIXED, PROPORTIONAL }
+
+/**
+ * How many pods the canary track runs.
+ */
+export class CanaryReplicas {
+  /**
+   * A fixed number of canary pods. 0 is allowed only while the canary gets no traffic.
+   */
+  public static fixed(replicas: number): CanaryReplicas {
+    return new CanaryReplicas(ReplicasKind.FIXED, replicas);
+  }
+
+  /**
+   * Canary pods in proportion to its share of traffic: ceil(stable replicas × weight / total),
+   * at least 1 while the canary gets any traffic, 0 when it gets none.
+   */
+  public static proportional(): CanaryReplicas {
+    return new CanaryReplicas(ReplicasKind.PROPORTIONAL);
+  }
+
+  private constructor(private readonly kind: ReplicasKind, private readonly count?: number) {}
+
+  /** @internal */
+  public _resolve(stableReplicas: number, weight: number, total: number, routed: boolean): number {
+    if (this.kind === ReplicasKind.FIXED) { return this.count!; }
+    const share = Math.ceil(stableReplicas * weight / total);
+    return Math.max(share, routed ? 1 : 0);
+  }
+}
+
+/**
+ * Properties of a `CanaryIngress`.
+ */
+export interface CanaryIngressProps extends GracefulWorkloadOptions {
+  /**
+   * Name of the application: the app label of both tracks and the base of every name.
+   */
+  readonly app: string;
+
+  /**
+   * The track serving users.
+   */
+  readonly stable: TrackOptions;
+
+  /**
+   * The track being released.
+   */
+  readonly canary: TrackOptions;
+
+  /**
+   * The container both tracks run, except for its image. It must serve a `port`.
+   */
+  readonly container: ContainerOptions;
+
+  /**
+   * The host users reach the app at. The canary Ingress always repeats it exactly.
+   */
+  readonly host: string;
+
+  /**
+   * The path. The canary Ingress always repeats it exactly.
+   *
+   * @default '/'
+   */
+  readonly path?: string;
+
+  /**
+   * How the path is matched.
+   *
+   * @default HttpIngressPathType.PREFIX
+   */
+  readonly pathType?: kplus.HttpIngressPathType;
+
+  /**
+   * The ingress-nginx IngressClass. Both Ingresses use it.
+   *
+   * @default 'nginx'
+   */
+  readonly className?: string;
+
+  /**
+   * TLS certificate Secret for `host`, on the main Ingress (the controller ignores TLS on a
+   * canary Ingress).
+   *
+   * @default - no TLS
+   */
+  readonly tlsSecretName?: string;
+
+  /**
+   * Further annotations of the main Ingress (timeouts, body size...). They apply to canary
+   * requests too; the controller ignores most annotations on a canary Ingress.
+   *
+   * @default - none
+   */
+  readonly ingressAnnotations?: { [key: string]: string };
+
+  /**
+   * Share of requests sent to the canary, out of `weightTotal`. A step is an edit of this
+   * one prop. Not together with `steps`.
+   *
+   * @default 0
+   */
+  readonly weight?: number;
+
+  /**
+   * What `weight` counts out of. The controller ignores totals of 100 or less, so only a
+   * larger total (1000 for 0.1 % steps) is accepted and written.
+   *
+   * @default 100
+   */
+  readonly weightTotal?: number;
+
+  /**
+   * A release plan; `currentStep` picks the step in force. Not together with `weight`.
+   *
+   * @default - no plan: `weight` decides
+   */
+  readonly steps?: CanaryStep[];
+
+  /**
+   * The step of `steps` in force, counted from 1; 0 means the release has not started (or was
+   * aborted): weight 0. Required with `steps`.
+   *
+   * @default - no plan
+   */
+  readonly currentStep?: number;
+
+  /**
+   * Header routing to the canary (for testers), on top of the weight.
+   *
+   * @default - no header routing
+   */
+  readonly header?: CanaryHeaderOptions;
+
+  /**
+   * Name of a cookie that routes to the canary when its value is "always" (and away when it
+   * is "never"), checked after the header and before the weight.
+   *
+   * @default - no cookie routing
+   */
+  readonly cookie?: string;
+
+  /**
+   * Keep users on the track they first reached, with cookie affinity on the main Ingress and
+   * `affinity-canary-behavior: sticky` on the canary Ingress. Without it, every request is
+   * split at random: one user bounces between versions. With it, the share of users on the
+   * canary grows over time, and users already pinned to stable ignore header and cookie routing.
+   *
+   * @default - no affinity
+   */
+  readonly stickySessions?: StickySessionOptions;
+
+  /**
+   * How many canary pods run. The stable track is never scaled by a step.
+   *
+   * @default CanaryReplicas.fixed(1)
+   */
+  readonly canaryReplicas?: CanaryReplicas;
+
+  /**
+   * Prefix of the controller's annotations, for controllers started with another
+   * `--annotations-prefix`.
+   *
+   * @default 'nginx.ingress.kubernetes.io'
+   */
+  readonly annotationPrefix?: string;
+
+  /**
+   * Key of the label that tells stable and canary pods apart.
+   *
+   * @default 'track'
+   */
+  readonly trackLabelKey?: string;
+
+  /**
+   * The port both Services listen on.
+   *
+   * @default 80
+   */
+  readonly servicePort?: number;
+}
+
+/**
+ * A canary release through ingress-nginx: stable and canary Deployments, a Service each, a main
+ * Ingress to the stable Service and a canary Ingress, matching it exactly, that sends a weight
+ * (and optionally header or cookie traffic) to the canary Service. A step is an edit of
+ * `weight` (or `currentStep`): the diff is the weight annotation line, plus the canary's
+ * replica line when it is sized to the weight.
+ *
+ * The canary Ingress is the construct's default child (`ApiObject.of(canary)`).
+ */
+export class CanaryIngress extends Construct implements IReleaseTarget {
+  /** The app name. */
+  public readonly app: string;
+  /** Share of requests sent to the canary now. */
+  public readonly weight: number;
+  /** What `weight` counts out of. */
+  public readonly weightTotal: number;
+  /** Number of canary pods now. */
+  public readonly canaryReplicaCount: number;
+  /** Key of the track label. */
+  public readonly trackLabelKey: string;
+  /** The stable Deployment. */
+  public readonly stableDeployment: GracefulDeployment;
+  /** The canary Deployment. */
+  public readonly canaryDeployment: GracefulDeployment;
+  /** The Service in front of the stable pods. */
+  public readonly stableService: ApiObject;
+  /** The Service in front of the canary pods. */
+  public readonly canaryService: ApiObject;
+  /** The main Ingress, to the stable Service. */
+  public readonly mainIngress: ApiObject;
+  /** The canary Ingress, to the canary Service. */
+  public readonly canaryIngressObject: ApiObject;
+  /** Names and labels that tell the canary's traffic from the stable track's. */
+  public readonly releaseSelectors: ReleaseSelectors;
+
+  private readonly prefix: string;
+
+  constructor(scope: Construct, id: string, props: CanaryIngressProps) {
+    super(scope, id);
+    this.app = props.app;
+    this.prefix = props.annotationPrefix ?? 'nginx.ingress.kubernetes.io';
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.prefix)) {
+      throw invalidProp(this, { prop: 'annotationPrefix', value: this.prefix, problem: 'the prefix is a DNS subdomain without the trailing "/"', fix: "use the controller's --annotations-prefix, e.g. 'nginx.ingress.kubernetes.io'" });
+    }
+    this.trackLabelKey = props.trackLabelKey ?? 'track';
+    const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
+    if (!isLabelKey(this.trackLabelKey) || this.trackLabelKey === appLabelKey) {
+      throw invalidProp(this, { prop: 'trackLabelKey', value: this.trackLabelKey, problem: 'the track label key must be a valid label key other than the app label key', fix: 'use a key such as "track"' });
+    }
+    const port = props.container?.port;
+    if (port === undefined) {
+      throw invalidProp(this, { prop: 'container.port', value: port, problem: 'both Services send traffic to the container port, so the container must serve one', fix: 'set container.port to the port the application listens on' });
+    }
+    const servicePort = props.servicePort ?? 80;
+    checkPort(this, 'servicePort', servicePort);
+    if (!isDnsLabel(this.app) || `${this.app}-canary`.length > 63) {
+      throw invalidProp(this, { prop: 'app', value: this.app, problem: `the app name must be ${DNS_LABEL_RULE}, with room for "-canary"`, fix: 'use a shorter app name' });
+    }
+    checkImage(this, 'stable.image', props.stable?.image, props.container.allowUnpinnedImage ?? false);
+    checkImage(this, 'canary.image', props.canary?.image, props.container.allowUnpinnedImage ?? false);
+
+    this.weightTotal = this.resolveTotal(props.weightTotal);
+    const step = this.resolveStep(props);
+    this.weight = step.weight;
+    const header = step.header ?? props.header;
+    const route = resolveRoute(this, 'route', { host: props.host, path: props.path, pathType: props.pathType, className: props.className ?? 'nginx' });
+
+    const canaryAnnotations = this.canaryAnnotations(header, props.cookie, props.stickySessions);
+    const routed = this.weight > 0 || header !== undefined || props.cookie !== undefined;
+
+    this.stableDeployment = new GracefulDeployment(this, 'Stable', {
+      ...props,
+      name: `${this.app}-stable`,
+      selectorLabels: { [this.trackLabelKey]: 'stable' },
+      containers: [{ ...props.container, image: props.stable.image, env: { ...props.container.env, ...props.stable.env } }],
+    });
+    const sizing = props.canaryReplicas ?? CanaryReplicas.fixed(1);
+    this.canaryReplicaCount = sizing._resolve(this.stableDeployment.replicas, this.weight, this.weightTotal, routed);
+    if (!Number.isInteger(this.canaryReplicaCount) || this.canaryReplicaCount < 0) {
+      throw invalidProp(this, { prop: 'canaryReplicas', value: this.canaryReplicaCount, problem: 'the canary runs a whole number of 0 or more pods', fix: 'use CanaryReplicas.fixed(1) or CanaryReplicas.proportional()' });
+    }
+    if (routed && this.canaryReplicaCount === 0) {
+      throw invalidProp(this, {
+        prop: 'canaryReplicas',
+        value: new Shown(`0 pods with weight ${this.weight}${header ? ' and header routing' : ''}${props.cookie ? ' and cookie routing' : ''}`),
+        problem: 'the canary Ingress would route to a Service with no pods',
+        fix: 'give the canary at least one pod, or set the weight to 0 and remove header and cookie routing',
+      });
+    }
+    this.canaryDeployment = new GracefulDeployment(this, 'Canary', {
+      ...props,
+      name: `${this.app}-canary`,
+      selectorLabels: { [this.trackLabelKey]: 'canary' },
+      replicas: this.canaryReplicaCount,
+      autoscaling: undefined,
+      // The same budget at every size, so a step never adds or removes a whole object.
+      disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)),
+      containers: [{ ...props.container, image: props.canary.image, env: { ...props.container.env, ...props.canary.env } }],
+    });
+
+    const ns = props.namespace;
+    const labels = { [appLabelKey]: this.app };
+    const selector = (track: string) => ({ [appLabelKey]: this.app, [this.trackLabelKey]: track });
+    const stableName = this.app;
+    const canaryName = `${this.app}-canary`;
+    this.stableService = new ApiObject(this, 'StableService', serviceManifest({
+      name: stableName, namespace: ns, labels, selector: selector('stable'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
+    }));
+    this.canaryService = new ApiObject(this, 'CanaryService', serviceManifest({
+      name: canaryName, namespace: ns, labels, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
+    }));
+
+    this.mainIngress = new ApiObject(this, 'MainIngress', ingressManifest({
+      name: stableName,
+      namespace: ns,
+      labels,
+      route,
+      serviceName: stableName,
+      servicePort,
+      tlsSecretName: props.tlsSecretName,
+      annotations: this.mainAnnotations(props.ingressAnnotations, props.stickySessions),
+    }));
+    this.canaryIngressObject = new ApiObject(this, 'Resource', ingressManifest({
+      name: canaryName, namespace: ns, labels, route, serviceName: canaryName, servicePort, annotations: canaryAnnotations,
+    }));
+    this.node.addValidation({ validate: () => this.checkIngressesMatch(route) });
+
+    this.releaseSelectors = {
+      namespace: ns,
+      app: this.app,
+      appLabelKey,
+      versionLabelKey: this.trackLabelKey,
+      stableVersion: 'stable',
+      canaryVersion: 'canary',
+      stableService: stableName,
+      canaryService: canaryName,
+      stableIngress: stableName,
+      canaryIngress: canaryName,
+    };
+  }
+
+  private resolveTotal(total: number | undefined): number {
+    if (total === undefined) { return 100; }
+    if (!Number.isInteger(total) || total <= 100) {
+      throw invalidProp(this, {
+        prop: 'weightTotal',
+        value: total,
+        problem: 'ingress-nginx ignores a weight total of 100 or less and counts out of 100, so the canary would get a different share than written',
+        fix: 'leave weightTotal out for percentages, or use a whole number above 100 such as 1000 for 0.1 % steps',
+      });
+    }
+    return total;
+  }
+
+  private resolveStep(props: CanaryIngressProps): CanaryStep {
+    if (props.steps === undefined) {
+      if (props.currentStep !== undefined) {
+        throw invalidProp(this, { prop: 'currentStep', value: props.currentStep, problem: 'currentStep picks a step of `steps`, and there are none', fix: 'add steps: [{ weight: 1 }, { weight: 5 }, ...] or use weight instead' });
+      }
+      const weight = props.weight ?? 0;
+      this.checkWeight('weight', weight);
+      return { weight };
+    }
+    if (props.weight !== undefined) {
+      throw invalidProp(this, { prop: 'weight', value: props.weight, problem: 'weight and steps both set the weight', fix: 'remove weight and pick the step with currentStep' });
+    }
+    if (props.steps.length === 0) {
+      throw invalidProp(this, { prop: 'steps', value: props.steps, problem: 'a plan needs at least one step', fix: 'give steps such as [{ weight: 5 }, { weight: 25 }, { weight: 50 }]' });
+    }
+    props.steps.forEach((s, i) => this.checkWeight(`steps[${i}].weight`, s?.weight));
+    const current = props.currentStep;
+    if (current === undefined || !Number.isInteger(current) || current < 0 || current > props.steps.length) {
+      throw invalidProp(this, {
+        prop: 'currentStep',
+        value: current,
+        problem: `the current step is a whole number from 0 (not started) to ${props.steps.length} (the last step)`,
+        fix: `set currentStep between 0 and ${props.steps.length}`,
+      });
+    }
+    return current === 0 ? { weight: 0 } : props.steps[current - 1];
+  }
+
+  private checkWeight(prop: string, weight: number) {
+    if (!Number.isInteger(weight) || weight < 0 || weight > this.weightTotal) {
+      throw invalidProp(this, {
+        prop,
+        value: weight,
+        problem: `a weight is a whole number from 0 to ${this.weightTotal} (ingress-nginx treats anything else as 0)`,
+        fix: this.weightTotal === 100 && weight > 0 && weight < 1 ? 'for sub-percent steps set weightTotal: 1000 and write the weight in tenths of a percent' : `set ${prop} between 0 and ${this.weightTotal}`,
+      });
+    }
+  }
+
+  private annotation(name: string): string {
+    return `${this.prefix}/${name}`;
+  }
+
+  private canaryAnnotations(header: CanaryHeaderOptions | undefined, cookie: string | undefined, sticky: StickySessionOptions | undefined) {
+    const a: { [key: string]: string } = {
+      [this.annotation('canary')]: 'true',
+      [this.annotation('canary-weight')]: String(this.weight),
+    };
+    if (this.weightTotal !== 100) { a[this.annotation('canary-weight-total')] = String(this.weightTotal); }
+    if (header) {
+      if (typeof header.name !== 'string' || !HEADER_NAME.test(header.name)) {
+        throw invalidProp(this, { prop: 'header.name', value: header.name, problem: 'ingress-nginx accepts header names of letters, digits and "-" only (nginx drops "_" headers)', fix: 'use a name such as "X-Canary"' });
+      }
+      if (header.value !== undefined && header.pattern !== undefined) {
+        throw invalidProp(this, { prop: 'header.pattern', value: header.pattern, problem: 'the controller ignores the pattern when a value is set', fix: 'give either header.value or header.pattern' });
+      }
+      a[this.annotation('canary-by-header')] = header.name;
+      if (header.value !== undefined) {
+        if (!BASIC_CHARS.test(header.value)) {
+          throw invalidProp(this, { prop: 'header.value', value: header.value, problem: 'ingress-nginx drops header values with characters other than letters, digits and "/._~:-"', fix: 'use a value such as "canary", or header.pattern' });
+        }
+        a[this.annotation('canary-by-header-value')] = header.value;
+      }
+      if (header.pattern !== undefined) {
+        this.checkPattern(header.pattern);
+        a[this.annotation('canary-by-header-pattern')] = header.pattern;
+      }
+    }
+    if (cookie !== undefined) {
+      if (!BASIC_CHARS.test(cookie)) {
+        throw invalidProp(this, { prop: 'cookie', value: cookie, problem: 'ingress-nginx drops cookie names with characters other than letters, digits and "/._~:-"', fix: 'use a name such as "canary"' });
+      }
+      a[this.annotation('canary-by-cookie')] = cookie;
+    }
+    if (sticky) { a[this.annotation('affinity-canary-behavior')] = 'sticky'; }
+    return a;
+  }
+
+  private checkPattern(pattern: string) {
+    let compiles = true;
+    try { new RegExp(pattern); } catch { compiles = false; }
+    if (!compiles || !REGEX_CHARS.test(pattern)) {
+      throw invalidProp(this, {
+        prop: 'header.pattern',
+        value: pattern,
+        problem: compiles ? 'ingress-nginx drops patterns with spaces or characters outside letters, digits and -._~/:^$[](){}*+?|&=\\' : 'the pattern is not a valid regular expression',
+        fix: 'use a pattern such as "^(beta|canary)$"',
+      });
+    }
+  }
+
+  private mainAnnotations(extra: { [key: string]: string } | undefined, sticky: StickySessionOptions | undefined) {
+    const a: { [key: string]: string } = { ...extra };
+    for (const key of Object.keys(a)) {
+      if (key.startsWith(this.annotation('canary'))) {
+        throw invalidProp(this, { prop: `ingressAnnotations["${key}"]`, value: a[key], problem: 'canary annotations on the main Ingress make the controller treat it as a canary (or reject it)', fix: `remove "${key}"; the construct writes the canary annotations on the canary Ingress` });
+      }
+    }
+    if (sticky) {
+      const cookieName = sticky.cookieName ?? `${this.app}-route`;
+      if (!BASIC_CHARS.test(cookieName)) {
+        throw invalidProp(this, { prop: 'stickySessions.cookieName', value: cookieName, problem: 'a cookie name is letters, digits and "/._~:-"', fix: 'use a name such as "route"' });
+      }
+      a[this.annotation('affinity')] = 'cookie';
+      a[this.annotation('session-cookie-name')] = cookieName;
+      if (sticky.maxAge !== undefined) {
+        const s = wholeSeconds(sticky.maxAge);
+        if (s === undefined || s < 1) {
+          throw invalidProp(this, { prop: 'stickySessions.maxAge', value: sticky.maxAge, problem: 'the cookie lifetime is whole seconds of at least 1', fix: 'use Duration.hours(1)' });
+        }
+        a[this.annotation('session-cookie-max-age')] = String(s);
+      }
+    }
+    return Object.keys(a).length > 0 ? a : undefined;
+  }
+
+  /** The controller silently ignores a canary Ingress that does not match its main Ingress exactly. */
+  private checkIngressesMatch(route: ResolvedRoute): string[] {
+    const main = this.mainIngress.toJson();
+    const canary = this.canaryIngressObject.toJson();
+    const key = (ing: any) => JSON.stringify({
+      className: ing.spec.ingressClassName,
+      namespace: ing.metadata.namespace,
+      paths: ing.spec.rules.map((r: any) => [r.host, r.http.paths.map((p: any) => [p.path, p.pathType])]),
+    });
+    if (key(main) !== key(canary)) {
+      return [`the canary Ingress no longer matches the main Ingress (host ${route.host}, path ${route.path}, ${route.pathType}, class ${route.className}); ingress-nginx would ignore it. Patch both Ingresses alike`];
+    }
+    if (canary.spec.tls) {
+      return ['the canary Ingress has TLS, which ingress-nginx ignores; put TLS on the main Ingress (tlsSecretName)'];
+    }
+    return [];
+  }
+}

@@ -1,0 +1,230 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { CanaryIngress, CanaryIngressProps, CanaryReplicas, Probe } from '../../src';
+import { documentAt, lineDiff } from '../support/diff';
+import { assertGracefulDeployment } from '../support/invariants';
+import { allOf, chart, synthValid, synthYaml } from '../support/manifests';
+
+const A = 'nginx.ingress.kubernetes.io/';
+
+const base: CanaryIngressProps = {
+  app: 'myapp',
+  host: 'myapp.example.com',
+  stable: { image: 'registry.example.com/myapp:1.0.0' },
+  canary: { image: 'registry.example.com/myapp:1.1.0' },
+  container: { port: 8080, readiness: Probe.httpGet('/ready') },
+  replicas: 4,
+};
+
+function synth(props: Partial<CanaryIngressProps> = {}) {
+  const c = chart();
+  const canary = new CanaryIngress(c, 'myapp', { ...base, ...props });
+  const docs = synthValid(c);
+  const named = (kind: string, name: string) => docs.find(d => d.kind === kind && d.metadata.name === name);
+  return { canary, docs, main: named('Ingress', 'myapp'), canaryIng: named('Ingress', 'myapp-canary'), named };
+}
+
+function build(props: Partial<CanaryIngressProps>) {
+  return () => new CanaryIngress(chart(), 'myapp', { ...base, ...props });
+}
+
+const yamlFor = (props: Partial<CanaryIngressProps>) => synthYaml(scope => new CanaryIngress(scope, 'myapp', { ...base, ...props }));
+
+describe('CanaryIngress', () => {
+  test('the well-known scenario: myapp.example.com, path /, 10 % to the canary', () => {
+    const { main, canaryIng, named } = synth({ weight: 10 });
+    expect(canaryIng.metadata.annotations).toEqual({ [`${A}canary`]: 'true', [`${A}canary-weight`]: '10' });
+    expect(main.metadata.annotations).toBeUndefined();
+    const backend = (ing: any) => ing.spec.rules[0].http.paths[0].backend.service;
+    expect(backend(main)).toEqual({ name: 'myapp', port: { number: 80 } });
+    expect(backend(canaryIng)).toEqual({ name: 'myapp-canary', port: { number: 80 } });
+    expect(named('Service', 'myapp').spec.selector).toEqual({ 'app.kubernetes.io/name': 'myapp', 'track': 'stable' });
+    expect(named('Service', 'myapp-canary').spec.selector).toEqual({ 'app.kubernetes.io/name': 'myapp', 'track': 'canary' });
+    expect(named('Deployment', 'myapp-stable').spec.replicas).toBe(4);
+    expect(named('Deployment', 'myapp-canary').spec.replicas).toBe(1);
+  });
+
+  test('the canary Ingress matches the main Ingress exactly and carries no TLS', () => {
+    const { main, canaryIng } = synth({ weight: 5, path: '/api', pathType: kplus.HttpIngressPathType.EXACT, className: 'public', tlsSecretName: 'myapp-tls', namespace: 'shop' });
+    const route = (ing: any) => ({
+      ns: ing.metadata.namespace,
+      cls: ing.spec.ingressClassName,
+      host: ing.spec.rules[0].host,
+      path: ing.spec.rules[0].http.paths[0].path,
+      type: ing.spec.rules[0].http.paths[0].pathType,
+    });
+    expect(route(canaryIng)).toEqual(route(main));
+    expect(route(main)).toEqual({ ns: 'shop', cls: 'public', host: 'myapp.example.com', path: '/api', type: 'Exact' });
+    expect(main.spec.tls).toEqual([{ hosts: ['myapp.example.com'], secretName: 'myapp-tls' }]);
+    expect(canaryIng.spec.tls).toBeUndefined();
+  });
+
+  test('both tracks are graceful Deployments; the stable track keeps its size', () => {
+    const { docs, canary } = synth({ weight: 50, canaryReplicas: CanaryReplicas.proportional() });
+    allOf(docs, 'Deployment').forEach(assertGracefulDeployment);
+    expect(canary.stableDeployment.replicas).toBe(4);
+  });
+
+  describe('a step', () => {
+    test('from 5 to 25 changes only the weight annotation line', () => {
+      const diff = lineDiff(yamlFor({ weight: 5 }), yamlFor({ weight: 25 }));
+      expect(diff).toEqual([expect.stringMatching(/^@@ line \d+ @@$/), `-    ${A}canary-weight: "5"`, `+    ${A}canary-weight: "25"`]);
+    });
+
+    test('sized to the weight also changes the canary replica line, nothing else', () => {
+      const props = { canaryReplicas: CanaryReplicas.proportional() };
+      const before = yamlFor({ ...props, weight: 5 });
+      const after = yamlFor({ ...props, weight: 50 });
+      const diff = lineDiff(before, after);
+      const lines = diff.filter(l => l.startsWith('@@')).map(l => Number(/\d+/.exec(l)![0]));
+      expect(lines.map(n => documentAt(before, n))).toEqual(['Deployment myapp-canary', 'Ingress myapp-canary']);
+      expect(diff).toContain('-  replicas: 1');
+      expect(diff).toContain('+  replicas: 2');
+    });
+
+    test('through a plan is an edit of currentStep', () => {
+      const steps = [{ weight: 1 }, { weight: 5 }, { weight: 25, header: { name: 'X-Canary', value: 'yes' } }, { weight: 50 }, { weight: 100 }];
+      expect(synth({ steps, currentStep: 2 }).canary.weight).toBe(5);
+      const third = synth({ steps, currentStep: 3 });
+      expect(third.canaryIng.metadata.annotations).toEqual({
+        [`${A}canary`]: 'true', [`${A}canary-weight`]: '25', [`${A}canary-by-header`]: 'X-Canary', [`${A}canary-by-header-value`]: 'yes',
+      });
+      expect(synth({ steps, currentStep: 0 }).canary.weight).toBe(0);
+      const diff = lineDiff(yamlFor({ steps, currentStep: 1 }), yamlFor({ steps, currentStep: 2 }));
+      expect(diff.slice(1)).toEqual([`-    ${A}canary-weight: "1"`, `+    ${A}canary-weight: "5"`]);
+    });
+  });
+
+  describe('routing options', () => {
+    test('sub-percent steps with a weight total above 100', () => {
+      const { canaryIng } = synth({ weight: 5, weightTotal: 1000 });
+      expect(canaryIng.metadata.annotations[`${A}canary-weight`]).toBe('5');
+      expect(canaryIng.metadata.annotations[`${A}canary-weight-total`]).toBe('1000');
+    });
+
+    test('header with a pattern, and cookie routing, next to the weight', () => {
+      const { canaryIng } = synth({ weight: 10, header: { name: 'X-Group', pattern: '^(beta|internal)$' }, cookie: 'myapp_canary' });
+      expect(canaryIng.metadata.annotations).toEqual({
+        [`${A}canary`]: 'true',
+        [`${A}canary-weight`]: '10',
+        [`${A}canary-by-header`]: 'X-Group',
+        [`${A}canary-by-header-pattern`]: '^(beta|internal)$',
+        [`${A}canary-by-cookie`]: 'myapp_canary',
+      });
+    });
+
+    test('header routing alone keeps one canary pod even at weight 0', () => {
+      const { named } = synth({ header: { name: 'X-Canary' }, canaryReplicas: CanaryReplicas.proportional() });
+      expect(named('Deployment', 'myapp-canary').spec.replicas).toBe(1);
+    });
+
+    test('sticky sessions set cookie affinity on the main Ingress and sticky canary behaviour', () => {
+      const { main, canaryIng } = synth({ weight: 10, stickySessions: { maxAge: Duration.hours(1) }, ingressAnnotations: { [`${A}proxy-read-timeout`]: '30' } });
+      expect(main.metadata.annotations).toEqual({
+        [`${A}affinity`]: 'cookie',
+        [`${A}session-cookie-name`]: 'myapp-route',
+        [`${A}session-cookie-max-age`]: '3600',
+        [`${A}proxy-read-timeout`]: '30',
+      });
+      expect(canaryIng.metadata.annotations[`${A}affinity-canary-behavior`]).toBe('sticky');
+    });
+
+    test('a custom annotation prefix', () => {
+      const { canaryIng } = synth({ weight: 3, annotationPrefix: 'ingress.example.com' });
+      expect(canaryIng.metadata.annotations).toEqual({ 'ingress.example.com/canary': 'true', 'ingress.example.com/canary-weight': '3' });
+    });
+
+    test('canary sizes: fixed, proportional (ceil, at least 1), 0 when idle', () => {
+      const size = (props: Partial<CanaryIngressProps>) => synth(props).canary.canaryReplicaCount;
+      expect(size({ weight: 10, canaryReplicas: CanaryReplicas.fixed(2) })).toBe(2);
+      expect(size({ weight: 1, canaryReplicas: CanaryReplicas.proportional() })).toBe(1);
+      expect(size({ weight: 60, canaryReplicas: CanaryReplicas.proportional() })).toBe(3);
+      expect(size({ weight: 0, canaryReplicas: CanaryReplicas.proportional() })).toBe(0);
+      expect(size({ weight: 0, canaryReplicas: CanaryReplicas.fixed(0) })).toBe(0);
+    });
+
+    test('a canary budget at every size, so a step never adds or removes an object', () => {
+      const count = (w: number) => allOf(synth({ weight: w, canaryReplicas: CanaryReplicas.proportional() }).docs, 'PodDisruptionBudget').length;
+      expect(count(0)).toBe(count(60));
+    });
+
+    test('releaseSelectors describe both tracks', () => {
+      expect(synth({ namespace: 'shop' }).canary.releaseSelectors).toEqual({
+        namespace: 'shop',
+        app: 'myapp',
+        appLabelKey: 'app.kubernetes.io/name',
+        versionLabelKey: 'track',
+        stableVersion: 'stable',
+        canaryVersion: 'canary',
+        stableService: 'myapp',
+        canaryService: 'myapp-canary',
+        stableIngress: 'myapp',
+        canaryIngress: 'myapp-canary',
+      });
+    });
+
+    test('the canary Ingress is the default child', () => {
+      const c = chart();
+      const canary = new CanaryIngress(c, 'myapp', base);
+      expect(ApiObject.of(canary)).toBe(canary.canaryIngressObject);
+    });
+  });
+
+  describe('refusals', () => {
+    test('fails if the weight is out of range or not a whole number', () => {
+      expect(build({ weight: 101 })).toThrow(/test\/myapp: invalid 'weight' \(received 101\): a weight is a whole number from 0 to 100/);
+      expect(build({ weight: -1 })).toThrow(/invalid 'weight' \(received -1\)/);
+      expect(build({ weight: 0.5 })).toThrow(/invalid 'weight' \(received 0\.5\).*set weightTotal: 1000/);
+      expect(build({ weight: 1500, weightTotal: 1000 })).toThrow(/invalid 'weight' \(received 1500\): a weight is a whole number from 0 to 1000/);
+    });
+
+    test('fails if an explicit weight total is 100 or less', () => {
+      expect(build({ weightTotal: 100 })).toThrow(/invalid 'weightTotal' \(received 100\): ingress-nginx ignores a weight total of 100 or less/);
+      expect(build({ weightTotal: 10, weight: 5 })).toThrow(/invalid 'weightTotal' \(received 10\)/);
+    });
+
+    test('fails on header names, values and cookies ingress-nginx drops', () => {
+      expect(build({ header: { name: 'X_Canary' } })).toThrow(/invalid 'header\.name' \(received "X_Canary"\): ingress-nginx accepts header names of letters, digits and "-" only/);
+      expect(build({ header: { name: 'X-Canary', value: 'a=b' } })).toThrow(/invalid 'header\.value' \(received "a=b"\)/);
+      expect(build({ cookie: 'canary cookie' })).toThrow(/invalid 'cookie' \(received "canary cookie"\)/);
+    });
+
+    test('fails if a pattern does not compile, has characters ingress-nginx drops, or comes with a value', () => {
+      expect(build({ header: { name: 'X-Canary', pattern: '^(beta' } })).toThrow(/invalid 'header\.pattern' \(received "\^\(beta"\): the pattern is not a valid regular expression/);
+      expect(build({ header: { name: 'X-Canary', pattern: 'a b' } })).toThrow(/invalid 'header\.pattern' \(received "a b"\): ingress-nginx drops patterns with spaces/);
+      expect(build({ header: { name: 'X-Canary', value: 'yes', pattern: 'y.*' } })).toThrow(/invalid 'header\.pattern' \(received "y\.\*"\): the controller ignores the pattern when a value is set/);
+    });
+
+    test('fails if the canary would get traffic with no pods', () => {
+      expect(build({ weight: 10, canaryReplicas: CanaryReplicas.fixed(0) }))
+        .toThrow(/invalid 'canaryReplicas' \(received 0 pods with weight 10\): the canary Ingress would route to a Service with no pods/);
+    });
+
+    test('fails on a plan used wrongly', () => {
+      expect(build({ steps: [{ weight: 5 }], weight: 5, currentStep: 1 })).toThrow(/invalid 'weight' \(received 5\): weight and steps both set the weight/);
+      expect(build({ steps: [{ weight: 5 }] })).toThrow(/invalid 'currentStep' \(received nothing\)/);
+      expect(build({ steps: [{ weight: 5 }], currentStep: 2 })).toThrow(/invalid 'currentStep' \(received 2\): the current step is a whole number from 0 \(not started\) to 1/);
+      expect(build({ steps: [{ weight: 5 }, { weight: 500 }], currentStep: 1 })).toThrow(/invalid 'steps\[1\]\.weight' \(received 500\)/);
+      expect(build({ currentStep: 1 })).toThrow(/invalid 'currentStep' \(received 1\): currentStep picks a step of `steps`, and there are none/);
+    });
+
+    test('fails on canary annotations on the main Ingress', () => {
+      expect(build({ ingressAnnotations: { [`${A}canary`]: 'false' } })).toThrow(/invalid 'ingressAnnotations\["nginx\.ingress\.kubernetes\.io\/canary"\]' \(received "false"\)/);
+    });
+
+    test('fails on unpinned images, missing port and bad routes', () => {
+      expect(build({ canary: { image: 'myapp:latest' } })).toThrow(/invalid 'canary\.image' \(received "myapp:latest"\)/);
+      expect(build({ container: {} })).toThrow(/invalid 'container\.port' \(received nothing\)/);
+      expect(build({ host: 'MyApp.example.com' })).toThrow(/invalid 'route\.host' \(received "MyApp\.example\.com"\)/);
+      expect(build({ path: 'api' })).toThrow(/invalid 'route\.path' \(received "api"\)/);
+      expect(build({ trackLabelKey: 'app.kubernetes.io/name' })).toThrow(/invalid 'trackLabelKey'/);
+    });
+
+    test('fails at synth if a patch makes the canary Ingress diverge from the main Ingress', () => {
+      const c = chart();
+      const canary = new CanaryIngress(c, 'myapp', { ...base, weight: 5 });
+      ApiObject.of(canary).addJsonPatch(JsonPatch.replace('/spec/rules/0/http/paths/0/path', '/v2'));
+      expect(() => synthValid(c)).toThrow(/\[test\/myapp\] the canary Ingress no longer matches the main Ingress \(host myapp\.example\.com, path \/, Prefix, class nginx\)/);
+    });
+  });
+});
