@@ -76,4 +76,10 @@ project.addTask('synth:examples', {
   exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
 });
 
+project.addTask('bench', {
+  description: 'Benchmark synthesis against hand-written raw and cdk8s-plus-28 equivalents (prints ratios)',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
+  receiveArgs: true,
+});
+
 project.synth();
