@@ -77,7 +77,9 @@ describe('docs pages', () => {
 
   test.each(pages)('%s shows example code exactly as it is in examples/', (page) => {
     const text = fs.readFileSync(path.join(docsDir, page), 'utf8');
-    expect(marked(text, 'example').length).toBeGreaterThan(0);
+    // A construct's page (docs/<file>.md for src/<folder>/<file>.ts) shows at least one example.
+    const isConstructPage = ['rollout', 'traffic', 'analysis'].some(dir => fs.existsSync(path.join(__dirname, '..', 'src', dir, page.replace(/\.md$/, '.ts'))));
+    expect(marked(text, 'example').length > 0 || !isConstructPage).toBe(true);
     for (const { ref, body } of marked(text, 'example')) {
       const source = fs.readFileSync(path.join(__dirname, '..', ref), 'utf8');
       expect(body).toBe(source.replace("from '../src'", "from 'cdk8s-zero-downtime'"));

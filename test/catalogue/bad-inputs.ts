@@ -1,0 +1,115 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import {
+  BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, DisruptionBudget,
+  GracefulDeployment, GracefulDeploymentProps, KubernetesVersion, PreStop, Probe,
+} from '../../src';
+
+/**
+ * One input the library refuses at synth time: what is refused, the value the message must
+ * show, and the cluster behaviour the refusal prevents.
+ */
+export interface BadInput {
+  /** The construct that refuses it. */
+  readonly construct: string;
+  /** The prop the message names. */
+  readonly prop: string;
+  /** The received value, as the message shows it. */
+  readonly received: string;
+  /** What would happen in the cluster if it were written. */
+  readonly prevents: string;
+  /** Builds the bad input under `scope` with construct id `subject`. */
+  readonly build: (scope: Construct) => void;
+}
+
+const image = 'registry.example.com/app:1.0.0';
+const serving = { port: 8080, readiness: Probe.httpGet('/ready') };
+
+const gd = (props: Partial<GracefulDeploymentProps>) => (scope: Construct) =>
+  new GracefulDeployment(scope, 'subject', { app: 'app', containers: [{ image, ...serving }], ...props });
+const bg = (props: Partial<BlueGreenServiceProps>) => (scope: Construct) => new BlueGreenService(scope, 'subject', {
+  app: 'app', active: Color.BLUE, blue: { image }, green: { image }, container: serving, ...props,
+});
+const canary = (props: Partial<CanaryIngressProps>) => (scope: Construct) => new CanaryIngress(scope, 'subject', {
+  app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, ...props,
+});
+
+const G = 'GracefulDeployment';
+const B = 'BlueGreenService';
+const C = 'CanaryIngress';
+
+export const BAD_INPUTS: BadInput[] = [
+  // GracefulDeployment
+  { construct: G, prop: 'containers[0].readiness', received: 'nothing', prevents: 'pods receive requests before they can serve them, and until the kubelet kills them', build: gd({ containers: [{ image, port: 8080 }] }) },
+  { construct: G, prop: 'terminationGracePeriod', received: 'Duration of 10s', prevents: 'SIGKILL arrives while the preStop delay is still running: in-flight requests are cut', build: gd({ terminationGracePeriod: Duration.seconds(10) }) },
+  { construct: G, prop: 'terminationGracePeriod', received: 'Duration of 20s', prevents: 'SIGKILL arrives before the application has drained for the drainTimeout it asked for', build: gd({ terminationGracePeriod: Duration.seconds(20), drainTimeout: Duration.seconds(30) }) },
+  { construct: G, prop: 'maxSurge', received: '0', prevents: 'with maxUnavailable 0 the rollout can never start a new pod: it hangs until the progress deadline', build: gd({ maxSurge: kplus.PercentOrAbsolute.absolute(0) }) },
+  { construct: G, prop: 'maxSurge', received: '"0%"', prevents: 'the same as a zero surge: no rollout progress', build: gd({ maxSurge: kplus.PercentOrAbsolute.percent(0) }) },
+  { construct: G, prop: 'progressDeadline', received: '1m with minReady 1m', prevents: 'every rollout is reported as failed before a pod can count as available', build: gd({ minReady: Duration.minutes(1), progressDeadline: Duration.minutes(1) }) },
+  { construct: G, prop: 'containers[0].image', received: '"app:latest"', prevents: 'the cluster runs a different build under an unchanged manifest; rollbacks cannot restore the old one', build: gd({ containers: [{ image: 'app:latest', ...serving }] }) },
+  { construct: G, prop: 'containers[0].image', received: '"registry.example.com:5000/app"', prevents: 'an untagged image means latest: the same as above', build: gd({ containers: [{ image: 'registry.example.com:5000/app', ...serving }] }) },
+  { construct: G, prop: 'containers[0].image', received: '""', prevents: 'the API server rejects a container without an image', build: gd({ containers: [{ image: '', ...serving }] }) },
+  { construct: G, prop: 'containers[0].preStop', received: 'PreStop.nativeSleep(10s) with kubernetesVersion 1.28', prevents: 'API servers before 1.30 reject (or drop) the sleep action, so the delay vanishes', build: gd({ containers: [{ image, ...serving, preStop: PreStop.nativeSleep() }] }) },
+  { construct: G, prop: 'containers[0].preStop', received: 'Duration of 0s', prevents: 'no delay: the pod stops serving while load balancers still send it requests', build: gd({ containers: [{ image, ...serving, preStop: PreStop.execSleep(Duration.seconds(0)) }] }) },
+  { construct: G, prop: 'containers[0].preStop', received: 'Duration of 1.5s', prevents: 'sleep durations are whole seconds in the API', build: gd({ containers: [{ image, ...serving, preStop: PreStop.execSleep(Duration.millis(1500)) }] }) },
+  { construct: G, prop: 'containers[0].preStop path', received: '"drain"', prevents: 'the kubelet calls an invalid URL, the hook fails and the delay vanishes', build: gd({ containers: [{ image, ...serving, preStop: PreStop.httpGet('drain', { duration: Duration.seconds(5) }) }] }) },
+  { construct: G, prop: 'disruptionBudget', received: 'DisruptionBudget.maxUnavailable(0) with 2 replica(s)', prevents: 'node drains and cluster upgrades block forever', build: gd({ disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(0)) }) },
+  { construct: G, prop: 'disruptionBudget', received: 'DisruptionBudget.minAvailable(2) with 2 replica(s)', prevents: 'node drains block forever: no pod may ever be evicted', build: gd({ disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.absolute(2)) }) },
+  { construct: G, prop: 'disruptionBudget', received: 'DisruptionBudget.minAvailable("100%") with 3 replica(s)', prevents: 'the same, with a percentage', build: gd({ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(100)) }) },
+  { construct: G, prop: 'app', received: '"Checkout_API"', prevents: 'the API server rejects the name and the label selector', build: gd({ app: 'Checkout_API' }) },
+  { construct: G, prop: 'namespace', received: '"Prod"', prevents: 'the API server rejects an invalid namespace name', build: gd({ namespace: 'Prod' }) },
+  { construct: G, prop: 'podLabels["app.kubernetes.io/name"]', received: '"other"', prevents: 'the selector would match no pod of its own template; the API server rejects the Deployment', build: gd({ podLabels: { 'app.kubernetes.io/name': 'other' } }) },
+  { construct: G, prop: 'selector label "tier"', received: '"web tier"', prevents: 'the API server rejects invalid label values', build: gd({ selectorLabels: { tier: 'web tier' } }) },
+  { construct: G, prop: 'containers', received: '[]', prevents: 'the API server rejects a pod without containers', build: gd({ containers: [] }) },
+  { construct: G, prop: 'containers[1].name', received: '"app"', prevents: 'the API server rejects two containers with one name', build: gd({ containers: [{ image, ...serving }, { image, name: 'app' }] }) },
+  { construct: G, prop: 'replicas', received: '-1', prevents: 'the API server rejects a negative replica count', build: gd({ replicas: -1 }) },
+  { construct: G, prop: 'replicas', received: '3', prevents: 'every GitOps sync resets the replica count the autoscaler chose', build: gd({ replicas: 3, autoscaling: { maxReplicas: 6 } }) },
+  { construct: G, prop: 'autoscaling.maxReplicas', received: '1', prevents: 'the API server rejects an autoscaler whose maximum is below its minimum', build: gd({ autoscaling: { minReplicas: 2, maxReplicas: 1 } }) },
+  { construct: G, prop: 'containers[0].liveness.successThreshold', received: '2', prevents: 'the API server rejects liveness probes with a success threshold other than 1', build: gd({ containers: [{ image, ...serving, liveness: Probe.httpGet('/healthz', { successThreshold: 2 }) }] }) },
+  { construct: G, prop: 'containers[0].readiness path', received: '"ready"', prevents: 'the probe never passes, so the pod never becomes ready and the rollout hangs', build: gd({ containers: [{ image, port: 8080, readiness: Probe.httpGet('ready') }] }) },
+  { construct: G, prop: 'containers[0].liveness port', received: 'nothing', prevents: 'the API server rejects an HTTP or TCP probe without a port', build: gd({ containers: [{ image, liveness: Probe.tcpSocket() }] }) },
+
+  // BlueGreenService
+  { construct: B, prop: 'blue.replicas', received: '0', prevents: 'the active Service selects no pod: every request fails', build: bg({ blue: { image, replicas: 0 } }) },
+  { construct: B, prop: 'green.image', received: '""', prevents: 'a colour without an image cannot run', build: bg({ green: { image: '' } }) },
+  { construct: B, prop: 'blue.image', received: '"app:latest"', prevents: 'a flip back may not return to the build that ran before', build: bg({ blue: { image: 'app:latest' } }) },
+  { construct: B, prop: 'active', received: '"purple"', prevents: 'the Service would select no colour', build: bg({ active: 'purple' as Color }) },
+  { construct: B, prop: 'container.port', received: 'nothing', prevents: 'the Services would have no port to send traffic to', build: bg({ container: {} }) },
+  { construct: B, prop: 'colorLabelKey', received: '"app.kubernetes.io/name"', prevents: 'the colour would overwrite the app label and both colours would share a selector', build: bg({ colorLabelKey: 'app.kubernetes.io/name' }) },
+  { construct: B, prop: 'previewServiceName', received: '"app"', prevents: 'the preview Service would replace the active one', build: bg({ serviceName: 'app', previewServiceName: 'app' }) },
+  { construct: B, prop: 'serviceType', received: '"ExternalName"', prevents: 'an ExternalName Service has no selector and cannot flip', build: bg({ serviceType: kplus.ServiceType.EXTERNAL_NAME }) },
+  { construct: B, prop: 'servicePort', received: '70000', prevents: 'the API server rejects the port', build: bg({ servicePort: 70000 }) },
+  { construct: B, prop: 'ingress.host', received: '"Shop Example"', prevents: 'the API server rejects the host', build: bg({ ingress: { host: 'Shop Example' } }) },
+  { construct: B, prop: 'smokeTest.image', received: '"curlimages/curl"', prevents: 'the smoke test changes under an unchanged manifest', build: bg({ smokeTest: { image: 'curlimages/curl' } }) },
+  { construct: B, prop: 'smokeTest.backoffLimit', received: '100', prevents: 'a failing hook Job retries for hours and holds the sync', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', backoffLimit: 100 } }) },
+
+  // CanaryIngress
+  { construct: C, prop: 'weight', received: '101', prevents: 'ingress-nginx reads an invalid weight as 0 (or sends everything)', build: canary({ weight: 101 }) },
+  { construct: C, prop: 'weight', received: '0.5', prevents: 'ingress-nginx reads a fractional weight as 0: the canary silently gets nothing', build: canary({ weight: 0.5 }) },
+  { construct: C, prop: 'weightTotal', received: '100', prevents: 'ingress-nginx ignores totals of 100 or less', build: canary({ weightTotal: 100 }) },
+  { construct: C, prop: 'weightTotal', received: '10', prevents: 'with total 10 and weight 5 the canary gets 5 %, not 50 %', build: canary({ weightTotal: 10, weight: 5 }) },
+  { construct: C, prop: 'header.name', received: '"X_Canary"', prevents: 'nginx drops headers with "_" and the controller drops the annotation: no header routing', build: canary({ header: { name: 'X_Canary' } }) },
+  { construct: C, prop: 'header.value', received: '"a=b"', prevents: 'the controller drops the value: no header routing, with only a log line', build: canary({ header: { name: 'X-Canary', value: 'a=b' } }) },
+  { construct: C, prop: 'header.pattern', received: '"^(beta"', prevents: 'a regex error sends every header request to stable', build: canary({ header: { name: 'X-Canary', pattern: '^(beta' } }) },
+  { construct: C, prop: 'header.pattern', received: '"y.*"', prevents: 'the controller ignores a pattern given with a value', build: canary({ header: { name: 'X-Canary', value: 'yes', pattern: 'y.*' } }) },
+  { construct: C, prop: 'cookie', received: '"canary cookie"', prevents: 'the controller drops the cookie annotation', build: canary({ cookie: 'canary cookie' }) },
+  { construct: C, prop: 'canaryReplicas', received: '0 pods with weight 10', prevents: 'the canary Ingress routes to a Service without pods', build: canary({ weight: 10, canaryReplicas: CanaryReplicas.fixed(0) }) },
+  { construct: C, prop: 'currentStep', received: '2', prevents: 'a step that does not exist in the plan', build: canary({ steps: [{ weight: 5 }], currentStep: 2 }) },
+  { construct: C, prop: 'weight', received: '5', prevents: 'two sources for one weight: which one is in force would be unclear in review', build: canary({ steps: [{ weight: 5 }], currentStep: 1, weight: 5 }) },
+  { construct: C, prop: 'ingressAnnotations["nginx.ingress.kubernetes.io/canary"]', received: '"false"', prevents: 'a canary annotation on the main Ingress confuses the controller and its admission webhook', build: canary({ ingressAnnotations: { 'nginx.ingress.kubernetes.io/canary': 'false' } }) },
+  { construct: C, prop: 'route.path', received: '"api"', prevents: 'the API server rejects an Ingress path without "/"', build: canary({ path: 'api' }) },
+  { construct: C, prop: 'canary.image', received: '"app:latest"', prevents: 'the canary changes under an unchanged manifest', build: canary({ canary: { image: 'app:latest' } }) },
+  { construct: C, prop: 'stickySessions.maxAge', received: 'Duration of 0s', prevents: 'a cookie that expires at once gives no affinity', build: canary({ stickySessions: { maxAge: Duration.seconds(0) } }) },
+  { construct: G, prop: 'containers[0].preStop', received: 'PreStop.nativeSleep(15s) with kubernetesVersion 1.29', prevents: 'the sleep action is alpha and off by default in 1.29', build: gd({ kubernetesVersion: KubernetesVersion.V1_29, containers: [{ image, ...serving, preStop: PreStop.nativeSleep(Duration.seconds(15)) }] }) },
+];
+
+/** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */
+export function renderTable(): string {
+  const cell = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    '| construct | prop | refused value | what it would do in the cluster |',
+    '| --- | --- | --- | --- |',
+    ...BAD_INPUTS.map(b => `| ${b.construct} | \`${cell(b.prop)}\` | \`${cell(b.received)}\` | ${cell(b.prevents)} |`),
+  ].join('\n') + '\n';
+}
