@@ -3,11 +3,12 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from '../_errors';
 import { checkJobBounds, hookJobManifest } from '../_job';
-import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelKey, ROLE_LABEL_KEY } from '../_names';
+import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../_names';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { ingressManifest, resolveRoute } from './_ingress';
 import { checkPort, checkServiceType, serviceManifest } from './_service';
+import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { IngressRouteOptions } from './ingress-route';
 import { SmokeTestOptions } from './smoke-test';
 import { checkImage, renderEnv } from '../rollout/_container';
@@ -185,15 +186,9 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     }
     this.active = props.active;
     this.idle = this.active === Color.BLUE ? Color.GREEN : Color.BLUE;
-    this.colorLabelKey = props.colorLabelKey ?? 'color';
+    this.colorLabelKey = versionLabelKey(this, 'colorLabelKey', props.colorLabelKey ?? 'color', props);
     const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
-    if (!isLabelKey(this.colorLabelKey) || this.colorLabelKey === appLabelKey) {
-      throw invalidProp(this, { prop: 'colorLabelKey', value: this.colorLabelKey, problem: 'the colour label key must be a valid label key other than the app label key', fix: 'use a key such as "color" or "slot"' });
-    }
-    const port = props.container?.port;
-    if (port === undefined) {
-      throw invalidProp(this, { prop: 'container.port', value: port, problem: 'both Services send traffic to the container port, so the container must serve one', fix: 'set container.port to the port the application listens on' });
-    }
+    const port = servingPort(this, props);
 
     this.serviceName = props.serviceName ?? this.app;
     this.previewServiceName = props.previewServiceName ?? `${this.serviceName}-preview`;
@@ -281,13 +276,15 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
   private colorDeployment(color: Color, props: BlueGreenServiceProps): GracefulDeployment {
     const c = props[color];
     const retired = c.replicas === 0;
-    const deployment = new GracefulDeployment(this, color === Color.BLUE ? 'Blue' : 'Green', {
-      ...props,
-      name: `${props.app}-${color}`,
-      selectorLabels: { [this.colorLabelKey]: color },
-      replicas: props.autoscaling && !retired ? undefined : c.replicas ?? props.replicas,
-      autoscaling: retired ? undefined : props.autoscaling,
-      containers: [{ ...props.container, image: c.image, env: { ...props.container.env, ...c.env } }],
+    const deployment = versionDeployment(this, color === Color.BLUE ? 'Blue' : 'Green', props, {
+      labelKey: this.colorLabelKey,
+      label: color,
+      image: c.image,
+      env: c.env,
+      overrides: {
+        replicas: props.autoscaling && !retired ? undefined : c.replicas ?? props.replicas,
+        autoscaling: retired ? undefined : props.autoscaling,
+      },
     });
     if (props.colorAntiAffinity) {
       const other = color === Color.BLUE ? Color.GREEN : Color.BLUE;

@@ -2,10 +2,11 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, Shown, wholeSeconds } from '../_errors';
-import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelKey } from '../_names';
+import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel } from '../_names';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { ingressManifest, ResolvedRoute, resolveRoute } from './_ingress';
 import { checkPort, serviceManifest } from './_service';
+import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { checkImage } from '../rollout/_container';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
@@ -326,15 +327,9 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.prefix)) {
       throw invalidProp(this, { prop: 'annotationPrefix', value: this.prefix, problem: 'the prefix is a DNS subdomain without the trailing "/"', fix: "use the controller's --annotations-prefix, e.g. 'nginx.ingress.kubernetes.io'" });
     }
-    this.trackLabelKey = props.trackLabelKey ?? 'track';
+    this.trackLabelKey = versionLabelKey(this, 'trackLabelKey', props.trackLabelKey ?? 'track', props);
     const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
-    if (!isLabelKey(this.trackLabelKey) || this.trackLabelKey === appLabelKey) {
-      throw invalidProp(this, { prop: 'trackLabelKey', value: this.trackLabelKey, problem: 'the track label key must be a valid label key other than the app label key', fix: 'use a key such as "track"' });
-    }
-    const port = props.container?.port;
-    if (port === undefined) {
-      throw invalidProp(this, { prop: 'container.port', value: port, problem: 'both Services send traffic to the container port, so the container must serve one', fix: 'set container.port to the port the application listens on' });
-    }
+    const port = servingPort(this, props);
     const servicePort = props.servicePort ?? 80;
     checkPort(this, 'servicePort', servicePort);
     if (!isDnsLabel(this.app) || `${this.app}-canary`.length > 63) {
@@ -352,12 +347,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     const canaryAnnotations = this.canaryAnnotations(header, props.cookie, props.stickySessions);
     const routed = this.weight > 0 || header !== undefined || props.cookie !== undefined;
 
-    this.stableDeployment = new GracefulDeployment(this, 'Stable', {
-      ...props,
-      name: `${this.app}-stable`,
-      selectorLabels: { [this.trackLabelKey]: 'stable' },
-      containers: [{ ...props.container, image: props.stable.image, env: { ...props.container.env, ...props.stable.env } }],
-    });
+    this.stableDeployment = versionDeployment(this, 'Stable', props, { labelKey: this.trackLabelKey, label: 'stable', ...props.stable });
     const sizing = props.canaryReplicas ?? CanaryReplicas.fixed(1);
     this.canaryReplicaCount = sizing._resolve(this.stableDeployment.replicas, this.weight, this.weightTotal, routed);
     if (!Number.isInteger(this.canaryReplicaCount) || this.canaryReplicaCount < 0) {
@@ -371,15 +361,16 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
         fix: 'give the canary at least one pod, or set the weight to 0 and remove header and cookie routing',
       });
     }
-    this.canaryDeployment = new GracefulDeployment(this, 'Canary', {
-      ...props,
-      name: `${this.app}-canary`,
-      selectorLabels: { [this.trackLabelKey]: 'canary' },
-      replicas: this.canaryReplicaCount,
-      autoscaling: undefined,
-      // The same budget at every size, so a step never adds or removes a whole object.
-      disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)),
-      containers: [{ ...props.container, image: props.canary.image, env: { ...props.container.env, ...props.canary.env } }],
+    this.canaryDeployment = versionDeployment(this, 'Canary', props, {
+      labelKey: this.trackLabelKey,
+      label: 'canary',
+      ...props.canary,
+      overrides: {
+        replicas: this.canaryReplicaCount,
+        autoscaling: undefined,
+        // The same budget at every size, so a step never adds or removes a whole object.
+        disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)),
+      },
     });
 
     const ns = props.namespace;
