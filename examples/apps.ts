@@ -1,5 +1,6 @@
 import { App } from 'cdk8s';
 import { Color } from '../src';
+import { StorefrontGate } from './analysis-gate';
 import { Checkout } from './blue-green';
 import { Storefront } from './canary';
 import { Distroless } from './distroless';
@@ -18,4 +19,5 @@ export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'canary-step': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 25 }),
   'canary-full': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 100 }),
   'canary-promoted': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0 }),
+  'analysis-gate': app => new StorefrontGate(app, 'analysis-gate'),
 };

@@ -11,3 +11,6 @@ export * from './traffic/blue-green-service';
 export * from './traffic/ingress-route';
 export * from './traffic/smoke-test';
 export * from './traffic/canary-ingress';
+export * from './analysis/analysis-gate';
+export * from './analysis/criterion';
+export * from './analysis/metric-source';

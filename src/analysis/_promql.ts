@@ -1,0 +1,119 @@
+/**
+ * The PromQL and Argo Rollouts expressions an AnalysisGate emits. One measurement query per
+ * criterion is shared by the AnalysisTemplate, the recording rule behind the alerts and the
+ * gate Job, so all three see the same three outcomes:
+ *
+ * - no sample at all: the version served no request in the window (no data);
+ * - NaN: it served fewer requests than the minimum, or nothing could be measured (inconclusive);
+ * - a number: the measured value, compared with the threshold.
+ */
+
+/** Label matchers of the two versions' traffic, and the metric names to read. */
+export interface BoundSource {
+  readonly requestsMetric: string;
+  readonly durationBucketMetric: string;
+  /** Label matcher of 5xx responses, e.g. `status=~"5.."`. */
+  readonly serverError: string;
+  readonly canary: string[];
+  readonly stable: string[];
+}
+
+export type Version = 'canary' | 'stable';
+
+/** A criterion rendered on a metric source. */
+export interface Verdictable {
+  readonly name: string;
+  /** What is judged, in words. */
+  readonly description: string;
+  /** The measured value (PromQL), one series. */
+  readonly value: string;
+  /** Number of requests that must reach the minimum before the value is judged (PromQL). */
+  readonly traffic: string;
+  /** The comparison that must hold to pass. */
+  readonly comparator: string;
+  readonly threshold: number;
+}
+
+/** The same numbers in PromQL and expr: no exponent, no trailing zeros. */
+export function formatNumber(n: number): string {
+  const s = String(n);
+  if (!/e/i.test(s)) { return s; }
+  return n.toFixed(20).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+/** A PromQL string literal. */
+export function quote(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+function selector(metric: string, matchers: string[]): string {
+  return `${metric}{${matchers.join(',')}}`;
+}
+
+/** Requests a version served in the window. */
+export function requestCount(s: BoundSource, v: Version, window: string): string {
+  return `sum(increase(${selector(s.requestsMetric, s[v])}[${window}]))`;
+}
+
+/**
+ * Share of 5xx responses. A version that never answered 5xx has no 5xx series at all: the
+ * error rate is then 0 (not "no data"), as long as it served requests.
+ */
+export function errorRatio(s: BoundSource, v: Version, window: string): string {
+  const all = `sum(rate(${selector(s.requestsMetric, s[v])}[${window}]))`;
+  const errors = `sum(rate(${selector(s.requestsMetric, [...s[v], s.serverError])}[${window}]))`;
+  return `(${errors} or on() (0 * ${all})) / ${all}`;
+}
+
+/** A percentile of request durations from histogram buckets. */
+export function latencyQuantile(s: BoundSource, v: Version, q: number, window: string): string {
+  return `histogram_quantile(${formatNumber(q)}, sum by (le) (rate(${selector(s.durationBucketMetric, s[v])}[${window}])))`;
+}
+
+/**
+ * The measurement query: the value when the traffic reached the minimum, NaN when there was
+ * some traffic but less (or no value to judge), nothing when there was none.
+ */
+export function measurementQuery(c: Verdictable, minRequests: number): string {
+  return [
+    '(',
+    `  (${c.value})`,
+    '  and on()',
+    `  (${c.traffic} >= ${formatNumber(minRequests)})`,
+    ')',
+    'or on()',
+    '(',
+    `  (${c.traffic} > 0) * NaN`,
+    ')',
+  ].join('\n');
+}
+
+/** The comparison that must hold for a measurement to fail: the negation of `pass`, false for NaN. */
+export function failComparator(pass: string): string {
+  switch (pass) {
+    case '<': return '>=';
+    case '<=': return '>';
+    case '>': return '<=';
+    case '>=': return '<';
+  }
+  throw new Error(`unknown comparator ${pass}`);
+}
+
+/** What a gate does with a measurement that has no data. */
+export type NoData = 'pass' | 'fail' | 'inconclusive';
+
+/**
+ * Argo Rollouts success and failure conditions. `result` is the list of the query's sample
+ * values; indexing an empty list is an error in Argo's expression language, so every
+ * `result[0]` is guarded by `len(result)`. NaN compares false both ways, which Argo reports as
+ * Inconclusive.
+ */
+export function argoConditions(c: Verdictable, noData: NoData): { successCondition: string; failureCondition: string } {
+  const t = formatNumber(c.threshold);
+  const pass = `result[0] ${c.comparator} ${t}`;
+  const fail = `result[0] ${failComparator(c.comparator)} ${t}`;
+  return {
+    successCondition: noData === 'pass' ? `len(result) == 0 || ${pass}` : `len(result) > 0 && ${pass}`,
+    failureCondition: noData === 'fail' ? `len(result) == 0 || ${fail}` : `len(result) > 0 && ${fail}`,
+  };
+}
