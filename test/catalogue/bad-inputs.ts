@@ -2,8 +2,9 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, DisruptionBudget,
-  GracefulDeployment, GracefulDeploymentProps, KubernetesVersion, PreStop, Probe,
+  AnalysisGate, AnalysisGateProps, BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color,
+  Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, KubernetesVersion, LatencyPercentile,
+  MetricSource, NoDataPolicy, PreStop, Probe,
 } from '../../src';
 
 /**
@@ -35,7 +36,22 @@ const canary = (props: Partial<CanaryIngressProps>) => (scope: Construct) => new
   app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, ...props,
 });
 
+/** A gate on a canary release; the release itself is valid, the gate's props are not. */
+const gate = (props: Partial<AnalysisGateProps>) => (scope: Construct) => {
+  const target = new CanaryIngress(scope, 'release', { app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, weight: 5 });
+  new AnalysisGate(scope, 'subject', {
+    target,
+    source: MetricSource.ingressNginx(),
+    criteria: [Criterion.errorRate({ max: 0.01 })],
+    minRequests: 100,
+    onNoData: NoDataPolicy.FAIL,
+    prometheusUrl: 'http://prometheus.monitoring:9090',
+    ...props,
+  });
+};
+
 const G = 'GracefulDeployment';
+const N = 'AnalysisGate';
 const B = 'BlueGreenService';
 const C = 'CanaryIngress';
 
@@ -102,6 +118,21 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: C, prop: 'canary.image', received: '"app:latest"', prevents: 'the canary changes under an unchanged manifest', build: canary({ canary: { image: 'app:latest' } }) },
   { construct: C, prop: 'stickySessions.maxAge', received: 'Duration of 0s', prevents: 'a cookie that expires at once gives no affinity', build: canary({ stickySessions: { maxAge: Duration.seconds(0) } }) },
   { construct: G, prop: 'containers[0].preStop', received: 'PreStop.nativeSleep(15s) with kubernetesVersion 1.29', prevents: 'the sleep action is alpha and off by default in 1.29', build: gd({ kubernetesVersion: KubernetesVersion.V1_29, containers: [{ image, ...serving, preStop: PreStop.nativeSleep(Duration.seconds(15)) }] }) },
+
+  // AnalysisGate
+  { construct: N, prop: 'onNoData', received: 'nothing', prevents: 'a silent default verdict when the new version gets no traffic: the most common wrong verdict of analysis tools', build: gate({ onNoData: undefined as unknown as NoDataPolicy }) },
+  { construct: N, prop: 'minRequests', received: '0', prevents: 'a verdict from a handful of requests: one error in three requests fails, none in three passes', build: gate({ minRequests: 0 }) },
+  { construct: N, prop: 'criteria', received: '[]', prevents: 'a gate that passes everything', build: gate({ criteria: [] }) },
+  { construct: N, prop: 'criteria[0].max', received: '5', prevents: 'a 500 % error-rate limit (a percentage written as a fraction): the gate never fails', build: gate({ criteria: [Criterion.errorRate({ max: 5 })] }) },
+  { construct: N, prop: 'criteria[0].factor', received: '0.5', prevents: 'a canary exactly as good as stable would fail', build: gate({ criteria: [Criterion.relativeErrorRate({ factor: 0.5, slack: 0 })] }) },
+  { construct: N, prop: 'criteria[0].max', received: 'Duration of 0s', prevents: 'a latency limit no request can meet', build: gate({ criteria: [Criterion.latency({ percentile: LatencyPercentile.P99, max: Duration.millis(0) })] }) },
+  { construct: N, prop: 'criteria[0].query', received: '"sum(rate(x[5m])"', prevents: 'a query Prometheus rejects: every measurement errors', build: gate({ criteria: [Criterion.promql({ name: 'custom', query: 'sum(rate(x[5m])', comparator: Comparator.LESS_THAN, threshold: 1 })] }) },
+  { construct: N, prop: 'prometheusUrl', received: '"prometheus:9090"', prevents: 'a URL without a scheme: every query fails', build: gate({ prometheusUrl: 'prometheus:9090' }) },
+  { construct: N, prop: 'window', received: 'Duration of 30s', prevents: 'rate() over fewer than two scrapes returns nothing: no data instead of a measurement', build: gate({ window: Duration.seconds(30) }) },
+  { construct: N, prop: 'failureLimit', received: '3', prevents: 'with 3 measurements and 3 tolerated failures the gate can never fail', build: gate({ count: 3, failureLimit: 3 }) },
+  { construct: N, prop: 'gateJob.image', received: '"node:latest"', prevents: 'the gate program runs on whatever node the tag points to today', build: gate({ gateJob: { image: 'node:latest' } }) },
+  { construct: N, prop: 'gateJob.activeDeadline', received: 'Duration of 2m', prevents: 'Kubernetes stops the gate before its last measurement: a release fails for lack of time', build: gate({ gateJob: { activeDeadline: Duration.minutes(2) } }) },
+  { construct: N, prop: 'gateJob.release', received: 'nothing', prevents: 'Flux never reruns an unchanged Job: a gate that passed once passes every later release', build: gate({ gateJob: { hook: GitOpsHook.FLUX } }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */

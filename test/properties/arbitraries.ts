@@ -2,8 +2,9 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  BlueGreenServiceProps, CanaryIngressProps, CanaryReplicas, Color, ContainerOptions, DisruptionBudget,
-  GitOpsHook, GracefulContainerProps, GracefulDeploymentProps, KubernetesVersion, PreStop, Probe,
+  AnalysisGateProps, BlueGreenServiceProps, CanaryIngressProps, CanaryReplicas, Color, Comparator, ContainerOptions, Criterion,
+  DisruptionBudget, GitOpsHook, GracefulContainerProps, GracefulDeploymentProps, KubernetesVersion, LatencyPercentile, MetricSource,
+  NoDataPolicy, PreStop, Probe,
 } from '../../src';
 
 /**
@@ -216,3 +217,51 @@ export const canary: fc.Arbitrary<GeneratedCanary> = fc.record({
   };
   return { props, weight };
 });
+
+/** A gate on a release that the same generator builds: the release kind, and the gate's own props. */
+export interface GeneratedGate {
+  readonly release: 'blue-green' | 'canary';
+  readonly props: Omit<AnalysisGateProps, 'target'>;
+}
+
+const criterion = fc.oneof(
+  fc.double({ min: 0.0001, max: 0.5, noNaN: true }).map(max => Criterion.errorRate({ max })),
+  fc.tuple(fc.constantFrom(...Object.values(LatencyPercentile)), fc.integer({ min: 1, max: 10_000 }))
+    .map(([percentile, ms]) => Criterion.latency({ percentile, max: Duration.millis(ms) })),
+  fc.tuple(fc.double({ min: 1, max: 10, noNaN: true }), fc.double({ min: 0, max: 0.1, noNaN: true }))
+    .map(([factor, slack]) => Criterion.relativeErrorRate({ factor, slack })),
+  fc.tuple(fc.constantFrom(...Object.values(Comparator)), fc.double({ min: -1000, max: 1000, noNaN: true }))
+    .map(([comparator, threshold]) => Criterion.promql({ name: 'saturation', query: 'max(rate(process_cpu_seconds_total[5m]))', comparator, threshold })),
+);
+
+export const analysisGate: fc.Arbitrary<GeneratedGate> = fc.record({
+  release: fc.constantFrom('blue-green' as const, 'canary' as const),
+  appMetrics: fc.boolean(),
+  criteria: fc.uniqueArray(criterion, { minLength: 1, maxLength: 4, selector: c => c.name }),
+  minRequests: fc.integer({ min: 1, max: 100_000 }),
+  onNoData: fc.constantFrom(...Object.values(NoDataPolicy)),
+  windowMinutes: fc.integer({ min: 1, max: 60 }),
+  intervalSeconds: fc.integer({ min: 1, max: 600 }),
+  count: fc.integer({ min: 1, max: 20 }),
+  limits: fc.tuple(fc.nat(), fc.nat()),
+  hook: fc.constantFrom(...Object.values(GitOpsHook)),
+  outputs: fc.record({ analysisTemplate: fc.boolean(), prometheusRule: fc.boolean(), gateJob: fc.boolean() })
+    .filter(o => o.analysisTemplate || o.prometheusRule || o.gateJob),
+}).map(g => ({
+  // ingress-nginx tells the versions apart only through a canary Ingress.
+  release: g.release,
+  props: {
+    source: g.appMetrics || g.release === 'blue-green' ? MetricSource.application() : MetricSource.ingressNginx(),
+    criteria: g.criteria,
+    minRequests: g.minRequests,
+    onNoData: g.onNoData,
+    prometheusUrl: 'http://prometheus.monitoring.svc:9090',
+    window: Duration.minutes(g.windowMinutes),
+    interval: Duration.seconds(g.intervalSeconds),
+    count: g.count,
+    failureLimit: g.limits[0] % g.count,
+    inconclusiveLimit: g.limits[1] % g.count,
+    outputs: g.outputs,
+    gateJob: g.outputs.gateJob ? { hook: g.hook, release: '2.8.0' } : undefined,
+  },
+}));

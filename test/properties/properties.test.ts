@@ -1,8 +1,8 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { blueGreen, canary, gracefulDeployment } from './arbitraries';
-import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, GracefulDeployment, KubernetesVersion, PreStop, Probe } from '../../src';
+import { analysisGate, blueGreen, canary, gracefulDeployment } from './arbitraries';
+import { AnalysisGate, BlueGreenService, CanaryIngress, CanaryReplicas, Color, Criterion, GracefulDeployment, IReleaseTarget, KubernetesVersion, MetricSource, NoDataPolicy, PreStop, Probe } from '../../src';
 import { lineDiff, documentAt } from '../support/diff';
 import { assertDrainableBudget, assertGracefulDeployment } from '../support/invariants';
 import { validateAll } from '../support/manifests';
@@ -24,11 +24,58 @@ function synthYamlOrThrow(build: (chart: Chart) => void): string {
   return app.synthYaml();
 }
 
+/** The release an AnalysisGate is attached to in these tests. */
+function releaseFor(c: Chart, kind: 'blue-green' | 'canary'): IReleaseTarget {
+  const container = { port: 80, readiness: Probe.tcpSocket() };
+  return kind === 'canary'
+    ? new CanaryIngress(c, 'release', { app: 'shop', host: 'shop.example.com', stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container })
+    : new BlueGreenService(c, 'release', { app: 'shop', active: Color.BLUE, blue: { image: 'shop:1.0.0' }, green: { image: 'shop:1.1.0' }, container });
+}
+
 const matches = (selector: Record<string, string>, labels: Record<string, string>) =>
   Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
 describe('random valid props keep every invariant', () => {
   jest.setTimeout(180_000);
+
+  test('AnalysisGate', () => {
+    fc.assert(fc.property(analysisGate, ({ release, props }) => {
+      let gate!: AnalysisGate;
+      const docs = synth(c => {
+        const target = releaseFor(c, release);
+        gate = new AnalysisGate(c, 'gate', { ...props, target });
+      });
+      const names = props.criteria.map(c => c.name);
+      // One query per criterion, and every emitted form judges exactly that query.
+      expect(Object.keys(gate.queries).sort()).toEqual([...names].sort());
+      const template = docs.find(d => d.kind === 'AnalysisTemplate');
+      const rule = docs.find(d => d.kind === 'PrometheusRule');
+      const job = docs.find(d => d.kind === 'Job' && d.metadata.name === 'shop-analysis-gate');
+      expect(Boolean(template)).toBe(props.outputs!.analysisTemplate);
+      expect(Boolean(rule)).toBe(props.outputs!.prometheusRule);
+      expect(Boolean(job)).toBe(props.outputs!.gateJob);
+      for (const m of template?.spec.metrics ?? []) {
+        expect(m.provider.prometheus.query).toBe(gate.queries[m.name]);
+        // No data is decided by the policy, never by an error on result[0].
+        const guard = props.onNoData === NoDataPolicy.PASS ? /^len\(result\) == 0 \|\| / : /^len\(result\) > 0 && /;
+        expect(m.successCondition).toMatch(guard);
+        expect(m.failureCondition).toMatch(props.onNoData === NoDataPolicy.FAIL ? /^len\(result\) == 0 \|\| / : /^len\(result\) > 0 && /);
+        expect(m.failureLimit).toBeLessThan(m.count);
+      }
+      for (const r of (rule?.spec.groups[0].rules ?? []).filter((x: any) => x.record)) {
+        expect(r.expr).toBe(gate.queries[r.labels.criterion]);
+      }
+      if (job) {
+        expect(job.spec.backoffLimit).toBe(0);
+        const config = JSON.parse(job.spec.template.spec.containers[0].env.find((e: any) => e.name === 'GATE_CONFIG').value);
+        expect(config.onNoData).toBe(props.onNoData);
+        expect(config.minRequests).toBe(props.minRequests);
+        for (const c of config.criteria) { expect(c.query).toBe(gate.queries[c.name]); }
+        const lastMeasurement = (props.count! - 1) * props.interval!.toSeconds();
+        expect(job.spec.activeDeadlineSeconds).toBeGreaterThan(lastMeasurement);
+      }
+    }), { numRuns: RUNS });
+  });
 
   test('GracefulDeployment', () => {
     fc.assert(fc.property(gracefulDeployment, ({ props, maxDelay }) => {
@@ -146,6 +193,22 @@ describe('random invalid props always throw and never produce YAML', () => {
       p => ({ ...p, servicePort: 0 }),
       p => ({ ...p, smokeTest: { image: 'curlimages/curl' } }),
     ], (c, p) => new BlueGreenService(c, 'subject', p));
+  });
+
+  test('AnalysisGate', () => {
+    refuses(analysisGate, [
+      g => ({ ...g, props: { ...g.props, onNoData: undefined as unknown as NoDataPolicy } }),
+      g => ({ ...g, props: { ...g.props, minRequests: 0 } }),
+      g => ({ ...g, props: { ...g.props, criteria: [] } }),
+      g => ({ ...g, props: { ...g.props, failureLimit: g.props.count } }),
+      g => ({ ...g, props: { ...g.props, window: Duration.seconds(59) } }),
+      g => ({ ...g, props: { ...g.props, prometheusUrl: 'prometheus.monitoring.svc' } }),
+      g => ({ ...g, props: { ...g.props, criteria: [Criterion.errorRate({ max: 1.5 })] } }),
+      g => ({ ...g, release: 'blue-green', props: { ...g.props, source: MetricSource.ingressNginx() } }),
+    ], (c, g) => {
+      const target = releaseFor(c, g.release);
+      new AnalysisGate(c, 'subject', { ...g.props, target });
+    });
   });
 
   test('CanaryIngress', () => {
