@@ -1,0 +1,52 @@
+import { Construct } from 'constructs';
+import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, Probe } from '../src';
+import {
+  BG_REPLICAS,
+  blueGreenUnit,
+  CANARY_HEADER,
+  CANARY_WEIGHT,
+  canaryUnit,
+  CONTAINER_PORT,
+  INGRESS_CLASS,
+  READY_PATH,
+  STABLE_REPLICAS,
+} from './spec';
+
+/** N BlueGreenServices and N CanaryIngresses built with this library. */
+export function buildOurs(scope: Construct, n: number): void {
+  for (let i = 0; i < n; i++) {
+    const bg = blueGreenUnit(i);
+    new BlueGreenService(scope, `bg${i}`, {
+      app: bg.app,
+      active: Color.BLUE,
+      blue: { image: bg.blueImage },
+      green: { image: bg.greenImage },
+      replicas: BG_REPLICAS,
+      container: {
+        port: CONTAINER_PORT,
+        readiness: Probe.httpGet(READY_PATH),
+      },
+      ingress: {
+        host: bg.host,
+        className: INGRESS_CLASS,
+      },
+    });
+
+    const c = canaryUnit(i);
+    new CanaryIngress(scope, `canary${i}`, {
+      app: c.app,
+      host: c.host,
+      className: INGRESS_CLASS,
+      stable: { image: c.stableImage },
+      canary: { image: c.canaryImage },
+      weight: CANARY_WEIGHT,
+      header: { name: CANARY_HEADER },
+      replicas: STABLE_REPLICAS,
+      canaryReplicas: CanaryReplicas.proportional(),
+      container: {
+        port: CONTAINER_PORT,
+        readiness: Probe.httpGet(READY_PATH),
+      },
+    });
+  }
+}
