@@ -33,14 +33,10 @@ export function renderValue(value: unknown): string {
   if (value instanceof Shown) { return value.text; }
   if (value instanceof Duration) { return `Duration of ${formatDuration(value)}`; }
   if (typeof value === 'string') { return JSON.stringify(value); }
-  if (typeof value === 'object' && value !== null && 'value' in value && Object.keys(value).length === 1) {
-    // PercentOrAbsolute and similar one-field value classes
-    return renderValue((value as { value: unknown }).value);
-  }
   return JSON.stringify(value);
 }
 
-/** `10s`, `1.5s`, `2m30s`: short and exact. */
+/** `10s`, `1.5s`, `5m`: short and exact (whole minutes as minutes, anything else in seconds). */
 export function formatDuration(d: Duration): string {
   const ms = d.toMilliseconds();
   if (ms % 1000 !== 0) { return `${ms / 1000}s`; }
