@@ -40,6 +40,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
+// projen adds a manual `test:update` (jest --updateSnapshot) next to the test task. The suite
+// asserts explicitly and has no snapshots; a snapshot update is never part of a task here.
+project.tasks.removeTask('test:update');
+
 // The registry reachable from CI lacks the non-linux unrs-resolver bindings of 1.13.x, which
 // leaves the lockfile incomplete and makes `npm ci` fail.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
