@@ -16,6 +16,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // Kubernetes 1.30 API types (declarations only) for every object the library emits: a
+  // misspelled field is a compile error. Bundled, because jsii accepts only jsii modules as
+  // plain dependencies and the internal .d.ts files refer to these types.
+  bundledDeps: ['kubernetes-types@1.30.0'],
   devDeps: [
     'kubernetes-models@^4.5.1',
     '@kubernetes-models/argo-rollouts@^0.3.2',
@@ -74,11 +78,15 @@ const typecheck = project.addTask('examples:typecheck', {
   exec: 'tsc --noEmit -p examples/tsconfig.json',
 });
 project.testTask.prependSpawn(typecheck);
+// The gate Job runs the gate program's compiled JavaScript, read from lib/ when synthesizing
+// from the sources: compile before anything synthesizes, so the Job runs the code under test.
+project.testTask.prependSpawn(project.compileTask);
 
-project.addTask('synth:examples', {
+const synthExamples = project.addTask('synth:examples', {
   description: 'Synthesize every app in examples/ to YAML under dist/examples/',
   exec: 'ts-node --project examples/tsconfig.json examples/synth.ts',
 });
+synthExamples.prependSpawn(project.compileTask);
 
 project.addTask('bench', {
   description: 'Benchmark synthesis against hand-written raw and cdk8s-plus-28 equivalents (prints ratios)',

@@ -8,6 +8,8 @@
  * - a number: the measured value, compared with the threshold.
  */
 
+import type { GateComparator } from './gate-program';
+
 /** Label matchers of the two versions' traffic, and the metric names to read. */
 export interface BoundSource {
   readonly requestsMetric: string;
@@ -30,7 +32,7 @@ export interface Verdictable {
   /** Number of requests that must reach the minimum before the value is judged (PromQL). */
   readonly traffic: string;
   /** The comparison that must hold to pass. */
-  readonly comparator: string;
+  readonly comparator: GateComparator;
   readonly threshold: number;
 }
 
@@ -89,14 +91,13 @@ export function measurementQuery(c: Verdictable, minRequests: number): string {
 }
 
 /** The comparison that must hold for a measurement to fail: the negation of `pass`, false for NaN. */
-export function failComparator(pass: string): string {
+export function failComparator(pass: GateComparator): GateComparator {
   switch (pass) {
     case '<': return '>=';
     case '<=': return '>';
     case '>': return '<=';
     case '>=': return '<';
   }
-  throw new Error(`unknown comparator ${pass}`);
 }
 
 /** What a gate does with a measurement that has no data. */

@@ -1,15 +1,18 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { formatDuration, invalidProp, Shown, wholeSeconds } from '../_errors';
-import { checkJobBounds, hookJobManifest } from '../_job';
-import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, ROLE_LABEL_KEY } from '../_names';
-import { GitOpsHook } from '../gitops-hook';
-import { IReleaseTarget, ReleaseSelectors } from '../release-target';
-import { GATE_PROGRAM } from './_gate-program';
 import { argoConditions, failComparator, formatNumber, measurementQuery, quote, Verdictable } from './_promql';
 import { Criterion } from './criterion';
+import { checkImage } from '../core/container';
+import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors';
+import { checkJobBounds, hookJobManifest } from '../core/job';
+import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, ROLE_LABEL_KEY } from '../core/names';
+import { GitOpsHook } from '../gitops-hook';
+import { IReleaseTarget, ReleaseSelectors } from '../release-target';
+import { GateConfig } from './gate-program';
 import { MetricSource } from './metric-source';
-import { checkImage } from '../rollout/_container';
+import { AnalysisTemplate, KubeObject, PrometheusRule } from '../core/kube';
 
 /**
  * What a measurement means when the version being released served no request at all in the
@@ -367,7 +370,7 @@ export class AnalysisGate extends Construct {
     const labels = { [release.appLabelKey]: release.app, [ROLE_LABEL_KEY]: 'analysis' };
     const metadata = { name: this.name, namespace: this.namespace, labels };
     if (emit.analysisTemplate) {
-      this.analysisTemplate = new ApiObject(this, 'AnalysisTemplate', {
+      const template: AnalysisTemplate = {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'AnalysisTemplate',
         metadata,
@@ -384,7 +387,8 @@ export class AnalysisGate extends Construct {
             provider: { prometheus: { address: url, query: this.queries[c.name] } },
           })),
         },
-      });
+      };
+      this.analysisTemplate = new KubeObject(this, 'AnalysisTemplate', template);
     }
     if (emit.prometheusRule) {
       this.prometheusRule = this.renderRule(criteria, props.alerts ?? {}, labels);
@@ -416,7 +420,7 @@ export class AnalysisGate extends Construct {
         description: `${c.description}; measured over ${formatDuration(this.window)}, judged from ${this.minRequests} requests. Value: {{ $value }}`,
       },
     });
-    const rules: any[] = [];
+    const rules: PrometheusRuleSpec['groups'][number]['rules'] = [];
     for (const c of criteria) {
       rules.push({ record: MEASUREMENT_SERIES, expr: this.queries[c.name], labels: seriesLabels(c) });
     }
@@ -427,12 +431,13 @@ export class AnalysisGate extends Construct {
         rules.push(alert(c, this.onNoData === NoDataPolicy.FAIL ? 'fail' : 'inconclusive', 'no-data', `absent(${series(c)})`, 'the version being released served no requests'));
       }
     }
-    return new ApiObject(this, 'PrometheusRule', {
+    const rule: PrometheusRule = {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: { name: this.name, namespace: this.namespace, labels: { ...labels, ...o.ruleLabels } },
       spec: { groups: [{ name: this.name, rules }] },
-    });
+    };
+    return new KubeObject(this, 'PrometheusRule', rule);
   }
 
   private renderJob(criteria: Verdictable[], o: GateJobOptions, labels: { [key: string]: string }, url: string,
@@ -467,7 +472,7 @@ export class AnalysisGate extends Construct {
         fix: `set activeDeadline to Duration.seconds(${shortest + 60}) or more, or leave it out`,
       });
     }
-    const config = {
+    const config: GateConfig = {
       gate: this.name,
       release: o.release,
       prometheus: url,
@@ -482,7 +487,7 @@ export class AnalysisGate extends Construct {
       queryTimeoutSeconds: QUERY_TIMEOUT_SECONDS,
       criteria: criteria.map(c => ({ name: c.name, query: this.queries[c.name], comparator: c.comparator, threshold: c.threshold })),
     };
-    const manifest = hookJobManifest({
+    return new KubeObject(this, 'GateJob', hookJobManifest({
       name: `${this.name}-gate`,
       namespace: this.namespace,
       labels: { ...labels, [ROLE_LABEL_KEY]: 'analysis-gate' },
@@ -493,14 +498,14 @@ export class AnalysisGate extends Construct {
       container: {
         name: 'gate',
         image,
-        command: ['node', '-e', GATE_PROGRAM],
+        // The compiled module, then its entry point: exactly the code the tests run.
+        command: ['node', '-e', `${gateProgramSource()}main();\n`],
         env: [{ name: 'GATE_CONFIG', value: JSON.stringify(config, undefined, 2) + '\n' }],
         terminationMessagePolicy: 'FallbackToLogsOnError',
       },
-    });
-    // A pod evicted or preempted is not a verdict: run it again without counting it.
-    manifest.spec.podFailurePolicy = { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] };
-    return new ApiObject(this, 'GateJob', manifest);
+      // A pod evicted or preempted is not a verdict: run it again without counting it.
+      podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
+    }));
   }
 
   private resolveRelease(target: IReleaseTarget | undefined): ReleaseSelectors {
@@ -577,4 +582,26 @@ export class AnalysisGate extends Construct {
       }
     }
   }
+}
+
+type PrometheusRuleSpec = Required<PrometheusRule['spec']>;
+
+let programSource: string | undefined;
+
+/**
+ * The gate program's compiled JavaScript, as the package ships it next to this file. Run from
+ * the sources (tests, ts-node), the compiled copy is the one `npx projen compile` wrote to lib/;
+ * it must not be older than its source, or the Job would run code that was never tested.
+ */
+function gateProgramSource(): string {
+  if (programSource !== undefined) { return programSource; }
+  const shipped = path.join(__dirname, 'gate-program.js');
+  const source = path.join(__dirname, 'gate-program.ts');
+  const compiled = fs.existsSync(shipped) ? shipped : path.join(__dirname, '..', '..', 'lib', 'analysis', 'gate-program.js');
+  if (!fs.existsSync(compiled) || (fs.existsSync(source) && fs.statSync(source).mtimeMs > fs.statSync(compiled).mtimeMs)) {
+    throw new Error(`the compiled gate program ${compiled} is missing or older than its source: run \`npx projen compile\` first`);
+  }
+  // The inline source map only restates the source; the Job needs the code alone.
+  programSource = fs.readFileSync(compiled, 'utf8').replace(/^\/\/# sourceMappingURL=.*\n?/m, '');
+  return programSource;
 }

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { formatDuration, invalidProp } from '../_errors';
-import { isDnsLabel } from '../_names';
 import { BoundSource, errorRatio, formatNumber, latencyQuantile, requestCount, Verdictable } from './_promql';
+import { formatDuration, invalidProp } from '../core/errors';
+import { isDnsLabel } from '../core/names';
 
 /**
  * How a measured value is compared with a criterion's threshold: the comparison that must hold
@@ -173,7 +173,11 @@ export class Criterion {
   /** Name of the criterion. */
   public readonly name: string;
 
-  private constructor(private readonly kind: Kind, name: string, private readonly options: any) {
+  private constructor(
+    private readonly kind: Kind,
+    name: string,
+    private readonly options: ErrorRateOptions | LatencyOptions | RelativeErrorRateOptions | PromqlCriterionOptions,
+  ) {
     this.name = name;
   }
 
@@ -193,7 +197,7 @@ export class Criterion {
     }
     switch (this.kind) {
       case Kind.ERROR_RATE: {
-        const max = this.fraction(scope, `${prop}.max`, this.options.max, 'max');
+        const max = this.fraction(scope, `${prop}.max`, (this.options as ErrorRateOptions).max, 'max');
         return {
           name: this.name,
           description: `5xx share of the canary's requests ${Comparator.LESS_THAN_OR_EQUAL} ${formatNumber(max)}`,

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { invalidProp } from '../_errors';
+import { invalidProp } from '../core/errors';
 import { ReleaseSelectors } from '../release-target';
 import { BoundSource, quote } from './_promql';
 
@@ -112,7 +112,7 @@ export class MetricSource {
     return new MetricSource(SourceKind.APPLICATION, options);
   }
 
-  private constructor(private readonly kind: SourceKind, private readonly options: any) {}
+  private constructor(private readonly kind: SourceKind, private readonly options: IngressNginxMetricsOptions | ApplicationMetricsOptions) {}
 
   /**
    * Checks the options and renders the label matchers of both versions.
@@ -121,7 +121,7 @@ export class MetricSource {
    */
   public _bind(scope: IConstruct, prop: string, release: ReleaseSelectors): BoundSource {
     const name = (key: string, fallback: string, pattern: RegExp, what: string): string => {
-      const value = this.options[key] ?? fallback;
+      const value = (this.options as { readonly [option: string]: unknown })[key] ?? fallback;
       if (typeof value !== 'string' || !pattern.test(value)) {
         throw invalidProp(scope, { prop: `${prop}.${key}`, value, problem: `a Prometheus ${what} is letters, digits and "_"${what === 'metric name' ? ' or ":"' : ''}, not starting with a digit`, fix: `write the ${what} as Prometheus shows it` });
       }

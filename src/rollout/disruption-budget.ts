@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { invalidProp, Shown } from '../_errors';
-import { parsePercentOrAbsolute } from './_percent';
+import type { PodDisruptionBudgetSpec } from 'kubernetes-types/policy/v1';
+import { invalidProp, Shown } from '../core/errors';
+import { parsePercentOrAbsolute } from '../core/percent';
 
 enum BudgetKind { MAX_UNAVAILABLE, MIN_AVAILABLE, NONE }
 
@@ -41,7 +42,7 @@ export class DisruptionBudget {
    *
    * @internal
    */
-  public _render(scope: IConstruct, prop: string, replicas: number): { [key: string]: number | string } | undefined {
+  public _render(scope: IConstruct, prop: string, replicas: number): Pick<PodDisruptionBudgetSpec, 'maxUnavailable' | 'minAvailable'> | undefined {
     if (this.kind === BudgetKind.NONE) { return undefined; }
     const field = this.kind === BudgetKind.MAX_UNAVAILABLE ? 'maxUnavailable' : 'minAvailable';
     const raw = this.value?.value;
@@ -61,6 +62,7 @@ export class DisruptionBudget {
         fix: replicas > 1 ? 'use DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1))' : 'raise replicas above 1, or use DisruptionBudget.none() for a single replica',
       });
     }
-    return { [field]: raw as number | string };
+    const value = raw as number | string;
+    return this.kind === BudgetKind.MAX_UNAVAILABLE ? { maxUnavailable: value } : { minAvailable: value };
   }
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { formatDuration, invalidProp, Shown, wholeSeconds } from '../_errors';
+import type { LifecycleHandler } from 'kubernetes-types/core/v1';
+import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors';
 import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
 
 /**
@@ -102,7 +103,7 @@ export class PreStop {
    *
    * @internal
    */
-  public _render(scope: IConstruct, prop: string, containerPort: number | undefined, version: KubernetesVersion): any {
+  public _render(scope: IConstruct, prop: string, containerPort: number | undefined, version: KubernetesVersion): LifecycleHandler {
     const seconds = wholeSeconds(this.delay);
     if (seconds === undefined || seconds < 1) {
       throw invalidProp(scope, {

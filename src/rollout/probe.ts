@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { invalidProp, wholeSeconds } from '../_errors';
+import type { Probe as KubeProbe } from 'kubernetes-types/core/v1';
+import { invalidProp, wholeSeconds } from '../core/errors';
 
 /**
  * Timing of a probe. Every field left out keeps the Kubernetes default.
@@ -95,9 +96,9 @@ export class Probe {
    *
    * @internal
    */
-  public _render(scope: IConstruct, prop: string, containerPort: number | undefined, readiness: boolean): any {
+  public _render(scope: IConstruct, prop: string, containerPort: number | undefined, readiness: boolean): KubeProbe {
     const o = this.options;
-    const out: Record<string, any> = {};
+    const out: KubeProbe = {};
     const port = o.port ?? containerPort;
     switch (this.kind) {
       case ProbeKind.HTTP_GET:
@@ -116,17 +117,17 @@ export class Probe {
         out.exec = { command: [...this.command] };
         break;
     }
-    const seconds = (name: string, d: Duration | undefined, min: number) => {
-      if (d === undefined) { return; }
+    const seconds = (name: string, d: Duration | undefined, min: number): number | undefined => {
+      if (d === undefined) { return undefined; }
       const s = wholeSeconds(d);
       if (s === undefined || s < min) {
         throw invalidProp(scope, { prop: `${prop}.${name}`, value: d, problem: `probe timings are whole seconds of at least ${min}`, fix: `use Duration.seconds(n) with n >= ${min}` });
       }
-      out[`${name}Seconds`] = s;
+      return s;
     };
-    seconds('initialDelay', o.initialDelay, 0);
-    seconds('period', o.period, 1);
-    seconds('timeout', o.timeout, 1);
+    out.initialDelaySeconds = seconds('initialDelay', o.initialDelay, 0);
+    out.periodSeconds = seconds('period', o.period, 1);
+    out.timeoutSeconds = seconds('timeout', o.timeout, 1);
     for (const name of ['failureThreshold', 'successThreshold'] as const) {
       const v = o[name];
       if (v === undefined) { continue; }

@@ -1,8 +1,10 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { invalidProp } from '../_errors';
-import { DNS_LABEL_RULE, isDnsLabel } from '../_names';
+import type { Ingress } from 'kubernetes-types/networking/v1';
 import { IngressRouteOptions } from './ingress-route';
+import { invalidProp } from '../core/errors';
+import type { Complete } from '../core/kube';
+import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 
 const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -39,7 +41,7 @@ export function ingressManifest(opts: {
   serviceName: string;
   servicePort: number;
   tlsSecretName?: string;
-}): any {
+}): Complete<Ingress> {
   const { route } = opts;
   return {
     apiVersion: 'networking.k8s.io/v1',

@@ -1,6 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { invalidProp } from '../_errors';
+import type { Service } from 'kubernetes-types/core/v1';
+import { invalidProp } from '../core/errors';
+import type { Complete } from '../core/kube';
 
 /** Refuses Service types that cannot front a set of pods. */
 export function checkServiceType(scope: IConstruct, type: kplus.ServiceType) {
@@ -25,7 +27,7 @@ export function serviceManifest(opts: {
   port: number;
   targetPort: number;
   type: kplus.ServiceType;
-}): any {
+}): Complete<Service> {
   return {
     apiVersion: 'v1',
     kind: 'Service',

@@ -1,9 +1,13 @@
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp } from '../_errors';
-import { DEFAULT_APP_LABEL_KEY, isLabelKey } from '../_names';
+import type { Affinity } from 'kubernetes-types/core/v1';
+import { invalidProp } from '../core/errors';
+import { DEFAULT_APP_LABEL_KEY, isLabelKey } from '../core/names';
+import { resolveWorkload } from '../core/workload';
+import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
-import { GracefulDeployment, GracefulDeploymentProps, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { DisruptionBudget } from '../rollout/disruption-budget';
+import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
 
 /**
  * What the release strategies share: two versions of one app (colours or tracks), told apart
@@ -43,19 +47,45 @@ export function servingPort(scope: Construct, props: TwoVersionProps): number {
   return port;
 }
 
-/** The GracefulDeployment of one version: the shared spec with this version's label, image and env. */
-export function versionDeployment(scope: Construct, id: string, props: TwoVersionProps, version: {
+/** What one version (a colour, a track) sets on top of the shared spec, and where the user set it. */
+export interface VersionSpec {
   readonly labelKey: string;
   readonly label: string;
   readonly image: string;
+  /** The prop the image came from, e.g. `blue.image`. */
+  readonly imageProp: string;
   readonly env?: { [name: string]: kplus.EnvValue };
-  readonly overrides?: Partial<GracefulDeploymentProps>;
-}): GracefulDeployment {
-  return new GracefulDeployment(scope, id, {
-    ...props,
+  readonly replicas?: number;
+  /** The prop the replica count came from, e.g. `blue.replicas`. */
+  readonly replicasProp: string;
+  readonly autoscaling?: AutoscalingOptions;
+  readonly disruptionBudget?: DisruptionBudget;
+  readonly affinity?: Affinity;
+}
+
+/**
+ * The GracefulDeployment of one version: the shared spec with this version's label, image and
+ * size. It is resolved here, in the release construct's scope, so that a refusal names the prop
+ * the user wrote on the release (`container.readiness`, `blue.image`).
+ */
+export function versionDeployment(scope: Construct, id: string, props: TwoVersionProps, version: VersionSpec): GracefulDeployment {
+  const appKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
+  const workload = resolveWorkload(scope, {
+    options: props,
+    app: props.app,
     name: `${props.app}-${version.label}`,
-    selectorLabels: { [version.labelKey]: version.label },
-    containers: [{ ...props.container, image: version.image, env: { ...props.container.env, ...version.env } }],
-    ...version.overrides,
+    nameProp: 'app',
+    selectorLabels: { [appKey]: props.app, [version.labelKey]: version.label },
+    containers: [{
+      options: { ...props.container, env: { ...props.container.env, ...version.env } },
+      image: version.image,
+      where: { prop: 'container', imageProp: version.imageProp },
+    }],
+    replicas: version.replicas,
+    replicasProp: version.replicasProp,
+    autoscaling: version.autoscaling,
+    disruptionBudget: version.disruptionBudget,
+    affinity: version.affinity,
   });
+  return GracefulDeployment._fromResolved(scope, id, workload);
 }

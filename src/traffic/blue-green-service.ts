@@ -1,9 +1,9 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp } from '../_errors';
-import { checkJobBounds, hookJobManifest } from '../_job';
-import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../_names';
+import { invalidProp } from '../core/errors';
+import { checkJobBounds, hookJobManifest } from '../core/job';
+import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { ingressManifest, resolveRoute } from './_ingress';
@@ -11,7 +11,8 @@ import { checkPort, checkServiceType, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { IngressRouteOptions } from './ingress-route';
 import { SmokeTestOptions } from './smoke-test';
-import { checkImage, renderEnv } from '../rollout/_container';
+import { checkImage, renderEnv } from '../core/container';
+import { KubeObject } from '../core/kube';
 import { ContainerOptions } from '../rollout/container';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
 
@@ -180,7 +181,11 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
 
   constructor(scope: Construct, id: string, props: BlueGreenServiceProps) {
     super(scope, id);
+    // Read and check every prop first, in the user's words; then write the objects.
     this.app = props.app;
+    if (typeof this.app !== 'string' || !isDnsLabel(this.app) || `${this.app}-green`.length > 63) {
+      throw invalidProp(this, { prop: 'app', value: this.app, problem: `the app name must be ${DNS_LABEL_RULE}, with room for "-green"`, fix: 'use a name such as "checkout"' });
+    }
     if (props.active !== Color.BLUE && props.active !== Color.GREEN) {
       throw invalidProp(this, { prop: 'active', value: props.active, problem: 'the active colour is Color.BLUE or Color.GREEN', fix: 'set active: Color.BLUE or active: Color.GREEN' });
     }
@@ -205,11 +210,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const serviceType = props.serviceType ?? kplus.ServiceType.CLUSTER_IP;
     checkServiceType(this, serviceType);
 
-    for (const color of [Color.BLUE, Color.GREEN]) {
-      const c = props[color];
-      checkImage(this, `${color}.image`, c?.image, props.container.allowUnpinnedImage ?? false);
-    }
-    const activeReplicas = props[this.active].replicas;
+    const activeReplicas = props[this.active]?.replicas;
     if (activeReplicas === 0) {
       throw invalidProp(this, {
         prop: `${this.active}.replicas`,
@@ -218,41 +219,34 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
         fix: `scale ${this.active} up and wait until it runs fully before making it active, or set active back to ${this.idle}`,
       });
     }
+    const ingress = props.ingress && this.resolveIngress(props.ingress);
+    const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest);
 
     this.blueDeployment = this.colorDeployment(Color.BLUE, props);
     this.greenDeployment = this.colorDeployment(Color.GREEN, props);
 
+    const ns = props.namespace;
     const labels = { [appLabelKey]: this.app };
     const selector = (color: Color) => ({ [appLabelKey]: this.app, [this.colorLabelKey]: color });
-    const ns = props.namespace;
     const ports = { port: this.servicePort, targetPort: port, namespace: ns, labels };
-    this.activeService = new ApiObject(this, 'Resource', serviceManifest({
+    this.activeService = new KubeObject(this, 'Resource', serviceManifest({
       ...ports, name: this.serviceName, selector: selector(this.active), type: serviceType,
     }));
-    this.previewService = new ApiObject(this, 'PreviewService', serviceManifest({
+    this.previewService = new KubeObject(this, 'PreviewService', serviceManifest({
       ...ports, name: this.previewServiceName, selector: selector(this.idle), type: kplus.ServiceType.CLUSTER_IP,
     }));
-
-    if (props.ingress) {
-      const route = resolveRoute(this, 'ingress', props.ingress);
-      const name = props.ingress.name ?? this.serviceName;
-      if (!isDnsLabel(name)) {
-        throw invalidProp(this, { prop: 'ingress.name', value: name, problem: `an Ingress name must be ${DNS_LABEL_RULE}`, fix: 'set ingress.name to a valid name' });
-      }
-      this.ingress = new ApiObject(this, 'Ingress', ingressManifest({
-        name,
-        namespace: ns,
-        labels,
-        annotations: props.ingress.annotations,
-        route,
-        serviceName: this.serviceName,
-        servicePort: this.servicePort,
-        tlsSecretName: props.ingress.tlsSecretName,
+    if (ingress) {
+      this.ingress = new KubeObject(this, 'Ingress', ingressManifest({
+        ...ingress, namespace: ns, labels, serviceName: this.serviceName, servicePort: this.servicePort,
       }));
     }
-
-    if (props.smokeTest) {
-      this.smokeTestJob = this.smokeTest(props.smokeTest, ns, labels);
+    if (smokeTest) {
+      this.smokeTestJob = new KubeObject(this, 'SmokeTest', hookJobManifest({
+        ...smokeTest,
+        name: `${this.app}-smoke-test`,
+        namespace: ns,
+        labels: { ...labels, [ROLE_LABEL_KEY]: 'smoke-test' },
+      }));
     }
 
     this.releaseSelectors = {
@@ -274,48 +268,54 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
   }
 
   private colorDeployment(color: Color, props: BlueGreenServiceProps): GracefulDeployment {
-    const c = props[color];
+    const c = props[color] ?? {};
     const retired = c.replicas === 0;
-    const deployment = versionDeployment(this, color === Color.BLUE ? 'Blue' : 'Green', props, {
+    const other = color === Color.BLUE ? Color.GREEN : Color.BLUE;
+    const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
+    return versionDeployment(this, color === Color.BLUE ? 'Blue' : 'Green', props, {
       labelKey: this.colorLabelKey,
       label: color,
       image: c.image,
+      imageProp: `${color}.image`,
       env: c.env,
-      overrides: {
-        replicas: props.autoscaling && !retired ? undefined : c.replicas ?? props.replicas,
-        autoscaling: retired ? undefined : props.autoscaling,
-      },
-    });
-    if (props.colorAntiAffinity) {
-      const other = color === Color.BLUE ? Color.GREEN : Color.BLUE;
-      deployment.deployment.addJsonPatch(JsonPatch.add('/spec/template/spec/affinity', {
+      replicas: props.autoscaling && !retired ? undefined : c.replicas ?? props.replicas,
+      replicasProp: c.replicas !== undefined ? `${color}.replicas` : 'replicas',
+      autoscaling: retired ? undefined : props.autoscaling,
+      // Pods of one colour prefer nodes without the other's, so one node failure cannot take
+      // down both the serving and the fallback colour.
+      affinity: props.colorAntiAffinity ? {
         podAntiAffinity: {
           preferredDuringSchedulingIgnoredDuringExecution: [{
             weight: 100,
             podAffinityTerm: {
               topologyKey: 'kubernetes.io/hostname',
-              labelSelector: { matchLabels: { ...deployment.selectorLabels, [this.colorLabelKey]: other } },
+              labelSelector: { matchLabels: { [appLabelKey]: this.app, [this.colorLabelKey]: other } },
             },
           }],
         },
-      }));
-    }
-    return deployment;
+      } : undefined,
+    });
   }
 
-  private smokeTest(o: SmokeTestOptions, namespace: string | undefined, labels: { [key: string]: string }): ApiObject {
+  private resolveIngress(o: IngressRouteOptions) {
+    const route = resolveRoute(this, 'ingress', o);
+    const name = o.name ?? this.serviceName;
+    if (!isDnsLabel(name)) {
+      throw invalidProp(this, { prop: 'ingress.name', value: name, problem: `an Ingress name must be ${DNS_LABEL_RULE}`, fix: 'set ingress.name to a valid name' });
+    }
+    return { name, route, annotations: o.annotations, tlsSecretName: o.tlsSecretName };
+  }
+
+  private resolveSmokeTest(o: SmokeTestOptions) {
     checkImage(this, 'smokeTest.image', o.image, false);
     const backoffLimit = o.backoffLimit ?? 1;
     const activeDeadlineSeconds = checkJobBounds(this, 'smokeTest', backoffLimit, o.activeDeadline ?? Duration.minutes(5));
     const env = renderEnv({ ...o.env, PREVIEW_URL: kplus.EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`) });
-    return new ApiObject(this, 'SmokeTest', hookJobManifest({
-      name: `${this.app}-smoke-test`,
-      namespace,
-      labels: { ...labels, [ROLE_LABEL_KEY]: 'smoke-test' },
+    return {
       hook: o.hook ?? GitOpsHook.ARGO_CD_POST_SYNC,
       backoffLimit,
       activeDeadlineSeconds,
       container: { name: 'smoke-test', image: o.image, command: o.command, args: o.args, env },
-    }));
+    };
   }
 }

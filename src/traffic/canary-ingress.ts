@@ -1,13 +1,14 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp, Shown, wholeSeconds } from '../_errors';
-import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel } from '../_names';
+import type { Ingress } from 'kubernetes-types/networking/v1';
+import { invalidProp, Shown, wholeSeconds } from '../core/errors';
+import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { ingressManifest, ResolvedRoute, resolveRoute } from './_ingress';
 import { checkPort, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
-import { checkImage } from '../rollout/_container';
+import { KubeObject } from '../core/kube';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
@@ -335,8 +336,6 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     if (!isDnsLabel(this.app) || `${this.app}-canary`.length > 63) {
       throw invalidProp(this, { prop: 'app', value: this.app, problem: `the app name must be ${DNS_LABEL_RULE}, with room for "-canary"`, fix: 'use a shorter app name' });
     }
-    checkImage(this, 'stable.image', props.stable?.image, props.container.allowUnpinnedImage ?? false);
-    checkImage(this, 'canary.image', props.canary?.image, props.container.allowUnpinnedImage ?? false);
 
     this.weightTotal = this.resolveTotal(props.weightTotal);
     const step = this.resolveStep(props);
@@ -345,9 +344,19 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     const route = resolveRoute(this, 'route', { host: props.host, path: props.path, pathType: props.pathType, className: props.className ?? 'nginx' });
 
     const canaryAnnotations = this.canaryAnnotations(header, props.cookie, props.stickySessions);
+    const mainAnnotations = this.mainAnnotations(props.ingressAnnotations, props.stickySessions);
     const routed = this.weight > 0 || header !== undefined || props.cookie !== undefined;
 
-    this.stableDeployment = versionDeployment(this, 'Stable', props, { labelKey: this.trackLabelKey, label: 'stable', ...props.stable });
+    this.stableDeployment = versionDeployment(this, 'Stable', props, {
+      labelKey: this.trackLabelKey,
+      label: 'stable',
+      image: props.stable?.image,
+      imageProp: 'stable.image',
+      env: props.stable?.env,
+      replicas: props.replicas,
+      replicasProp: 'replicas',
+      autoscaling: props.autoscaling,
+    });
     const sizing = props.canaryReplicas ?? CanaryReplicas.fixed(1);
     this.canaryReplicaCount = sizing._resolve(this.stableDeployment.replicas, this.weight, this.weightTotal, routed);
     if (!Number.isInteger(this.canaryReplicaCount) || this.canaryReplicaCount < 0) {
@@ -364,13 +373,13 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     this.canaryDeployment = versionDeployment(this, 'Canary', props, {
       labelKey: this.trackLabelKey,
       label: 'canary',
-      ...props.canary,
-      overrides: {
-        replicas: this.canaryReplicaCount,
-        autoscaling: undefined,
-        // The same budget at every size, so a step never adds or removes a whole object.
-        disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)),
-      },
+      image: props.canary?.image,
+      imageProp: 'canary.image',
+      env: props.canary?.env,
+      replicas: this.canaryReplicaCount,
+      replicasProp: 'canaryReplicas',
+      // The same budget at every size, so a step never adds or removes a whole object.
+      disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)),
     });
 
     const ns = props.namespace;
@@ -378,14 +387,14 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     const selector = (track: string) => ({ [appLabelKey]: this.app, [this.trackLabelKey]: track });
     const stableName = this.app;
     const canaryName = `${this.app}-canary`;
-    this.stableService = new ApiObject(this, 'StableService', serviceManifest({
+    this.stableService = new KubeObject(this, 'StableService', serviceManifest({
       name: stableName, namespace: ns, labels, selector: selector('stable'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
-    this.canaryService = new ApiObject(this, 'CanaryService', serviceManifest({
+    this.canaryService = new KubeObject(this, 'CanaryService', serviceManifest({
       name: canaryName, namespace: ns, labels, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
 
-    this.mainIngress = new ApiObject(this, 'MainIngress', ingressManifest({
+    const mainIngress = new KubeObject(this, 'MainIngress', ingressManifest({
       name: stableName,
       namespace: ns,
       labels,
@@ -393,12 +402,18 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       serviceName: stableName,
       servicePort,
       tlsSecretName: props.tlsSecretName,
-      annotations: this.mainAnnotations(props.ingressAnnotations, props.stickySessions),
+      annotations: mainAnnotations,
     }));
-    this.canaryIngressObject = new ApiObject(this, 'Resource', ingressManifest({
+    const canaryIngress = new KubeObject(this, 'Resource', ingressManifest({
       name: canaryName, namespace: ns, labels, route, serviceName: canaryName, servicePort, annotations: canaryAnnotations,
     }));
-    this.node.addValidation({ validate: () => this.checkIngressesMatch(route) });
+    this.mainIngress = mainIngress;
+    this.canaryIngressObject = canaryIngress;
+    // Both Ingresses are written from one route, so they match unless someone patches them:
+    // only then is there anything to compare (and the comparison renders both objects).
+    this.node.addValidation({
+      validate: () => mainIngress.isPatched || canaryIngress.isPatched ? this.checkIngressesMatch(route) : [],
+    });
 
     this.releaseSelectors = {
       namespace: ns,
@@ -545,17 +560,17 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
 
   /** The controller silently ignores a canary Ingress that does not match its main Ingress exactly. */
   private checkIngressesMatch(route: ResolvedRoute): string[] {
-    const main = this.mainIngress.toJson();
-    const canary = this.canaryIngressObject.toJson();
-    const key = (ing: any) => JSON.stringify({
-      className: ing.spec.ingressClassName,
-      namespace: ing.metadata.namespace,
-      paths: ing.spec.rules.map((r: any) => [r.host, r.http.paths.map((p: any) => [p.path, p.pathType])]),
+    const main: Ingress = this.mainIngress.toJson();
+    const canary: Ingress = this.canaryIngressObject.toJson();
+    const key = (ing: Ingress) => JSON.stringify({
+      className: ing.spec?.ingressClassName,
+      namespace: ing.metadata?.namespace,
+      paths: ing.spec?.rules?.map(r => [r.host, r.http?.paths.map(p => [p.path, p.pathType])]),
     });
     if (key(main) !== key(canary)) {
       return [`the canary Ingress no longer matches the main Ingress (host ${route.host}, path ${route.path}, ${route.pathType}, class ${route.className}); ingress-nginx would ignore it. Patch both Ingresses alike`];
     }
-    if (canary.spec.tls) {
+    if (canary.spec?.tls) {
       return ['the canary Ingress has TLS, which ingress-nginx ignores; put TLS on the main Ingress (tlsSecretName)'];
     }
     return [];

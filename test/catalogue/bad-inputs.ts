@@ -98,6 +98,13 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: B, prop: 'servicePort', received: '70000', prevents: 'the API server rejects the port', build: bg({ servicePort: 70000 }) },
   { construct: B, prop: 'ingress.host', received: '"Shop Example"', prevents: 'the API server rejects the host', build: bg({ ingress: { host: 'Shop Example' } }) },
   { construct: B, prop: 'smokeTest.image', received: '"curlimages/curl"', prevents: 'the smoke test changes under an unchanged manifest', build: bg({ smokeTest: { image: 'curlimages/curl' } }) },
+  // Refusals of the shared pod spec name the prop as written on the release, at the release's path.
+  { construct: B, prop: 'container.readiness', received: 'nothing', prevents: 'both colours receive requests before they can serve them', build: bg({ container: { port: 8080 } }) },
+  { construct: B, prop: 'container.preStop', received: 'PreStop.nativeSleep(10s) with kubernetesVersion 1.28', prevents: 'the 1.28 API server rejects the sleep action: the sync fails', build: bg({ container: { ...serving, preStop: PreStop.nativeSleep() } }) },
+  { construct: B, prop: 'container.name', received: '"Web"', prevents: 'the API server rejects a container name with capitals', build: bg({ container: { ...serving, name: 'Web' } }) },
+  { construct: B, prop: 'green.replicas', received: '-1', prevents: 'the API server rejects a negative replica count', build: bg({ green: { image, replicas: -1 } }) },
+  { construct: B, prop: 'terminationGracePeriod', received: 'Duration of 5s', prevents: 'SIGKILL arrives during the preStop delay of both colours', build: bg({ terminationGracePeriod: Duration.seconds(5) }) },
+  { construct: B, prop: 'app', received: '"Checkout"', prevents: 'the API server rejects Deployment and Service names with capitals', build: bg({ app: 'Checkout' }) },
   { construct: B, prop: 'smokeTest.backoffLimit', received: '100', prevents: 'a failing hook Job retries for hours and holds the sync', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', backoffLimit: 100 } }) },
 
   // CanaryIngress
@@ -116,6 +123,10 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: C, prop: 'ingressAnnotations["nginx.ingress.kubernetes.io/canary"]', received: '"false"', prevents: 'a canary annotation on the main Ingress confuses the controller and its admission webhook', build: canary({ ingressAnnotations: { 'nginx.ingress.kubernetes.io/canary': 'false' } }) },
   { construct: C, prop: 'route.path', received: '"api"', prevents: 'the API server rejects an Ingress path without "/"', build: canary({ path: 'api' }) },
   { construct: C, prop: 'canary.image', received: '"app:latest"', prevents: 'the canary changes under an unchanged manifest', build: canary({ canary: { image: 'app:latest' } }) },
+  { construct: C, prop: 'stable.image', received: '""', prevents: 'the stable track without an image cannot run', build: canary({ stable: { image: '' } }) },
+  { construct: C, prop: 'container.readiness', received: 'nothing', prevents: 'both tracks receive requests before they can serve them', build: canary({ container: { port: 8080 } }) },
+  { construct: C, prop: 'container.liveness.successThreshold', received: '2', prevents: 'the API server rejects liveness probes with a success threshold other than 1', build: canary({ container: { ...serving, liveness: Probe.httpGet('/healthz', { successThreshold: 2 }) } }) },
+  { construct: C, prop: 'maxSurge', received: '0', prevents: 'with maxUnavailable 0 a rollout of either track can never progress', build: canary({ maxSurge: kplus.PercentOrAbsolute.absolute(0) }) },
   { construct: C, prop: 'stickySessions.maxAge', received: 'Duration of 0s', prevents: 'a cookie that expires at once gives no affinity', build: canary({ stickySessions: { maxAge: Duration.seconds(0) } }) },
   { construct: G, prop: 'containers[0].preStop', received: 'PreStop.nativeSleep(15s) with kubernetesVersion 1.29', prevents: 'the sleep action is alpha and off by default in 1.29', build: gd({ kubernetesVersion: KubernetesVersion.V1_29, containers: [{ image, ...serving, preStop: PreStop.nativeSleep(Duration.seconds(15)) }] }) },
 

@@ -1,9 +1,12 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { invalidProp, wholeSeconds } from './_errors';
-import { hookAnnotations } from './_gitops';
-import { GitOpsHook } from './gitops-hook';
-import { POD_SECURITY_CONTEXT, renderSecurity } from './rollout/_container';
+import type { Job, PodFailurePolicy } from 'kubernetes-types/batch/v1';
+import type { Container } from 'kubernetes-types/core/v1';
+import { JOB_RESOURCES, POD_SECURITY_CONTEXT, renderSecurity } from './container';
+import { invalidProp, wholeSeconds } from './errors';
+import { hookAnnotations } from './gitops';
+import type { Complete } from './kube';
+import { GitOpsHook } from '../gitops-hook';
 
 /** A Job run by a GitOps tool as a hook: bounded retries and deadline, restricted pod. */
 export interface HookJobSpec {
@@ -14,8 +17,9 @@ export interface HookJobSpec {
   readonly backoffLimit: number;
   readonly activeDeadlineSeconds: number;
   /** The container, without the security context and resources, which are set here. */
-  readonly container: { [key: string]: any };
-  readonly volumes?: any[];
+  readonly container: Omit<Container, 'resources' | 'securityContext'>;
+  /** What to do with failed pods, e.g. not count evictions as failures. */
+  readonly podFailurePolicy?: PodFailurePolicy;
 }
 
 /** Refuses retries and deadlines that would let a hook Job hang or retry forever. */
@@ -31,7 +35,7 @@ export function checkJobBounds(scope: IConstruct, prop: string, backoffLimit: nu
 }
 
 /** The manifest of a hook Job. */
-export function hookJobManifest(spec: HookJobSpec): any {
+export function hookJobManifest(spec: HookJobSpec): Complete<Job> {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -39,18 +43,14 @@ export function hookJobManifest(spec: HookJobSpec): any {
     spec: {
       activeDeadlineSeconds: spec.activeDeadlineSeconds,
       backoffLimit: spec.backoffLimit,
+      podFailurePolicy: spec.podFailurePolicy,
       template: {
         metadata: { labels: spec.labels },
         spec: {
           automountServiceAccountToken: false,
-          containers: [{
-            ...spec.container,
-            resources: { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } },
-            securityContext: renderSecurity({}),
-          }],
+          containers: [{ ...spec.container, resources: JOB_RESOURCES, securityContext: renderSecurity() }],
           restartPolicy: 'Never',
           securityContext: POD_SECURITY_CONTEXT,
-          volumes: spec.volumes,
         },
       },
     },

@@ -1,4 +1,4 @@
-import { GitOpsHook } from './gitops-hook';
+import { GitOpsHook } from '../gitops-hook';
 
 /** The annotations that make a Job a hook of the chosen GitOps tool. */
 export function hookAnnotations(hook: GitOpsHook): { [key: string]: string } | undefined {

@@ -1,36 +1,48 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { invalidProp } from '../_errors';
-import { DNS_LABEL_RULE, isDnsLabel } from '../_names';
+import type { Container, EnvVar, EnvVarSource, PodSecurityContext, ResourceRequirements, SecurityContext } from 'kubernetes-types/core/v1';
+import { invalidProp } from './errors';
+import { DNS_LABEL_RULE, isDnsLabel } from './names';
 import { KubernetesVersion } from '../kubernetes-version';
-import { ContainerSecurityOptions, GracefulContainerProps } from './container';
-import { PreStop } from './pre-stop';
+import { ContainerOptions, ContainerSecurityOptions } from '../rollout/container';
+import { PreStop } from '../rollout/pre-stop';
 
 /** Pod-level security of every pod the library writes: non-root, default seccomp profile. */
-export const POD_SECURITY_CONTEXT = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+export const POD_SECURITY_CONTEXT: PodSecurityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 
 /** The preStop hook used when a container names none. */
 export const DEFAULT_PRE_STOP = PreStop.execSleep();
 
-/** A container rendered to its Kubernetes form, with the delay its preStop hook takes. */
-export interface RenderedContainer {
+/**
+ * Where the user wrote a container: `containers[1]` on a GracefulDeployment, `container` on a
+ * blue-green or canary release, whose image comes from another prop (`blue.image`).
+ */
+export interface ContainerProps {
+  readonly prop: string;
+  readonly imageProp: string;
+}
+
+/** A container resolved to its Kubernetes form, with the delay its preStop hook takes. */
+export interface ResolvedContainer {
   readonly name: string;
   readonly preStop: PreStop;
-  readonly json: any;
+  readonly container: Container;
 }
 
 /**
- * Renders one container, refusing anything that could drop requests or run unsafely.
+ * Resolves one container, refusing anything that could drop requests or run unsafely. Every
+ * refusal names the prop as the user wrote it (`where`).
  */
-export function renderContainer(
-  scope: IConstruct, prop: string, c: GracefulContainerProps, defaultName: string, version: KubernetesVersion,
-): RenderedContainer {
+export function resolveContainer(
+  scope: IConstruct, where: ContainerProps, c: ContainerOptions, image: string, defaultName: string, version: KubernetesVersion,
+): ResolvedContainer {
+  const prop = where.prop;
   const name = c.name ?? defaultName;
   if (!isDnsLabel(name)) {
     throw invalidProp(scope, { prop: `${prop}.name`, value: name, problem: `a container name must be ${DNS_LABEL_RULE}`, fix: 'rename the container, e.g. "app"' });
   }
-  checkImage(scope, `${prop}.image`, c.image, c.allowUnpinnedImage ?? false);
+  checkImage(scope, where.imageProp, image, c.allowUnpinnedImage ?? false);
 
   const port = c.port;
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
@@ -46,24 +58,22 @@ export function renderContainer(
   }
 
   const preStop = c.preStop ?? DEFAULT_PRE_STOP;
-  const json: Record<string, any> = {
-    name,
-    image: c.image,
-    lifecycle: { preStop: preStop._render(scope, `${prop}.preStop`, port, version) },
-    resources: renderResources(c.resources),
-    securityContext: renderSecurity(c),
-  };
-  if (c.command) { json.command = [...c.command]; }
-  if (c.args) { json.args = [...c.args]; }
-  if (port !== undefined) {
-    json.ports = [{ containerPort: port, name: c.portName ?? 'http', protocol: 'TCP' }];
-  }
-  if (c.readiness) { json.readinessProbe = c.readiness._render(scope, `${prop}.readiness`, port, true); }
-  if (c.liveness) { json.livenessProbe = c.liveness._render(scope, `${prop}.liveness`, port, false); }
-  if (c.startup) { json.startupProbe = c.startup._render(scope, `${prop}.startup`, port, false); }
   const env = renderEnv(c.env);
-  if (env.length > 0) { json.env = env; }
-  return { name, preStop, json };
+  const container: Container = {
+    name,
+    image,
+    command: c.command && [...c.command],
+    args: c.args && [...c.args],
+    ports: port === undefined ? undefined : [{ containerPort: port, name: c.portName ?? 'http', protocol: 'TCP' }],
+    readinessProbe: c.readiness?._render(scope, `${prop}.readiness`, port, true),
+    livenessProbe: c.liveness?._render(scope, `${prop}.liveness`, port, false),
+    startupProbe: c.startup?._render(scope, `${prop}.startup`, port, false),
+    lifecycle: { preStop: preStop._render(scope, `${prop}.preStop`, port, version) },
+    env: env.length > 0 ? env : undefined,
+    resources: renderResources(c.resources),
+    securityContext: renderSecurity(c.securityContext),
+  };
+  return { name, preStop, container };
 }
 
 /**
@@ -88,11 +98,11 @@ export function checkImage(scope: IConstruct, prop: string, image: string | unde
 }
 
 /** Environment variables in name order, so the output does not depend on how they were written. */
-export function renderEnv(env: { [name: string]: kplus.EnvValue } | undefined): any[] {
+export function renderEnv(env: { [name: string]: kplus.EnvValue } | undefined): EnvVar[] {
   return Object.entries(env ?? {})
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, v]) => v.valueFrom !== undefined
-      ? { name, valueFrom: kplus.k8s.toJson_EnvVarSource(v.valueFrom) }
+      ? { name, valueFrom: kplus.k8s.toJson_EnvVarSource(v.valueFrom) as EnvVarSource }
       : { name, value: v.value });
 }
 
@@ -101,34 +111,35 @@ function quantity(size: Size): string {
   return kib % 1024 === 0 ? `${kib / 1024}Mi` : `${kib}Ki`;
 }
 
-export function renderResources(r: kplus.ContainerResources | undefined): any {
+/** The resources of the gate and smoke-test Jobs: small, bounded memory. */
+export const JOB_RESOURCES: ResourceRequirements = { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } };
+
+export function renderResources(r: kplus.ContainerResources | undefined): ResourceRequirements {
   if (r === undefined) {
     return { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } };
   }
-  const limits: Record<string, string> = {};
-  const requests: Record<string, string> = {};
+  const limits: { [name: string]: string } = {};
+  const requests: { [name: string]: string } = {};
   if (r.cpu?.limit) { limits.cpu = r.cpu.limit.amount; }
   if (r.cpu?.request) { requests.cpu = r.cpu.request.amount; }
   if (r.memory?.limit) { limits.memory = quantity(r.memory.limit); }
   if (r.memory?.request) { requests.memory = quantity(r.memory.request); }
   if (r.ephemeralStorage?.limit) { limits['ephemeral-storage'] = quantity(r.ephemeralStorage.limit); }
   if (r.ephemeralStorage?.request) { requests['ephemeral-storage'] = quantity(r.ephemeralStorage.request); }
-  const out: Record<string, any> = {};
-  if (Object.keys(limits).length > 0) { out.limits = limits; }
-  if (Object.keys(requests).length > 0) { out.requests = requests; }
-  return out;
+  return {
+    limits: Object.keys(limits).length > 0 ? limits : undefined,
+    requests: Object.keys(requests).length > 0 ? requests : undefined,
+  };
 }
 
-export function renderSecurity(c: { securityContext?: ContainerSecurityOptions }): any {
-  const s = c.securityContext ?? {};
-  const out: Record<string, any> = {
+export function renderSecurity(s: ContainerSecurityOptions = {}): SecurityContext {
+  return {
     allowPrivilegeEscalation: false,
     capabilities: { drop: ['ALL'] },
     privileged: false,
     readOnlyRootFilesystem: s.readOnlyRootFilesystem ?? true,
     runAsNonRoot: s.runAsNonRoot ?? true,
+    runAsUser: s.user,
+    runAsGroup: s.group,
   };
-  if (s.user !== undefined) { out.runAsUser = s.user; }
-  if (s.group !== undefined) { out.runAsGroup = s.group; }
-  return out;
 }

@@ -1,0 +1,57 @@
+import type { IAnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
+import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { Deployment } from 'kubernetes-types/apps/v1';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+import type { Job } from 'kubernetes-types/batch/v1';
+import type { Service } from 'kubernetes-types/core/v1';
+import type { Ingress } from 'kubernetes-types/networking/v1';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+
+/**
+ * The objects the library emits, each typed against the real API: Kubernetes 1.30 from
+ * `kubernetes-types`, the Argo Rollouts and Prometheus operator CRDs from the types that
+ * kubernetes-models generates from their CRD schemas. Render functions return these types, so a
+ * misspelled or misplaced field is a compile error rather than a field the API server drops.
+ */
+export type AnalysisTemplate = IAnalysisTemplate;
+export type PrometheusRule = IPrometheusRule;
+
+/** Every kind of object the library writes. */
+export type KubeManifest =
+  | Deployment
+  | PodDisruptionBudget
+  | HorizontalPodAutoscaler
+  | Service
+  | Ingress
+  | Job
+  | AnalysisTemplate
+  | PrometheusRule;
+
+/** A kind's manifest with `apiVersion` and `kind` required, as every emitted object has them. */
+export type Complete<T extends KubeManifest> = T & { apiVersion: string; kind: string };
+
+/**
+ * The one way the library adds an object to the tree: an `ApiObject` built from a typed manifest
+ * that also records whether anyone patched it through the escape hatch
+ * (`ApiObject.of(x).addJsonPatch(...)`). Validations that only guard against patches can then
+ * cost nothing when there are none.
+ */
+export class KubeObject extends ApiObject {
+  private patched = false;
+
+  constructor(scope: Construct, id: string, manifest: Complete<KubeManifest>) {
+    super(scope, id, manifest as ApiObjectProps);
+  }
+
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.patched = true;
+    super.addJsonPatch(...ops);
+  }
+
+  /** True once a JSON patch has been added to the object. */
+  public get isPatched(): boolean {
+    return this.patched;
+  }
+}

@@ -1,0 +1,306 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
+import type { Deployment } from 'kubernetes-types/apps/v1';
+import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
+import type { Affinity } from 'kubernetes-types/core/v1';
+import type { PodDisruptionBudget, PodDisruptionBudgetSpec } from 'kubernetes-types/policy/v1';
+import { ContainerProps, POD_SECURITY_CONTEXT, ResolvedContainer, resolveContainer } from './container';
+import { formatDuration, invalidProp, Shown, wholeSeconds } from './errors';
+import type { Complete } from './kube';
+import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE } from './names';
+import { parsePercentOrAbsolute } from './percent';
+import { KubernetesVersion } from '../kubernetes-version';
+import { AutoscalingOptions } from '../rollout/autoscaling';
+import { ContainerOptions } from '../rollout/container';
+import { DisruptionBudget } from '../rollout/disruption-budget';
+import type { GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+
+/**
+ * A Deployment, its PodDisruptionBudget and its autoscaler, read from props in one direction:
+ * `resolveWorkload` settles every default and refuses every bad value, naming the props as the
+ * user wrote them; `renderWorkload` then only writes the checked description out.
+ */
+
+/** One container as the user wrote it, with where they wrote it and the image it runs. */
+export interface WorkloadContainer {
+  readonly options: ContainerOptions;
+  readonly image: string;
+  readonly where: ContainerProps;
+}
+
+/** What a workload is made of: the user's options plus what its construct decides. */
+export interface WorkloadInput {
+  readonly options: GracefulWorkloadOptions;
+  readonly app: string;
+  /** Name of the Deployment, with the prop the user set it through. */
+  readonly name: string;
+  readonly nameProp: string;
+  /** Labels of the selector, all already checked but for their syntax. */
+  readonly selectorLabels: { [key: string]: string };
+  readonly containers: WorkloadContainer[];
+  /** The replica count, and the prop it came from. */
+  readonly replicas?: number;
+  readonly replicasProp: string;
+  /** Autoscaling, when the workload has it (after any per-version override). */
+  readonly autoscaling?: AutoscalingOptions;
+  /** A budget the construct imposes, replacing the user's. */
+  readonly disruptionBudget?: DisruptionBudget;
+  /** Pod affinity the construct adds (e.g. colours kept apart). */
+  readonly affinity?: Affinity;
+}
+
+/** A fully checked workload: everything `renderWorkload` needs and nothing it must check. */
+export interface ResolvedWorkload {
+  readonly app: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly selectorLabels: { [key: string]: string };
+  readonly podLabels: { [key: string]: string };
+  readonly podAnnotations?: { [key: string]: string };
+  /** Pods; with autoscaling, the fewest pods. */
+  readonly replicas: number;
+  readonly maxSurge: kplus.PercentOrAbsolute;
+  readonly minReady: Duration;
+  readonly progressDeadline: Duration;
+  readonly drainTimeout: Duration;
+  readonly preStopDelay: Duration;
+  readonly terminationGracePeriod: Duration;
+  readonly kubernetesVersion: KubernetesVersion;
+  readonly disruptionBudget: DisruptionBudget;
+  readonly budget?: Pick<PodDisruptionBudgetSpec, 'maxUnavailable' | 'minAvailable'>;
+  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly metrics: MetricSpec[] };
+  readonly containers: ResolvedContainer[];
+  readonly serviceAccountName?: string;
+  readonly automountServiceAccountToken: boolean;
+  readonly affinity?: Affinity;
+}
+
+/** Settles defaults and refuses anything that could drop requests or block drains. */
+export function resolveWorkload(scope: IConstruct, input: WorkloadInput): ResolvedWorkload {
+  const o = input.options;
+  if (!isDnsLabel(input.name)) {
+    throw invalidProp(scope, { prop: input.nameProp, value: input.name, problem: `a Deployment name must be ${DNS_LABEL_RULE}`, fix: `set \`${input.nameProp}\` to a valid name` });
+  }
+  const namespace = o.namespace;
+  if (namespace !== undefined && !isDnsLabel(namespace)) {
+    throw invalidProp(scope, { prop: 'namespace', value: namespace, problem: `a namespace must be ${DNS_LABEL_RULE}`, fix: 'use an existing namespace name' });
+  }
+  for (const [key, value] of Object.entries(input.selectorLabels)) {
+    checkLabel(scope, 'selector label', key, value);
+  }
+  const podLabels = resolvePodLabels(scope, input.selectorLabels, o.podLabels ?? {});
+
+  if (input.autoscaling && input.replicas !== undefined) {
+    throw invalidProp(scope, {
+      prop: input.replicasProp,
+      value: input.replicas,
+      problem: 'a fixed replica count and autoscaling would fight: every sync would reset what the autoscaler chose',
+      fix: 'remove replicas and set autoscaling.minReplicas instead',
+    });
+  }
+  const autoscaling = input.autoscaling && resolveAutoscaling(scope, input.autoscaling);
+  const replicas = autoscaling?.minReplicas ?? input.replicas ?? 2;
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    throw invalidProp(scope, { prop: input.replicasProp, value: replicas, problem: 'replicas is a whole number of 0 or more', fix: 'set replicas to 2 or more for zero-downtime rollouts and drains' });
+  }
+
+  const maxSurge = o.maxSurge ?? kplus.PercentOrAbsolute.percent(25);
+  const surge = parsePercentOrAbsolute(maxSurge.value, Number.MAX_SAFE_INTEGER);
+  if (surge === undefined || surge.amount < 1) {
+    throw invalidProp(scope, {
+      prop: 'maxSurge',
+      value: maxSurge.value,
+      problem: 'with maxUnavailable fixed at 0, a rolling update can only progress by starting extra pods, so maxSurge must come to at least one pod',
+      fix: 'use PercentOrAbsolute.absolute(1) or a percentage of at least 1%',
+    });
+  }
+
+  const minReady = o.minReady ?? Duration.seconds(0);
+  const progressDeadline = o.progressDeadline ?? Duration.seconds(600);
+  const minReadySeconds = seconds(scope, 'minReady', minReady, 0);
+  const progressDeadlineSeconds = seconds(scope, 'progressDeadline', progressDeadline, 1);
+  if (progressDeadlineSeconds <= minReadySeconds) {
+    throw invalidProp(scope, {
+      prop: 'progressDeadline',
+      value: new Shown(`${formatDuration(progressDeadline)} with minReady ${formatDuration(minReady)}`),
+      problem: 'the progress deadline must be longer than minReady, or every rollout is reported as failed',
+      fix: `set progressDeadline above ${formatDuration(minReady)}, e.g. Duration.seconds(${minReadySeconds + 600})`,
+    });
+  }
+
+  const kubernetesVersion = o.kubernetesVersion ?? KubernetesVersion.V1_28;
+  const containers = resolveContainers(scope, input, kubernetesVersion);
+  const preStopDelay = Duration.seconds(Math.max(...containers.map(c => c.preStop.delay.toSeconds())));
+  const drainTimeout = o.drainTimeout ?? Duration.seconds(15);
+  const drainSeconds = seconds(scope, 'drainTimeout', drainTimeout, 0);
+  const terminationGracePeriod = o.terminationGracePeriod ?? Duration.seconds(preStopDelay.toSeconds() + drainSeconds + 5);
+  checkGracePeriod(scope, terminationGracePeriod, preStopDelay, o.drainTimeout);
+
+  const disruptionBudget = input.disruptionBudget ?? o.disruptionBudget
+    ?? (replicas > 1 ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) : DisruptionBudget.none());
+  const budget = disruptionBudget._render(scope, 'disruptionBudget', replicas);
+
+  return {
+    app: input.app,
+    name: input.name,
+    namespace,
+    selectorLabels: { ...input.selectorLabels },
+    podLabels,
+    podAnnotations: o.podAnnotations,
+    replicas,
+    maxSurge,
+    minReady,
+    progressDeadline,
+    drainTimeout,
+    preStopDelay,
+    terminationGracePeriod,
+    kubernetesVersion,
+    disruptionBudget,
+    budget,
+    autoscaling,
+    containers,
+    serviceAccountName: o.serviceAccountName,
+    automountServiceAccountToken: o.automountServiceAccountToken ?? false,
+    affinity: input.affinity,
+  };
+}
+
+/** The objects of a resolved workload. */
+export interface RenderedWorkload {
+  readonly deployment: Complete<Deployment>;
+  readonly disruptionBudget?: Complete<PodDisruptionBudget>;
+  readonly autoscaler?: Complete<HorizontalPodAutoscaler>;
+}
+
+export function renderWorkload(w: ResolvedWorkload): RenderedWorkload {
+  const metadata = { name: w.name, namespace: w.namespace, labels: w.selectorLabels };
+  const deployment: Complete<Deployment> = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata,
+    spec: {
+      minReadySeconds: w.minReady.toSeconds(),
+      progressDeadlineSeconds: w.progressDeadline.toSeconds(),
+      // Under an autoscaler the field is left out, so a sync never resets what it chose.
+      replicas: w.autoscaling ? undefined : w.replicas,
+      selector: { matchLabels: w.selectorLabels },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: w.maxSurge.value as number | string, maxUnavailable: 0 } },
+      template: {
+        metadata: { labels: w.podLabels, annotations: w.podAnnotations },
+        spec: {
+          affinity: w.affinity,
+          automountServiceAccountToken: w.automountServiceAccountToken,
+          containers: w.containers.map(c => c.container),
+          securityContext: POD_SECURITY_CONTEXT,
+          serviceAccountName: w.serviceAccountName,
+          terminationGracePeriodSeconds: w.terminationGracePeriod.toSeconds(),
+        },
+      },
+    },
+  };
+  const disruptionBudget: Complete<PodDisruptionBudget> | undefined = w.budget && {
+    apiVersion: 'policy/v1',
+    kind: 'PodDisruptionBudget',
+    metadata,
+    spec: {
+      ...w.budget,
+      selector: { matchLabels: w.selectorLabels },
+      // Pods that are not ready may always be evicted, so a crash-looping pod cannot block a
+      // node drain (beta from 1.27, GA in 1.31).
+      unhealthyPodEvictionPolicy: 'AlwaysAllow',
+    },
+  };
+  const autoscaler: Complete<HorizontalPodAutoscaler> | undefined = w.autoscaling && {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata,
+    spec: {
+      maxReplicas: w.autoscaling.maxReplicas,
+      metrics: w.autoscaling.metrics,
+      minReplicas: w.autoscaling.minReplicas,
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: w.name },
+    },
+  };
+  return { deployment, disruptionBudget, autoscaler };
+}
+
+function resolveContainers(scope: IConstruct, input: WorkloadInput, version: KubernetesVersion): ResolvedContainer[] {
+  const list = input.containers;
+  const resolved = list.map((c, i) => resolveContainer(scope, c.where, c.options ?? {}, c.image, i === 0 ? input.app : `${input.app}-${i}`, version));
+  const seen = new Set<string>();
+  resolved.forEach((c, i) => {
+    if (seen.has(c.name)) {
+      throw invalidProp(scope, { prop: `${list[i].where.prop}.name`, value: c.name, problem: 'container names must be unique within a pod', fix: 'give each container its own name' });
+    }
+    seen.add(c.name);
+  });
+  return resolved;
+}
+
+function resolveAutoscaling(scope: IConstruct, a: AutoscalingOptions) {
+  const minReplicas = a.minReplicas ?? 2;
+  const whole = (prop: string, v: number | undefined, min: number, max: number) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) {
+      throw invalidProp(scope, { prop: `autoscaling.${prop}`, value: v, problem: `${prop} is a whole number from ${min} to ${max}`, fix: `set ${prop} between ${min} and ${max}` });
+    }
+  };
+  whole('minReplicas', minReplicas, 1, 10000);
+  whole('maxReplicas', a.maxReplicas, 1, 10000);
+  whole('cpuUtilization', a.cpuUtilization, 1, 1000);
+  whole('memoryUtilization', a.memoryUtilization, 1, 1000);
+  if (a.maxReplicas < minReplicas) {
+    throw invalidProp(scope, {
+      prop: 'autoscaling.maxReplicas',
+      value: a.maxReplicas,
+      problem: `maxReplicas must be at least minReplicas (${minReplicas})`,
+      fix: `set maxReplicas to ${minReplicas} or more`,
+    });
+  }
+  const target = (name: string, averageUtilization: number): MetricSpec => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
+  const metrics = [target('cpu', a.cpuUtilization ?? 70)];
+  if (a.memoryUtilization !== undefined) { metrics.push(target('memory', a.memoryUtilization)); }
+  return { minReplicas, maxReplicas: a.maxReplicas, metrics };
+}
+
+function resolvePodLabels(scope: IConstruct, selector: { [key: string]: string }, extra: { [key: string]: string }): { [key: string]: string } {
+  for (const [key, value] of Object.entries(extra)) {
+    if (key in selector && selector[key] !== value) {
+      throw invalidProp(scope, { prop: `podLabels["${key}"]`, value, problem: `"${key}" is a selector label with value "${selector[key]}"; a different pod value would leave the selector matching no pod`, fix: `remove "${key}" from podLabels` });
+    }
+    checkLabel(scope, 'pod label', key, value);
+  }
+  return { ...extra, ...selector };
+}
+
+/** Refuses a label key or value the API server would reject. */
+export function checkLabel(scope: IConstruct, what: string, key: string, value: string) {
+  if (!isLabelKey(key)) {
+    throw invalidProp(scope, { prop: what, value: key, problem: 'a label key is an optional DNS prefix and "/" followed by a name of at most 63 letters, digits, "-", "_" and "."', fix: 'use a key such as "app.kubernetes.io/name"' });
+  }
+  if (typeof value !== 'string' || !isLabelValue(value)) {
+    throw invalidProp(scope, { prop: `${what} "${key}"`, value, problem: `a label value must be ${LABEL_VALUE_RULE}`, fix: 'use a value such as "web"' });
+  }
+}
+
+function checkGracePeriod(scope: IConstruct, grace: Duration, preStopDelay: Duration, drainGiven: Duration | undefined) {
+  const graceSeconds = seconds(scope, 'terminationGracePeriod', grace, 1);
+  const preStop = preStopDelay.toSeconds();
+  const needed = drainGiven ? preStop + drainGiven.toSeconds() : preStop + 1;
+  if (graceSeconds <= preStop || graceSeconds < needed) {
+    throw invalidProp(scope, {
+      prop: 'terminationGracePeriod',
+      value: grace,
+      problem: `the grace period includes the preStop delay (${preStop}s)${drainGiven ? ` and must also cover drainTimeout (${drainGiven.toSeconds()}s)` : ''}; a shorter one kills the container before it has drained its requests`,
+      fix: `set terminationGracePeriod to at least Duration.seconds(${Math.max(needed, preStop + 1)}), or leave it out to get preStop + drainTimeout + 5s`,
+    });
+  }
+}
+
+function seconds(scope: IConstruct, prop: string, d: Duration, min: number): number {
+  const s = wholeSeconds(d);
+  if (s === undefined || s < min) {
+    throw invalidProp(scope, { prop, value: d, problem: `${prop} is whole seconds of at least ${min}`, fix: `use Duration.seconds(n) with n >= ${min}` });
+  }
+  return s;
+}
