@@ -9,6 +9,10 @@
  */
 
 import type { GateComparator } from './gate-program';
+import type { AnalysisTemplate } from '../core/kube';
+
+/** One metric of an Argo Rollouts AnalysisTemplate. */
+type AnalysisMetric = AnalysisTemplate['spec']['metrics'][number];
 
 /** Label matchers of the two versions' traffic, and the metric names to read. */
 export interface BoundSource {
@@ -109,7 +113,7 @@ export type NoData = 'pass' | 'fail' | 'inconclusive';
  * `result[0]` is guarded by `len(result)`. NaN compares false both ways, which Argo reports as
  * Inconclusive.
  */
-export function argoConditions(c: Verdictable, noData: NoData): { successCondition: string; failureCondition: string } {
+export function argoConditions(c: Verdictable, noData: NoData): Pick<AnalysisMetric, 'successCondition' | 'failureCondition'> {
   const t = formatNumber(c.threshold);
   const pass = `result[0] ${c.comparator} ${t}`;
   const fail = `result[0] ${failComparator(c.comparator)} ${t}`;
