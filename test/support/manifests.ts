@@ -1,22 +1,17 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { modelModule, strictFieldErrors } from './strict-fields';
 
 /**
  * Validation of synthesized manifests against the real Kubernetes OpenAPI schema (1.33, from
- * kubernetes-models) and the CRD schemas of Argo Rollouts and the Prometheus operator, plus the
- * rules the API server enforces that a schema cannot express.
+ * kubernetes-models) and the CRD schemas of Argo Rollouts and the Prometheus operator, with
+ * unknown fields refused as strict field validation does (strict-fields.ts), plus the rules the
+ * API server enforces that a schema cannot express.
  */
 
-const MODEL_PACKAGES: { [apiGroup: string]: string } = {
-  'argoproj.io': '@kubernetes-models/argo-rollouts',
-  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
-};
-
 function modelFor(apiVersion: string, kind: string): any {
-  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
-  const pkg = MODEL_PACKAGES[group] ?? 'kubernetes-models';
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mod = require(`${pkg}/${apiVersion}/${kind}`);
+  const mod = require(modelModule(apiVersion, kind));
   const model = mod[kind];
   if (!model) { throw new Error(`no schema model for ${apiVersion} ${kind}`); }
   return model;
@@ -30,6 +25,12 @@ export function validateManifest(doc: any): void {
     new Model(doc).validate();
   } catch (e: any) {
     throw new Error(`${where} does not validate against the ${doc.apiVersion} schema: ${e.message}`);
+  }
+  // The model validators ignore unknown fields; the API server refuses them (kubectl's default
+  // --validate=strict) or, without it, drops them: either way the setting is lost.
+  const strict = strictFieldErrors(doc);
+  if (strict.length > 0) {
+    throw new Error(strict.map(e => `${where}: ${e}`).join('\n'));
   }
   const spec = doc.spec ?? {};
   const matchLabels = spec.selector?.matchLabels;
