@@ -6,7 +6,7 @@ import { argoConditions, failComparator, formatNumber, measurementQuery, quote, 
 import { Criterion } from './criterion';
 import { checkImage } from '../core/container';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors';
-import { checkJobBounds, hookJobManifest } from '../core/job';
+import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
@@ -75,6 +75,22 @@ export interface GateJobOptions {
    * @default 'node:22.14.0-alpine3.21'
    */
   readonly image?: string;
+
+  /**
+   * Numeric user ID the gate runs as. The pod runs as non-root, and the kubelet only starts a
+   * container whose user it can see is not root; the default image has no USER (root), and its
+   * `node` user has ID 1000.
+   *
+   * @default 1000
+   */
+  readonly user?: number;
+
+  /**
+   * Numeric group ID the gate runs as.
+   *
+   * @default 1000
+   */
+  readonly group?: number;
 
   /**
    * How long the Job may run before Kubernetes stops it (a stopped gate is a failed gate). Must
@@ -487,7 +503,10 @@ export class AnalysisGate extends Construct {
       queryTimeoutSeconds: QUERY_TIMEOUT_SECONDS,
       criteria: criteria.map(c => ({ name: c.name, query: this.queries[c.name], comparator: c.comparator, threshold: c.threshold })),
     };
+    // The node images' own unprivileged user: a numeric ID the kubelet accepts under runAsNonRoot.
+    const identity = jobIdentity(this, 'gateJob', o.user, o.group, { user: 1000, group: 1000 });
     return new KubeObject(this, 'GateJob', hookJobManifest({
+      ...identity,
       name: `${this.name}-gate`,
       namespace: this.namespace,
       labels: { ...labels, [ROLE_LABEL_KEY]: 'analysis-gate' },

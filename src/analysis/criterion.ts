@@ -136,7 +136,8 @@ enum Kind { ERROR_RATE, LATENCY, RELATIVE_ERROR_RATE, PROMQL }
  * - `Criterion.errorRate()`: share of 5xx responses, at most `max`.
  * - `Criterion.latency()`: a percentile of request durations from histogram buckets, at most `max`.
  * - `Criterion.relativeErrorRate()`: the canary's 5xx share at most `factor` × the stable
- *   version's + `slack`. Both versions must reach `minRequests`.
+ *   version's + `slack`. The canary's own requests must reach `minRequests`; while stable serves
+ *   nothing (the canary at full weight) its share counts as 0, so the canary is held to `slack`.
  * - `Criterion.promql()`: any PromQL expression with a comparator and a threshold.
  */
 export class Criterion {
@@ -241,8 +242,12 @@ export class Criterion {
         return {
           name: this.name,
           description: `5xx share of the canary ${Comparator.LESS_THAN_OR_EQUAL} ${factor} x the stable version's + ${formatNumber(slack)}`,
-          value: `${errorRatio(source, 'canary', window)} - ${factor} * ${errorRatio(source, 'stable', window)}`,
-          traffic: `clamp_max(${requestCount(source, 'canary', window)}, scalar(${requestCount(source, 'stable', window)}))`,
+          // Stable's share counts only while stable served requests; an idle stable (the canary
+          // at full weight) is taken as 0 errors, so the canary is held to the slack alone. The
+          // traffic that must reach the minimum is the canary's own: a busy canary is never
+          // "no data" because stable is idle.
+          value: `${errorRatio(source, 'canary', window)} - ${factor} * ((${errorRatio(source, 'stable', window)} and on() (${requestCount(source, 'stable', window)} > 0)) or on() vector(0))`,
+          traffic: requestCount(source, 'canary', window),
           comparator: Comparator.LESS_THAN_OR_EQUAL,
           threshold: slack,
         };

@@ -18,6 +18,14 @@ export interface HookJobSpec {
   readonly activeDeadlineSeconds: number;
   /** The container, without the security context and resources, which are set here. */
   readonly container: Omit<Container, 'resources' | 'securityContext'>;
+  /**
+   * Numeric user and group the container runs as. The kubelet starts a container under
+   * `runAsNonRoot` only when it can see a non-zero numeric user: an image without USER (root)
+   * or with a user name is refused (CreateContainerConfigError), so a Job never leaves it to
+   * the image.
+   */
+  readonly user: number;
+  readonly group: number;
   /** What to do with failed pods, e.g. not count evictions as failures. */
   readonly podFailurePolicy?: PodFailurePolicy;
 }
@@ -34,6 +42,28 @@ export function checkJobBounds(scope: IConstruct, prop: string, backoffLimit: nu
   return seconds;
 }
 
+/**
+ * Settles the numeric user and group of a hook Job, refusing root: the pod runs with
+ * `runAsNonRoot`, and the kubelet refuses user 0 under it.
+ */
+export function jobIdentity(
+  scope: IConstruct, prop: string, user: number | undefined, group: number | undefined, defaults: { user: number; group: number },
+) {
+  const id = (name: string, value: number | undefined, fallback: number) => {
+    const v = value ?? fallback;
+    if (!Number.isInteger(v) || v < 1 || v > 2147483647) {
+      throw invalidProp(scope, {
+        prop: `${prop}.${name}`,
+        value: v,
+        problem: `the ${name} is a numeric ID from 1 to 2147483647; the pod runs as non-root, and the kubelet refuses to start a container as root (0)`,
+        fix: `give the numeric ${name} ID the image expects, e.g. ${fallback}`,
+      });
+    }
+    return v;
+  };
+  return { user: id('user', user, defaults.user), group: id('group', group, defaults.group) };
+}
+
 /** The manifest of a hook Job. */
 export function hookJobManifest(spec: HookJobSpec): Complete<Job> {
   return {
@@ -48,7 +78,7 @@ export function hookJobManifest(spec: HookJobSpec): Complete<Job> {
         metadata: { labels: spec.labels },
         spec: {
           automountServiceAccountToken: false,
-          containers: [{ ...spec.container, resources: JOB_RESOURCES, securityContext: renderSecurity() }],
+          containers: [{ ...spec.container, resources: JOB_RESOURCES, securityContext: renderSecurity({ user: spec.user, group: spec.group }) }],
           restartPolicy: 'Never',
           securityContext: POD_SECURITY_CONTEXT,
         },

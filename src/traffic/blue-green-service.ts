@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp } from '../core/errors';
-import { checkJobBounds, hookJobManifest } from '../core/job';
+import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
@@ -312,6 +312,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const activeDeadlineSeconds = checkJobBounds(this, 'smokeTest', backoffLimit, o.activeDeadline ?? Duration.minutes(5));
     const env = renderEnv({ ...o.env, PREVIEW_URL: kplus.EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`) });
     return {
+      ...jobIdentity(this, 'smokeTest', o.user, o.group, { user: 65534, group: 65534 }),
       hook: o.hook ?? GitOpsHook.ARGO_CD_POST_SYNC,
       backoffLimit,
       activeDeadlineSeconds,

@@ -35,6 +35,23 @@ export interface SmokeTestOptions {
   readonly env?: { [name: string]: kplus.EnvValue };
 
   /**
+   * Numeric user ID the test runs as. The pod runs as non-root, and the kubelet only starts a
+   * container whose user it can see is not root: an image whose USER is a name (such as
+   * `curlimages/curl`'s `curl_user`) or unset is refused unless a numeric user is set here.
+   * Any non-zero ID works for images that need no particular user.
+   *
+   * @default 65534 (the conventional "nobody")
+   */
+  readonly user?: number;
+
+  /**
+   * Numeric group ID the test runs as.
+   *
+   * @default 65534
+   */
+  readonly group?: number;
+
+  /**
    * Which GitOps tool runs the Job, and how.
    *
    * @default GitOpsHook.ARGO_CD_POST_SYNC

@@ -56,11 +56,11 @@ function synthGate(ingress: string, props: Partial<AnalysisGateProps>) {
   return { gate, template: find('AnalysisTemplate'), rule: find('PrometheusRule'), job: find('Job') };
 }
 
-/** ingress-nginx counters of one Ingress: stable at 0.5 % errors, the canary as given. */
-function nginxTraffic(ingress: string, canary?: { ok: number; errors: number; slow?: boolean }): Series[] {
+/** ingress-nginx counters of one Ingress: stable at 0.5 % errors (or idle), the canary as given. */
+function nginxTraffic(ingress: string, canary?: { ok: number; errors: number; slow?: boolean }, stableIdle = false): Series[] {
   const name = 'nginx_ingress_controller_requests';
   const base = { namespace: 'shop', ingress };
-  const series: Series[] = [
+  const series: Series[] = stableIdle ? [] : [
     { name, labels: { ...base, canary: '', status: '200' }, perSecond: 9.95 },
     { name, labels: { ...base, canary: '', status: '500' }, perSecond: 0.05 },
   ];
@@ -85,6 +85,8 @@ function nginxTraffic(ingress: string, canary?: { ok: number; errors: number; sl
 interface Scenario {
   readonly ingress: string;
   readonly canary?: { ok: number; errors: number; slow?: boolean };
+  /** Stable serves nothing: the canary is at full weight. */
+  readonly stableIdle?: boolean;
   readonly onNoData?: NoDataPolicy;
   readonly expected: Verdict[];
   readonly overall: Verdict;
@@ -95,6 +97,10 @@ const SCENARIOS: Scenario[] = [
   { ingress: 'clean', canary: { ok: 5, errors: 0 }, expected: ['pass', 'pass', 'pass', 'pass'], overall: 'pass' },
   { ingress: 'low', canary: { ok: 0.09, errors: 0.01 }, expected: ['inconclusive', 'inconclusive', 'inconclusive', 'inconclusive'], overall: 'inconclusive' },
   { ingress: 'slow', canary: { ok: 5, errors: 0, slow: true }, expected: ['pass', 'fail', 'pass', 'pass'], overall: 'fail' },
+  // The canary at weight 100 serves 10 requests/s at 50 % errors while stable is idle: measured on
+  // the canary's own traffic, it fails even where no data would pass.
+  { ingress: 'alone', canary: { ok: 5, errors: 5 }, stableIdle: true, onNoData: NoDataPolicy.PASS, expected: ['fail', 'pass', 'fail', 'fail'], overall: 'fail' },
+  { ingress: 'alone-clean', canary: { ok: 10, errors: 0 }, stableIdle: true, onNoData: NoDataPolicy.FAIL, expected: ['pass', 'pass', 'pass', 'pass'], overall: 'pass' },
   { ingress: 'none', onNoData: NoDataPolicy.FAIL, expected: ['fail', 'fail', 'fail', 'fail'], overall: 'fail' },
   { ingress: 'none', onNoData: NoDataPolicy.PASS, expected: ['pass', 'pass', 'pass', 'pass'], overall: 'pass' },
   { ingress: 'none', onNoData: NoDataPolicy.INCONCLUSIVE, expected: ['inconclusive', 'inconclusive', 'inconclusive', 'inconclusive'], overall: 'inconclusive' },
@@ -117,7 +123,10 @@ describeWithPrometheus('AnalysisGate on a real Prometheus', () => {
     // block's end only.
     const now = Math.floor(Date.now() / 1000);
     const ingresses = [...new Set(SCENARIOS.map(s => s.ingress))];
-    createBlocks(dir, ingresses.flatMap(i => nginxTraffic(i, SCENARIOS.find(s => s.ingress === i)!.canary)), now - 1800, now, 15);
+    createBlocks(dir, ingresses.flatMap(i => {
+      const s = SCENARIOS.find(x => x.ingress === i)!;
+      return nginxTraffic(i, s.canary, s.stableIdle);
+    }), now - 1800, now, 15);
     const ruleFiles: string[] = [];
     for (const s of SCENARIOS) {
       const name = gateName(s);

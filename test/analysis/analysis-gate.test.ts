@@ -6,6 +6,7 @@ import { BlueGreenService, CanaryIngress, Color, GitOpsHook, Probe } from '../..
 import { AnalysisGate, AnalysisGateProps, NoDataPolicy } from '../../src/analysis/analysis-gate';
 import { Comparator, Criterion, LatencyPercentile } from '../../src/analysis/criterion';
 import { MetricSource } from '../../src/analysis/metric-source';
+import { nonRootRefusal } from '../support/kubelet';
 import { chart, synthValid, synthYaml } from '../support/manifests';
 
 const errorRate = Criterion.errorRate({ max: 0.05 });
@@ -103,11 +104,15 @@ describe('AnalysisGate', () => {
       );
     });
 
-    test('the relative criterion compares with the stable traffic (canary="") and guards both versions', () => {
+    test('the relative criterion compares with the stable traffic (canary="") and counts the minimum on the canary', () => {
       const { gate } = synth({ criteria: [relative] });
       const q = gate.queries['relative-error-rate'];
-      expect(q).toContain(' - 2 * (sum(rate(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary="",status=~"5.."}[5m]))');
-      expect(q).toContain('scalar(sum(increase(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary=""}[5m])))');
+      expect(q).toContain(' - 2 * (((sum(rate(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary="",status=~"5.."}[5m]))');
+      // Stable's error share counts only while stable served requests; otherwise it is 0.
+      expect(q).toContain('and on() (sum(increase(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary=""}[5m])) > 0)) or on() vector(0))');
+      // The minimum is the canary's own traffic, never clamped by an idle stable.
+      expect(q).toContain('(sum(increase(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary!=""}[5m])) >= 100)');
+      expect(q).not.toContain('clamp_max');
     });
 
     test('latency: histogram_quantile over the duration buckets by le', () => {
@@ -222,6 +227,22 @@ describe('AnalysisGate', () => {
       expect(pod.restartPolicy).toBe('Never');
       expect(pod.automountServiceAccountToken).toBe(false);
       expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    });
+
+    test('the kubelet starts the default gate image under runAsNonRoot: it runs as the node user, 1000', () => {
+      const pod = synth().job.spec.template.spec;
+      const [c] = pod.containers;
+      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 });
+      // node:*-alpine has no USER: the kubelet counts it as root and refuses it unless a numeric user is set.
+      expect(nonRootRefusal(pod, c, {})).toBeUndefined();
+      const { runAsUser, runAsGroup, ...withoutUser } = c.securityContext;
+      expect(nonRootRefusal(pod, { ...c, securityContext: withoutUser }, {})).toMatch(/would run as root/);
+    });
+
+    test('the gate runs as the user and group given for another image, never as root', () => {
+      const { job } = synth({ gateJob: { image: 'registry.example.com/node:22', user: 10001, group: 10002 } });
+      expect(job.spec.template.spec.containers[0].securityContext).toMatchObject({ runAsUser: 10001, runAsGroup: 10002 });
+      expect(build({ gateJob: { user: 0 } })).toThrow(/invalid 'gateJob\.user' \(received 0\): the user is a numeric ID from 1 to 2147483647; the pod runs as non-root, and the kubelet refuses to start a container as root/);
     });
 
     test('an Argo CD PostSync hook by default, PreSync, Flux or plain on request', () => {

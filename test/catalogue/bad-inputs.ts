@@ -105,6 +105,7 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: B, prop: 'green.replicas', received: '-1', prevents: 'the API server rejects a negative replica count', build: bg({ green: { image, replicas: -1 } }) },
   { construct: B, prop: 'terminationGracePeriod', received: 'Duration of 5s', prevents: 'SIGKILL arrives during the preStop delay of both colours', build: bg({ terminationGracePeriod: Duration.seconds(5) }) },
   { construct: B, prop: 'app', received: '"Checkout"', prevents: 'the API server rejects Deployment and Service names with capitals', build: bg({ app: 'Checkout' }) },
+  { construct: B, prop: 'smokeTest.user', received: '0', prevents: 'the kubelet refuses to start a root container under runAsNonRoot: the smoke test never runs', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', user: 0 } }) },
   { construct: B, prop: 'smokeTest.backoffLimit', received: '100', prevents: 'a failing hook Job retries for hours and holds the sync', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', backoffLimit: 100 } }) },
 
   // CanaryIngress
@@ -143,6 +144,7 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: N, prop: 'failureLimit', received: '3', prevents: 'with 3 measurements and 3 tolerated failures the gate can never fail', build: gate({ count: 3, failureLimit: 3 }) },
   { construct: N, prop: 'gateJob.image', received: '"node:latest"', prevents: 'the gate program runs on whatever node the tag points to today', build: gate({ gateJob: { image: 'node:latest' } }) },
   { construct: N, prop: 'gateJob.activeDeadline', received: 'Duration of 2m', prevents: 'Kubernetes stops the gate before its last measurement: a release fails for lack of time', build: gate({ gateJob: { activeDeadline: Duration.minutes(2) } }) },
+  { construct: N, prop: 'gateJob.user', received: '0', prevents: 'the kubelet refuses to start a root container under runAsNonRoot: the gate never gives a verdict', build: gate({ gateJob: { user: 0 } }) },
   { construct: N, prop: 'gateJob.release', received: 'nothing', prevents: 'Flux never reruns an unchanged Job: a gate that passed once passes every later release', build: gate({ gateJob: { hook: GitOpsHook.FLUX } }) },
 ];
 

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { BlueGreenService, BlueGreenServiceProps, Color, GitOpsHook, Probe } from '../../src';
 import { documentAt, lineDiff } from '../support/diff';
 import { assertGracefulDeployment } from '../support/invariants';
+import { nonRootRefusal } from '../support/kubelet';
 import { allOf, chart, only, synthValid, synthYaml } from '../support/manifests';
 
 const base: BlueGreenServiceProps = {
@@ -174,6 +175,19 @@ describe('BlueGreenService', () => {
       expect(pod.containers[0].image).toBe('curlimages/curl:8.11.1');
       expect(pod.containers[0].env).toEqual([{ name: 'PREVIEW_URL', value: 'http://shop-preview:80' }]);
       expect(pod.containers[0].securityContext.runAsNonRoot).toBe(true);
+    });
+
+    test('the smoke test runs as a numeric non-root user, so the kubelet starts images whose USER is a name', () => {
+      const { docs } = synth({ smokeTest: { image: 'curlimages/curl:8.11.1' } });
+      const pod = only(docs, 'Job').spec.template.spec;
+      const [c] = pod.containers;
+      expect(c.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534 });
+      // curlimages/curl runs as the user name curl_user: refused unless a numeric user is set.
+      expect(nonRootRefusal(pod, c, { username: 'curl_user' })).toBeUndefined();
+      const { runAsUser, ...withoutUser } = c.securityContext;
+      expect(nonRootRefusal(pod, { ...c, securityContext: withoutUser }, { username: 'curl_user' })).toMatch(/non-numeric user curl_user/);
+      const own = only(synth({ smokeTest: { image: 'example/smoke:1.2.0', user: 1001, group: 1001 } }).docs, 'Job');
+      expect(own.spec.template.spec.containers[0].securityContext).toMatchObject({ runAsUser: 1001, runAsGroup: 1001 });
     });
 
     test('a smoke test for Flux, with its own deadline', () => {
