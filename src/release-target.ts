@@ -2,8 +2,8 @@ import { IConstruct } from 'constructs';
 
 /**
  * Where the traffic of a release's two versions can be told apart: the names and labels that
- * an analysis needs to compare the version being released (canary, or the idle colour) with the
- * version serving users (stable, or the active colour).
+ * an analysis needs to judge the version being released (the canary, or the colour that just
+ * went live) and, where both serve users at once, to compare it with the other version.
  */
 export interface ReleaseSelectors {
   /**
@@ -25,17 +25,32 @@ export interface ReleaseSelectors {
    */
   readonly versionLabelKey: string;
 
-  /** Value of the version label on the pods serving users now (the active colour, stable). */
+  /**
+   * Value of the version label on the pods the judged version is compared with: stable, or
+   * the idle colour of a blue-green release.
+   */
   readonly stableVersion: string;
 
-  /** Value of the version label on the pods being released (the idle colour, canary). */
+  /**
+   * Value of the version label on the pods a gate judges: the canary, or the active colour of
+   * a blue-green release (the version that just went live).
+   */
   readonly canaryVersion: string;
 
-  /** Name of the Service in front of the pods serving users now. */
+  /** Name of the Service in front of the `stableVersion` pods. */
   readonly stableService: string;
 
-  /** Name of the Service in front of the pods being released. */
+  /** Name of the Service in front of the `canaryVersion` pods. */
   readonly canaryService: string;
+
+  /**
+   * Whether both versions serve users' traffic at the same time, so that a criterion may
+   * compare one with the other. A blue-green release serves one colour at a time: the other
+   * has no users' traffic to compare with.
+   *
+   * @default true
+   */
+  readonly versionsServeTogether?: boolean;
 
   /**
    * Name of the Ingress that carries the users' traffic to the stable Service.

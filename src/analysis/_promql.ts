@@ -22,6 +22,8 @@ export interface BoundSource {
   readonly serverError: string;
   readonly canary: string[];
   readonly stable: string[];
+  /** Whether both versions serve users at once, so that one can be compared with the other. */
+  readonly versionsServeTogether: boolean;
 }
 
 export type Version = 'canary' | 'stable';

@@ -147,9 +147,11 @@ export interface GateAlertOptions {
  */
 export interface AnalysisGateProps {
   /**
-   * The release to judge: a `BlueGreenService` (the idle colour against the active one) or a
-   * `CanaryIngress` (the canary against stable). Namespace, app, version labels and Ingress
-   * names are taken from it.
+   * The release to judge: a `CanaryIngress` (the canary, against stable) or a
+   * `BlueGreenService` (the active colour, which after a flip is the version that just went live,
+   * against absolute criteria only: the idle colour serves no users, so relative criteria are
+   * refused; test the idle colour before the flip with the smoke test). Namespace, app, version
+   * labels and Ingress names are taken from it.
    */
   readonly target: IReleaseTarget;
 

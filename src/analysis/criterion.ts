@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BoundSource, errorRatio, formatNumber, latencyQuantile, requestCount, Verdictable } from './_promql';
-import { formatDuration, invalidProp } from '../core/errors';
+import { formatDuration, invalidProp, Shown } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 
 /**
@@ -130,7 +130,7 @@ enum Kind { ERROR_RATE, LATENCY, RELATIVE_ERROR_RATE, PROMQL }
  * One number that decides a release, and the limit it must stay within.
  *
  * Every criterion is measured on the traffic of the version being released (the canary, or
- * the idle colour of a blue-green release) over the gate's `window`, and is only judged when
+ * the live colour of a blue-green release) over the gate's `window`, and is only judged when
  * that traffic reached the gate's `minRequests`.
  *
  * - `Criterion.errorRate()`: share of 5xx responses, at most `max`.
@@ -229,6 +229,14 @@ export class Criterion {
       }
       case Kind.RELATIVE_ERROR_RATE: {
         const o = this.options as RelativeErrorRateOptions;
+        if (!source.versionsServeTogether) {
+          throw invalidProp(scope, {
+            prop,
+            value: new Shown('Criterion.relativeErrorRate()'),
+            problem: 'the release serves users one version at a time (blue-green), so the other version has no users\' traffic to compare with',
+            fix: 'judge the live colour with absolute criteria (Criterion.errorRate, Criterion.latency), and test the idle colour before the flip with smokeTest',
+          });
+        }
         if (typeof o.factor !== 'number' || !Number.isFinite(o.factor) || o.factor < 1 || o.factor > 100) {
           throw invalidProp(scope, {
             prop: `${prop}.factor`,

@@ -147,6 +147,7 @@ export class MetricSource {
         serverError: 'status=~"5.."',
         canary: [...common, 'canary!=""'],
         stable: [...common, 'canary=""'],
+        versionsServeTogether: release.versionsServeTogether ?? true,
       };
     }
 
@@ -160,6 +161,7 @@ export class MetricSource {
       serverError: `${label('statusLabel', 'code')}=~"5.."`,
       canary: [...common, `${version}=${quote(release.canaryVersion)}`],
       stable: [...common, `${version}=${quote(release.stableVersion)}`],
+      versionsServeTogether: release.versionsServeTogether ?? true,
     };
   }
 }

@@ -254,11 +254,14 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       app: this.app,
       appLabelKey,
       versionLabelKey: this.colorLabelKey,
-      stableVersion: this.active,
-      canaryVersion: this.idle,
-      stableService: this.serviceName,
-      canaryService: this.previewServiceName,
+      // A gate judges the colour that serves users: after a flip, the version that just went
+      // live. The idle colour gets no users' traffic; the smoke test is its check.
+      canaryVersion: this.active,
+      canaryService: this.serviceName,
+      stableVersion: this.idle,
+      stableService: this.previewServiceName,
       stableIngress: this.ingress ? this.ingress.name : undefined,
+      versionsServeTogether: false,
     };
   }
 

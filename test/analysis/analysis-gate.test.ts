@@ -280,7 +280,7 @@ describe('AnalysisGate', () => {
   });
 
   describe('release targets', () => {
-    test('derives app, namespace and colours from a BlueGreenService: the idle colour is judged', () => {
+    test('derives app, namespace and colours from a BlueGreenService: the live (active) colour is judged', () => {
       const c = chart();
       const bg = new BlueGreenService(c, 'checkout', {
         app: 'checkout',
@@ -293,8 +293,22 @@ describe('AnalysisGate', () => {
       const gate = new AnalysisGate(c, 'gate', { ...base, source: MetricSource.application(), target: bg });
       expect(gate.name).toBe('checkout-analysis');
       expect(gate.namespace).toBe('shop');
-      expect(gate.queries['error-rate']).toContain('{namespace="shop",app_kubernetes_io_name="checkout",color="green"');
+      expect(gate.queries['error-rate']).toContain('{namespace="shop",app_kubernetes_io_name="checkout",color="blue"');
+      expect(gate.queries['error-rate']).not.toContain('color="green"');
       expect(synthValid(c).length).toBeGreaterThan(3);
+    });
+
+    test('refuses a relative criterion on a BlueGreenService: the idle colour has no users\' traffic', () => {
+      const c = chart();
+      const bg = new BlueGreenService(c, 'checkout', {
+        app: 'checkout',
+        active: Color.GREEN,
+        blue: { image: 'ghcr.io/example/checkout:3.1.0' },
+        green: { image: 'ghcr.io/example/checkout:3.2.0' },
+        container: { port: 8080, readiness: Probe.httpGet('/ready') },
+      });
+      expect(() => new AnalysisGate(c, 'gate', { ...base, source: MetricSource.application(), target: bg, criteria: [Criterion.errorRate({ max: 0.01 }), relative] }))
+        .toThrow(/gate: invalid 'criteria\[1\]' \(received Criterion\.relativeErrorRate\(\)\): the release serves users one version at a time \(blue-green\).*Fix: judge the live colour with absolute criteria/);
     });
 
     test('derives the main Ingress and namespace from a CanaryIngress: its canary traffic is canary!=""', () => {

@@ -36,6 +36,20 @@ const canary = (props: Partial<CanaryIngressProps>) => (scope: Construct) => new
   app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, ...props,
 });
 
+/** A gate on a blue-green release; the release itself is valid, the gate's props are not. */
+const bgGate = (props: Partial<AnalysisGateProps>) => (scope: Construct) => {
+  const target = new BlueGreenService(scope, 'release', { app: 'app', active: Color.GREEN, blue: { image }, green: { image }, container: serving });
+  new AnalysisGate(scope, 'subject', {
+    target,
+    source: MetricSource.application(),
+    criteria: [Criterion.errorRate({ max: 0.01 })],
+    minRequests: 100,
+    onNoData: NoDataPolicy.FAIL,
+    prometheusUrl: 'http://prometheus.monitoring:9090',
+    ...props,
+  });
+};
+
 /** A gate on a canary release; the release itself is valid, the gate's props are not. */
 const gate = (props: Partial<AnalysisGateProps>) => (scope: Construct) => {
   const target = new CanaryIngress(scope, 'release', { app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, weight: 5 });
@@ -144,6 +158,7 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: N, prop: 'failureLimit', received: '3', prevents: 'with 3 measurements and 3 tolerated failures the gate can never fail', build: gate({ count: 3, failureLimit: 3 }) },
   { construct: N, prop: 'gateJob.image', received: '"node:latest"', prevents: 'the gate program runs on whatever node the tag points to today', build: gate({ gateJob: { image: 'node:latest' } }) },
   { construct: N, prop: 'gateJob.activeDeadline', received: 'Duration of 2m', prevents: 'Kubernetes stops the gate before its last measurement: a release fails for lack of time', build: gate({ gateJob: { activeDeadline: Duration.minutes(2) } }) },
+  { construct: N, prop: 'criteria[0]', received: 'Criterion.relativeErrorRate()', prevents: 'on blue-green the other colour has no users\' traffic: the comparison is with nothing, or with the old version', build: bgGate({ criteria: [Criterion.relativeErrorRate({ factor: 2, slack: 0.005 })] }) },
   { construct: N, prop: 'gateJob.user', received: '0', prevents: 'the kubelet refuses to start a root container under runAsNonRoot: the gate never gives a verdict', build: gate({ gateJob: { user: 0 } }) },
   { construct: N, prop: 'gateJob.release', received: 'nothing', prevents: 'Flux never reruns an unchanged Job: a gate that passed once passes every later release', build: gate({ gateJob: { hook: GitOpsHook.FLUX } }) },
 ];

@@ -247,21 +247,24 @@ export const analysisGate: fc.Arbitrary<GeneratedGate> = fc.record({
   hook: fc.constantFrom(...Object.values(GitOpsHook)),
   outputs: fc.record({ analysisTemplate: fc.boolean(), prometheusRule: fc.boolean(), gateJob: fc.boolean() })
     .filter(o => o.analysisTemplate || o.prometheusRule || o.gateJob),
-}).map(g => ({
+})
+  // A blue-green release serves one colour at a time: it takes absolute criteria only.
+  .filter(g => g.release === 'canary' || g.criteria.every(c => c.name !== 'relative-error-rate'))
+  .map(g => ({
   // ingress-nginx tells the versions apart only through a canary Ingress.
-  release: g.release,
-  props: {
-    source: g.appMetrics || g.release === 'blue-green' ? MetricSource.application() : MetricSource.ingressNginx(),
-    criteria: g.criteria,
-    minRequests: g.minRequests,
-    onNoData: g.onNoData,
-    prometheusUrl: 'http://prometheus.monitoring.svc:9090',
-    window: Duration.minutes(g.windowMinutes),
-    interval: Duration.seconds(g.intervalSeconds),
-    count: g.count,
-    failureLimit: g.limits[0] % g.count,
-    inconclusiveLimit: g.limits[1] % g.count,
-    outputs: g.outputs,
-    gateJob: g.outputs.gateJob ? { hook: g.hook, release: '2.8.0' } : undefined,
-  },
-}));
+    release: g.release,
+    props: {
+      source: g.appMetrics || g.release === 'blue-green' ? MetricSource.application() : MetricSource.ingressNginx(),
+      criteria: g.criteria,
+      minRequests: g.minRequests,
+      onNoData: g.onNoData,
+      prometheusUrl: 'http://prometheus.monitoring.svc:9090',
+      window: Duration.minutes(g.windowMinutes),
+      interval: Duration.seconds(g.intervalSeconds),
+      count: g.count,
+      failureLimit: g.limits[0] % g.count,
+      inconclusiveLimit: g.limits[1] % g.count,
+      outputs: g.outputs,
+      gateJob: g.outputs.gateJob ? { hook: g.hook, release: '2.8.0' } : undefined,
+    },
+  }));

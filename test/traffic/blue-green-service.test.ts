@@ -111,18 +111,19 @@ describe('BlueGreenService', () => {
       expect(env('shop-green')).toEqual([{ name: 'LOG', value: 'info' }, { name: 'MODE', value: 'b' }]);
     });
 
-    test('releaseSelectors name the active colour stable and the idle colour canary', () => {
+    test('releaseSelectors put the live (active) colour up for judgement, and say the colours never serve together', () => {
       const { bg } = synth({ active: Color.GREEN, namespace: 'web', ingress: { host: 'shop.example.com' } });
       expect(bg.releaseSelectors).toEqual({
         namespace: 'web',
         app: 'shop',
         appLabelKey: 'app.kubernetes.io/name',
         versionLabelKey: 'color',
-        stableVersion: 'green',
-        canaryVersion: 'blue',
-        stableService: 'shop',
-        canaryService: 'shop-preview',
+        canaryVersion: 'green',
+        canaryService: 'shop',
+        stableVersion: 'blue',
+        stableService: 'shop-preview',
         stableIngress: 'shop',
+        versionsServeTogether: false,
       });
     });
   });
