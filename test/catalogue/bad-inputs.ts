@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   AnalysisGate, AnalysisGateProps, BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color,
-  Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, KubernetesVersion, LatencyPercentile,
+  Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, IReleaseTarget, KubernetesVersion, LatencyPercentile,
   MetricSource, NoDataPolicy, PreStop, Probe,
 } from '../../src';
 
@@ -36,33 +36,25 @@ const canary = (props: Partial<CanaryIngressProps>) => (scope: Construct) => new
   app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, ...props,
 });
 
-/** A gate on a blue-green release; the release itself is valid, the gate's props are not. */
-const bgGate = (props: Partial<AnalysisGateProps>) => (scope: Construct) => {
-  const target = new BlueGreenService(scope, 'release', { app: 'app', active: Color.GREEN, blue: { image }, green: { image }, container: serving });
-  new AnalysisGate(scope, 'subject', {
-    target,
-    source: MetricSource.application(),
-    criteria: [Criterion.errorRate({ max: 0.01 })],
-    minRequests: 100,
-    onNoData: NoDataPolicy.FAIL,
-    prometheusUrl: 'http://prometheus.monitoring:9090',
-    ...props,
-  });
-};
-
-/** A gate on a canary release; the release itself is valid, the gate's props are not. */
-const gate = (props: Partial<AnalysisGateProps>) => (scope: Construct) => {
-  const target = new CanaryIngress(scope, 'release', { app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, weight: 5 });
-  new AnalysisGate(scope, 'subject', {
-    target,
-    source: MetricSource.ingressNginx(),
-    criteria: [Criterion.errorRate({ max: 0.01 })],
-    minRequests: 100,
-    onNoData: NoDataPolicy.FAIL,
-    prometheusUrl: 'http://prometheus.monitoring:9090',
-    ...props,
-  });
-};
+/** A gate on a valid release built by `release`; only the gate's props are bad. */
+const gateOn = (release: (scope: Construct) => IReleaseTarget, source: () => MetricSource) =>
+  (props: Partial<AnalysisGateProps>) => (scope: Construct) => {
+    new AnalysisGate(scope, 'subject', {
+      target: release(scope),
+      source: source(),
+      criteria: [Criterion.errorRate({ max: 0.01 })],
+      minRequests: 100,
+      onNoData: NoDataPolicy.FAIL,
+      prometheusUrl: 'http://prometheus.monitoring:9090',
+      ...props,
+    });
+  };
+const gate = gateOn(scope => new CanaryIngress(scope, 'release', {
+  app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, weight: 5,
+}), () => MetricSource.ingressNginx());
+const bgGate = gateOn(scope => new BlueGreenService(scope, 'release', {
+  app: 'app', active: Color.GREEN, blue: { image }, green: { image }, container: serving,
+}), () => MetricSource.application());
 
 const G = 'GracefulDeployment';
 const N = 'AnalysisGate';
