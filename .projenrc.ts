@@ -78,6 +78,11 @@ const typecheck = project.addTask('examples:typecheck', {
   exec: 'tsc --noEmit -p examples/tsconfig.json',
 });
 project.testTask.prependSpawn(typecheck);
+// ts-jest reports no type errors in test files: check them as the compiler would.
+project.testTask.prependSpawn(project.addTask('test:typecheck', {
+  description: 'Type-check the tests',
+  exec: 'tsc --noEmit -p test/tsconfig.json',
+}));
 // The gate Job runs the gate program's compiled JavaScript, read from lib/ when synthesizing
 // from the sources: compile before anything synthesizes, so the Job runs the code under test.
 project.testTask.prependSpawn(project.compileTask);

@@ -204,7 +204,7 @@ describe('random invalid props always throw and never produce YAML', () => {
       g => ({ ...g, props: { ...g.props, window: Duration.seconds(59) } }),
       g => ({ ...g, props: { ...g.props, prometheusUrl: 'prometheus.monitoring.svc' } }),
       g => ({ ...g, props: { ...g.props, criteria: [Criterion.errorRate({ max: 1.5 })] } }),
-      g => ({ ...g, release: 'blue-green', props: { ...g.props, source: MetricSource.ingressNginx() } }),
+      g => ({ ...g, release: 'blue-green' as const, props: { ...g.props, source: MetricSource.ingressNginx() } }),
     ], (c, g) => {
       const target = releaseFor(c, g.release);
       new AnalysisGate(c, 'subject', { ...g.props, target });
