@@ -8,11 +8,15 @@ import { BoundSource, quote } from './_promql';
  */
 export interface IngressNginxMetricsOptions {
   /**
-   * The metric label that holds the Ingress's namespace. ingress-nginx writes it as
-   * `namespace`; a scrape config that keeps the target's own `namespace` label (the
-   * Prometheus operator's default, `honorLabels: false`) renames it to `exported_namespace`.
+   * The metric label that holds the Ingress's namespace. ingress-nginx writes it as `namespace`,
+   * but a scrape that adds its own `namespace` target label (a ServiceMonitor or PodMonitor of
+   * the Prometheus operator, as kube-prometheus-stack and the ingress-nginx chart set up) keeps
+   * the controller's value as `exported_namespace` unless `honorLabels: true`: the scraped
+   * `namespace` is then the controller's own namespace. Set `'namespace'` for a scrape with
+   * `honorLabels: true` (or `honor_labels: true`).
    *
-   * @default 'namespace'
+   * @see https://prometheus.io/docs/prometheus/latest/configuration/configuration/#scrape_config
+   * @default 'exported_namespace'
    */
   readonly namespaceLabel?: string;
 
@@ -140,7 +144,7 @@ export class MetricSource {
         });
       }
       const common = [`ingress=${quote(release.stableIngress)}`];
-      if (release.namespace) { common.unshift(`${label('namespaceLabel', 'namespace')}=${quote(release.namespace)}`); }
+      if (release.namespace) { common.unshift(`${label('namespaceLabel', 'exported_namespace')}=${quote(release.namespace)}`); }
       return {
         requestsMetric: metric('requestsMetric', 'nginx_ingress_controller_requests'),
         durationBucketMetric: metric('durationBucketMetric', 'nginx_ingress_controller_request_duration_seconds_bucket'),

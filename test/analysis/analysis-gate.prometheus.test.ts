@@ -56,10 +56,15 @@ function synthGate(ingress: string, props: Partial<AnalysisGateProps>) {
   return { gate, template: find('AnalysisTemplate'), rule: find('PrometheusRule'), job: find('Job') };
 }
 
-/** ingress-nginx counters of one Ingress: stable at 0.5 % errors (or idle), the canary as given. */
-function nginxTraffic(ingress: string, canary?: { ok: number; errors: number; slow?: boolean }, stableIdle = false): Series[] {
+/**
+ * ingress-nginx counters of one Ingress: stable at 0.5 % errors (or idle), the canary as given.
+ * Labelled as Prometheus stores them from a ServiceMonitor scrape (kube-prometheus-stack, the
+ * ingress-nginx chart): the target's `namespace` (the controller's) wins and the Ingress's own is
+ * kept as `exported_namespace`; with honorLabels the Ingress's `namespace` stays.
+ */
+function nginxTraffic(ingress: string, canary?: { ok: number; errors: number; slow?: boolean }, stableIdle = false, honorLabels = false): Series[] {
   const name = 'nginx_ingress_controller_requests';
-  const base = { namespace: 'shop', ingress };
+  const base = honorLabels ? { namespace: 'shop', ingress } : { exported_namespace: 'shop', namespace: 'ingress-nginx', ingress };
   const series: Series[] = stableIdle ? [] : [
     { name, labels: { ...base, canary: '', status: '200' }, perSecond: 9.95 },
     { name, labels: { ...base, canary: '', status: '500' }, perSecond: 0.05 },
@@ -87,6 +92,8 @@ interface Scenario {
   readonly canary?: { ok: number; errors: number; slow?: boolean };
   /** Stable serves nothing: the canary is at full weight. */
   readonly stableIdle?: boolean;
+  /** Scraped with honorLabels: the Ingress's namespace is in `namespace`, and the gate says so. */
+  readonly honorLabels?: boolean;
   readonly onNoData?: NoDataPolicy;
   readonly expected: Verdict[];
   readonly overall: Verdict;
@@ -101,6 +108,7 @@ const SCENARIOS: Scenario[] = [
   // the canary's own traffic, it fails even where no data would pass.
   { ingress: 'alone', canary: { ok: 5, errors: 5 }, stableIdle: true, onNoData: NoDataPolicy.PASS, expected: ['fail', 'pass', 'fail', 'fail'], overall: 'fail' },
   { ingress: 'alone-clean', canary: { ok: 10, errors: 0 }, stableIdle: true, onNoData: NoDataPolicy.FAIL, expected: ['pass', 'pass', 'pass', 'pass'], overall: 'pass' },
+  { ingress: 'honored', canary: { ok: 4.95, errors: 0.05 }, honorLabels: true, expected: ['pass', 'pass', 'pass', 'pass'], overall: 'pass' },
   { ingress: 'none', onNoData: NoDataPolicy.FAIL, expected: ['fail', 'fail', 'fail', 'fail'], overall: 'fail' },
   { ingress: 'none', onNoData: NoDataPolicy.PASS, expected: ['pass', 'pass', 'pass', 'pass'], overall: 'pass' },
   { ingress: 'none', onNoData: NoDataPolicy.INCONCLUSIVE, expected: ['inconclusive', 'inconclusive', 'inconclusive', 'inconclusive'], overall: 'inconclusive' },
@@ -125,12 +133,17 @@ describeWithPrometheus('AnalysisGate on a real Prometheus', () => {
     const ingresses = [...new Set(SCENARIOS.map(s => s.ingress))];
     createBlocks(dir, ingresses.flatMap(i => {
       const s = SCENARIOS.find(x => x.ingress === i)!;
-      return nginxTraffic(i, s.canary, s.stableIdle);
+      return nginxTraffic(i, s.canary, s.stableIdle, s.honorLabels);
     }), now - 1800, now, 15);
     const ruleFiles: string[] = [];
     for (const s of SCENARIOS) {
       const name = gateName(s);
-      gates[name] = synthGate(s.ingress, { onNoData: s.onNoData ?? NoDataPolicy.FAIL, name: `gate-${name}`, prometheusUrl: `http://127.0.0.1:${port}` });
+      gates[name] = synthGate(s.ingress, {
+        onNoData: s.onNoData ?? NoDataPolicy.FAIL,
+        name: `gate-${name}`,
+        prometheusUrl: `http://127.0.0.1:${port}`,
+        source: MetricSource.ingressNginx(s.honorLabels ? { namespaceLabel: 'namespace' } : {}),
+      });
       const file = path.join(dir, `${name}.rules.yml`);
       fs.writeFileSync(file, YAML.stringify({ groups: gates[name].rule.spec.groups }));
       ruleFiles.push(file);

@@ -92,39 +92,40 @@ describe('AnalysisGate', () => {
     test('ingress-nginx: both versions on the main Ingress, the canary told apart by its canary label', () => {
       const { gate } = synth();
       const q = gate.queries['error-rate'];
-      expect(q).toContain('sum(rate(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary!="",status=~"5.."}[5m]))');
-      expect(q).toContain('sum(increase(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary!=""}[5m])) >= 100');
+      expect(q).toContain('sum(rate(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary!="",status=~"5.."}[5m]))');
+      expect(q).toContain('sum(increase(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary!=""}[5m])) >= 100');
       expect(q).not.toContain('shop-canary');
     });
 
     test('a version that never answered 5xx has an error rate of 0, not "no data"', () => {
       const { gate } = synth();
       expect(gate.queries['error-rate']).toContain(
-        'or on() (0 * sum(rate(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary!=""}[5m])))',
+        'or on() (0 * sum(rate(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary!=""}[5m])))',
       );
     });
 
     test('the relative criterion compares with the stable traffic (canary="") and counts the minimum on the canary', () => {
       const { gate } = synth({ criteria: [relative] });
       const q = gate.queries['relative-error-rate'];
-      expect(q).toContain(' - 2 * (((sum(rate(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary="",status=~"5.."}[5m]))');
+      expect(q).toContain(' - 2 * (((sum(rate(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary="",status=~"5.."}[5m]))');
       // Stable's error share counts only while stable served requests; otherwise it is 0.
-      expect(q).toContain('and on() (sum(increase(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary=""}[5m])) > 0)) or on() vector(0))');
+      expect(q).toContain('and on() (sum(increase(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary=""}[5m])) > 0)) or on() vector(0))');
       // The minimum is the canary's own traffic, never clamped by an idle stable.
-      expect(q).toContain('(sum(increase(nginx_ingress_controller_requests{namespace="shop",ingress="shop",canary!=""}[5m])) >= 100)');
+      expect(q).toContain('(sum(increase(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary!=""}[5m])) >= 100)');
       expect(q).not.toContain('clamp_max');
     });
 
     test('latency: histogram_quantile over the duration buckets by le', () => {
       const { gate } = synth({ criteria: [Criterion.latency({ percentile: LatencyPercentile.P95, max: Duration.millis(250) })] });
       expect(gate.queries['latency-p95']).toContain(
-        'histogram_quantile(0.95, sum by (le) (rate(nginx_ingress_controller_request_duration_seconds_bucket{namespace="shop",ingress="shop",canary!=""}[5m])))',
+        'histogram_quantile(0.95, sum by (le) (rate(nginx_ingress_controller_request_duration_seconds_bucket{exported_namespace="shop",ingress="shop",canary!=""}[5m])))',
       );
     });
 
-    test('the namespace label of ingress-nginx metrics can be exported_namespace', () => {
-      const { gate } = synth({ source: MetricSource.ingressNginx({ namespaceLabel: 'exported_namespace' }) });
-      expect(gate.queries['error-rate']).toContain('{exported_namespace="shop",ingress="shop",canary!=""}');
+    test('ingress-nginx metrics carry the Ingress namespace as exported_namespace by default, namespace with honorLabels', () => {
+      expect(synth().gate.queries['error-rate']).toContain('{exported_namespace="shop",ingress="shop",canary!=""}');
+      const { gate } = synth({ source: MetricSource.ingressNginx({ namespaceLabel: 'namespace' }) });
+      expect(gate.queries['error-rate']).toContain('{namespace="shop",ingress="shop",canary!=""}');
     });
 
     test('application metrics: app and version labels from the release, sanitised like relabelling does', () => {
@@ -323,7 +324,7 @@ describe('AnalysisGate', () => {
         container: { port: 8080, readiness: Probe.httpGet('/ready') },
       });
       const gate = new AnalysisGate(c, 'gate', { ...base, target: storefront });
-      expect(gate.queries['error-rate']).toContain('nginx_ingress_controller_requests{namespace="web",ingress="storefront",canary!=""}');
+      expect(gate.queries['error-rate']).toContain('nginx_ingress_controller_requests{exported_namespace="web",ingress="storefront",canary!=""}');
       const app = new AnalysisGate(c, 'app-gate', { ...base, name: 'storefront-app', source: MetricSource.application(), target: storefront });
       expect(app.queries['error-rate']).toContain('{namespace="web",app_kubernetes_io_name="storefront",track="canary"');
       expect(synthValid(c).filter(d => d.kind === 'AnalysisTemplate')).toHaveLength(2);
