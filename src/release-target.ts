@@ -53,6 +53,16 @@ export interface ReleaseSelectors {
   readonly versionsServeTogether?: boolean;
 
   /**
+   * Whether the judged version receives users' traffic in this state, so that a gate has
+   * something to judge. A canary at weight 0 without header or cookie routing (before a release
+   * starts, after it is promoted or aborted) receives none: a gate then runs no Job and fires no
+   * alert, instead of judging nothing.
+   *
+   * @default true
+   */
+  readonly inProgress?: boolean;
+
+  /**
    * Name of the Ingress that carries the users' traffic to the stable Service.
    *
    * @default - no Ingress carries the release's traffic

@@ -312,12 +312,19 @@ export class AnalysisGate extends Construct {
   public readonly analysisTemplate?: ApiObject;
   /** The PrometheusRule, unless turned off. */
   public readonly prometheusRule?: ApiObject;
-  /** The gate Job, unless turned off. */
+  /** The gate Job, unless turned off or the release is not in progress. */
   public readonly gateJob?: ApiObject;
+  /**
+   * Whether the gate is armed: the release's judged version receives users' traffic in this
+   * state. A disarmed gate emits no Job and no alerts (the AnalysisTemplate and the recording
+   * rules stay), so a commit at weight 0 neither fails nor passes anything.
+   */
+  public readonly armed: boolean;
 
   constructor(scope: Construct, id: string, props: AnalysisGateProps) {
     super(scope, id);
     const release = this.resolveRelease(props.target);
+    this.armed = release.inProgress ?? true;
     this.namespace = release.namespace;
     this.name = props.name ?? `${release.app}-analysis`;
     if (!isDnsLabel(this.name) || this.name.length > 57) {
@@ -411,7 +418,7 @@ export class AnalysisGate extends Construct {
     if (emit.prometheusRule) {
       this.prometheusRule = this.renderRule(criteria, props.alerts ?? {}, labels);
     }
-    if (emit.gateJob) {
+    if (emit.gateJob && this.armed) {
       this.gateJob = this.renderJob(criteria, props.gateJob ?? {}, labels, url, {
         intervalSeconds, initialDelaySeconds,
       });
@@ -442,7 +449,9 @@ export class AnalysisGate extends Construct {
     for (const c of criteria) {
       rules.push({ record: MEASUREMENT_SERIES, expr: this.queries[c.name], labels: seriesLabels(c) });
     }
-    for (const c of criteria) {
+    // Alerts only while the release is in progress: at weight 0 there is nothing to judge, and
+    // the no-data alert would fire for as long as no release runs.
+    for (const c of this.armed ? criteria : []) {
       rules.push(alert(c, 'fail', 'violated', `${series(c)} ${failComparator(c.comparator)} ${formatNumber(c.threshold)}`, 'the value is outside the limit'));
       rules.push(alert(c, 'inconclusive', 'low-traffic', `${series(c)} != ${series(c)}`, `fewer than ${this.minRequests} requests in the window`));
       if (this.onNoData !== NoDataPolicy.PASS) {

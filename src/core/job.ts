@@ -4,7 +4,7 @@ import type { Job, PodFailurePolicy } from 'kubernetes-types/batch/v1';
 import type { Container } from 'kubernetes-types/core/v1';
 import { JOB_RESOURCES, POD_SECURITY_CONTEXT, renderSecurity } from './container';
 import { invalidProp, wholeSeconds } from './errors';
-import { hookAnnotations } from './gitops';
+import { HookRuns, hookAnnotations } from './gitops';
 import type { Complete } from './kube';
 import { GitOpsHook } from '../gitops-hook';
 
@@ -14,6 +14,8 @@ export interface HookJobSpec {
   readonly namespace?: string;
   readonly labels: { [key: string]: string };
   readonly hook: GitOpsHook;
+  /** When the Job runs again. */
+  readonly runs?: HookRuns;
   readonly backoffLimit: number;
   readonly activeDeadlineSeconds: number;
   /** The container, without the security context and resources, which are set here. */
@@ -69,7 +71,7 @@ export function hookJobManifest(spec: HookJobSpec): Complete<Job> {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: hookAnnotations(spec.hook) },
+    metadata: { name: spec.name, namespace: spec.namespace, labels: spec.labels, annotations: hookAnnotations(spec.hook, spec.runs) },
     spec: {
       activeDeadlineSeconds: spec.activeDeadlineSeconds,
       backoffLimit: spec.backoffLimit,

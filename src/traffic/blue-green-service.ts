@@ -1,7 +1,9 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
+import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { invalidProp } from '../core/errors';
+import { HookRuns } from '../core/gitops';
 import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
@@ -220,7 +222,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       });
     }
     const ingress = props.ingress && this.resolveIngress(props.ingress);
-    const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest);
+    const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest, props);
 
     this.blueDeployment = this.colorDeployment(Color.BLUE, props);
     this.greenDeployment = this.colorDeployment(Color.GREEN, props);
@@ -240,10 +242,10 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
         ...ingress, namespace: ns, labels, serviceName: this.serviceName, servicePort: this.servicePort,
       }));
     }
-    if (smokeTest) {
+    // A retired idle colour has no pods behind the preview Service: nothing to test.
+    if (smokeTest && props[this.idle]?.replicas !== 0) {
       this.smokeTestJob = new KubeObject(this, 'SmokeTest', hookJobManifest({
         ...smokeTest,
-        name: `${this.app}-smoke-test`,
         namespace: ns,
         labels: { ...labels, [ROLE_LABEL_KEY]: 'smoke-test' },
       }));
@@ -309,17 +311,36 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     return { name, route, annotations: o.annotations, tlsSecretName: o.tlsSecretName };
   }
 
-  private resolveSmokeTest(o: SmokeTestOptions) {
+  /**
+   * The smoke test runs once for each pair of colours it has not tested yet: its name carries a
+   * digest of both colours and of the test itself. A release to the idle colour is a new pair and
+   * a new Job; a flip or a retire keeps the pair, and an unrelated sync changes nothing, so the
+   * old colour is never tested after a flip and no run fails for want of endpoints.
+   */
+  private resolveSmokeTest(o: SmokeTestOptions, props: BlueGreenServiceProps) {
     checkImage(this, 'smokeTest.image', o.image, false);
     const backoffLimit = o.backoffLimit ?? 1;
     const activeDeadlineSeconds = checkJobBounds(this, 'smokeTest', backoffLimit, o.activeDeadline ?? Duration.minutes(5));
     const env = renderEnv({ ...o.env, PREVIEW_URL: kplus.EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`) });
-    return {
+    const job = {
       ...jobIdentity(this, 'smokeTest', o.user, o.group, { user: 65534, group: 65534 }),
       hook: o.hook ?? GitOpsHook.ARGO_CD_POST_SYNC,
+      runs: HookRuns.ONCE_PER_NAME,
       backoffLimit,
       activeDeadlineSeconds,
       container: { name: 'smoke-test', image: o.image, command: o.command, args: o.args, env },
     };
+    const colours = [Color.BLUE, Color.GREEN].map(c => ({ image: props[c]?.image, env: renderEnv(props[c]?.env) }));
+    const digest = createHash('sha256').update(JSON.stringify({ colours, job })).digest('hex').slice(0, 10);
+    const name = `${this.app}-smoke-test-${digest}`;
+    if (name.length > 63) {
+      throw invalidProp(this, {
+        prop: 'app',
+        value: this.app,
+        problem: `with smokeTest the Job is named "<app>-smoke-test-<digest>", and "${name}" is longer than the 63 characters a Job's pods can carry in their job-name label`,
+        fix: `use an app name of at most ${63 - 22} characters`,
+      });
+    }
+    return { ...job, name };
   }
 }

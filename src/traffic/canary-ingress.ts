@@ -426,6 +426,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       canaryService: canaryName,
       stableIngress: stableName,
       canaryIngress: canaryName,
+      inProgress: routed,
     };
   }
 

@@ -280,6 +280,44 @@ describe('AnalysisGate', () => {
     });
   });
 
+  describe('armed only while the release is in progress', () => {
+    const canaryAt = (weight: number, header?: boolean) => {
+      const c = chart();
+      const target = new CanaryIngress(c, 'storefront', {
+        app: 'storefront',
+        host: 'shop.example.com',
+        stable: { image: 'ghcr.io/example/storefront:2.7.0' },
+        canary: { image: 'ghcr.io/example/storefront:2.8.0' },
+        weight,
+        header: header ? { name: 'X-Canary' } : undefined,
+        container: { port: 8080, readiness: Probe.httpGet('/ready') },
+      });
+      const gate = new AnalysisGate(c, 'gate', { ...base, target });
+      const docs = synthValid(c);
+      const rule = docs.find(d => d.kind === 'PrometheusRule');
+      return { gate, job: docs.find(d => d.kind === 'Job'), template: docs.find(d => d.kind === 'AnalysisTemplate'), rules: rule.spec.groups[0].rules };
+    };
+
+    test('at weight 0 (before a release, after promotion or abort) no Job runs and no alert can fire', () => {
+      const { gate, job, template, rules } = canaryAt(0);
+      expect(gate.armed).toBe(false);
+      expect(gate.gateJob).toBeUndefined();
+      expect(job).toBeUndefined();
+      expect(rules.filter((r: any) => r.alert)).toEqual([]);
+      // The recording rules and the AnalysisTemplate stay: they judge nothing by themselves.
+      expect(rules.filter((r: any) => r.record).length).toBe(1);
+      expect(template).toBeDefined();
+    });
+
+    test('with weight, or header routing at weight 0, the Job runs and the alerts are armed', () => {
+      for (const { gate, job, rules } of [canaryAt(5), canaryAt(0, true)]) {
+        expect(gate.armed).toBe(true);
+        expect(job).toBeDefined();
+        expect(rules.filter((r: any) => r.alert).map((r: any) => r.labels.reason)).toEqual(['violated', 'low-traffic', 'no-data']);
+      }
+    });
+  });
+
   describe('release targets', () => {
     test('derives app, namespace and colours from a BlueGreenService: the live (active) colour is judged', () => {
       const c = chart();

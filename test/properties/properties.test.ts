@@ -28,7 +28,7 @@ function synthYamlOrThrow(build: (chart: Chart) => void): string {
 function releaseFor(c: Chart, kind: 'blue-green' | 'canary'): IReleaseTarget {
   const container = { port: 80, readiness: Probe.tcpSocket() };
   return kind === 'canary'
-    ? new CanaryIngress(c, 'release', { app: 'shop', host: 'shop.example.com', stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container })
+    ? new CanaryIngress(c, 'release', { app: 'shop', host: 'shop.example.com', stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container, weight: 10 })
     : new BlueGreenService(c, 'release', { app: 'shop', active: Color.BLUE, blue: { image: 'shop:1.0.0' }, green: { image: 'shop:1.1.0' }, container });
 }
 
@@ -53,6 +53,7 @@ describe('random valid props keep every invariant', () => {
       const job = docs.find(d => d.kind === 'Job' && d.metadata.name === 'shop-analysis-gate');
       expect(Boolean(template)).toBe(props.outputs!.analysisTemplate);
       expect(Boolean(rule)).toBe(props.outputs!.prometheusRule);
+      expect(gate.armed).toBe(true);
       expect(Boolean(job)).toBe(props.outputs!.gateJob);
       for (const m of template?.spec.metrics ?? []) {
         expect(m.provider.prometheus.query).toBe(gate.queries[m.name]);

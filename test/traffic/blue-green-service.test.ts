@@ -167,8 +167,9 @@ describe('BlueGreenService', () => {
     test('a smoke-test Job against the preview Service, run as an Argo CD hook with bounded retries', () => {
       const { docs } = synth({ smokeTest: { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl -fsS "$PREVIEW_URL/ready"'] } });
       const job = only(docs, 'Job');
-      expect(job.metadata.name).toBe('shop-smoke-test');
-      expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
+      expect(job.metadata.name).toMatch(/^shop-smoke-test-[0-9a-f]{10}$/);
+      // A named PostSync hook without a delete policy: Argo CD creates it once and keeps it.
+      expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/hook': 'PostSync' });
       expect(job.spec.backoffLimit).toBe(1);
       expect(job.spec.activeDeadlineSeconds).toBe(300);
       const pod = job.spec.template.spec;
@@ -189,6 +190,31 @@ describe('BlueGreenService', () => {
       expect(nonRootRefusal(pod, { ...c, securityContext: withoutUser }, { username: 'curl_user' })).toMatch(/non-numeric user curl_user/);
       const own = only(synth({ smokeTest: { image: 'example/smoke:1.2.0', user: 1001, group: 1001 } }).docs, 'Job');
       expect(own.spec.template.spec.containers[0].securityContext).toMatchObject({ runAsUser: 1001, runAsGroup: 1001 });
+    });
+
+    test('the smoke test runs exactly when there is a new idle colour: a new name per pair of colours', () => {
+      const smokeTest = { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl -fsS "$PREVIEW_URL/ready"'] };
+      const jobName = (props: Partial<BlueGreenServiceProps>) => {
+        const jobs = allOf(synth({ smokeTest, ...props }).docs, 'Job');
+        return jobs.length === 0 ? undefined : jobs[0].metadata.name;
+      };
+      const before = jobName({});
+      // A release to the idle colour: a new pair, a new Job that runs once.
+      const released = jobName({ green: { image: 'registry.example.com/shop:1.2.0' } });
+      expect(released).not.toBe(before);
+      // The flip, and an unrelated change, keep the pair: no new run, so the old colour is never tested.
+      expect(jobName({ active: Color.GREEN })).toBe(before);
+      expect(jobName({ replicas: 3 })).toBe(before);
+      // A retired idle colour has nothing behind the preview Service: no Job.
+      expect(jobName({ active: Color.GREEN, blue: { ...base.blue, replicas: 0 } })).toBeUndefined();
+      // A changed test is a new test.
+      expect(jobName({ smokeTest: { ...smokeTest, args: ['-v'] } })).not.toBe(before);
+    });
+
+    test('refuses an app name that leaves no room for the smoke test Job name', () => {
+      const long = 'a'.repeat(45);
+      expect(() => synth({ app: long, smokeTest: { image: 'curlimages/curl:8.11.1' } }))
+        .toThrow(new RegExp(`shop: invalid 'app' \\(received "${long}"\\): with smokeTest the Job is named "<app>-smoke-test-<digest>"`));
     });
 
     test('a smoke test for Flux, with its own deadline', () => {
