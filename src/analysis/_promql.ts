@@ -73,6 +73,44 @@ export function errorRatio(s: BoundSource, v: Version, window: string): string {
   return `(${errors} or on() (0 * ${all})) / ${all}`;
 }
 
+/**
+ * The one-sided two-proportion z score of the canary's 5xx share over stable's, from the
+ * requests of the window: (p1 - p2) / sqrt(p (1 - p) (1/n1 + 1/n2)) with p the pooled share.
+ * Equal shares with no errors at all give 0, not 0/0. Nothing is returned while stable served no
+ * request, so the measurement is inconclusive, never a pass.
+ */
+export function errorRateZScore(s: BoundSource, window: string): string {
+  const n = (v: Version) => requestCount(s, v, window);
+  const e = (v: Version) => `(sum(increase(${selector(s.requestsMetric, [...s[v], s.serverError])}[${window}])) or on() (0 * ${n(v)}))`;
+  const pooled = `((${e('canary')} + ${e('stable')}) / (${n('canary')} + ${n('stable')}))`;
+  const diff = `(${e('canary')} / ${n('canary')} - ${e('stable')} / ${n('stable')})`;
+  const se = `sqrt(${pooled} * (1 - ${pooled}) * (1 / ${n('canary')} + 1 / ${n('stable')}))`;
+  return `(${diff} / clamp_min(${se}, 1e-12)) and on() (${n('stable')} > 0)`;
+}
+
+/**
+ * The value z of the standard normal distribution below which `p` of it lies (Acklam's rational
+ * approximation, relative error below 1.2e-9), e.g. 1.6449 for 0.95.
+ */
+export function standardNormalQuantile(p: number): number {
+  const a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+    1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
+  const b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+    6.680131188771972e+01, -1.328068155288572e+01];
+  const c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+    -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
+  const d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
+  // Horner's rule: k[0] x^(n-1) + ... + k[n-1].
+  const poly = (k: number[], x: number) => k.reduce((sum, coefficient) => sum * x + coefficient, 0);
+  const low = 0.02425;
+  const tail = (q: number) => poly(c, q) / (poly(d, q) * q + 1);
+  if (p < low) { return tail(Math.sqrt(-2 * Math.log(p))); }
+  if (p > 1 - low) { return -tail(Math.sqrt(-2 * Math.log(1 - p))); }
+  const q = p - 0.5;
+  const r = q * q;
+  return poly(a, r) * q / (poly(b, r) * r + 1);
+}
+
 /** A percentile of request durations from histogram buckets. */
 export function latencyQuantile(s: BoundSource, v: Version, q: number, window: string): string {
   return `histogram_quantile(${formatNumber(q)}, sum by (le) (rate(${selector(s.durationBucketMetric, s[v])}[${window}])))`;

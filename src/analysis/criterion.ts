@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { BoundSource, errorRatio, formatNumber, latencyQuantile, requestCount, Verdictable } from './_promql';
+import { BoundSource, errorRateZScore, errorRatio, formatNumber, latencyQuantile, requestCount, standardNormalQuantile, Verdictable } from './_promql';
 import { formatDuration, invalidProp, Shown } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 
@@ -104,6 +104,25 @@ export interface RelativeErrorRateOptions {
 }
 
 /**
+ * Options for `Criterion.errorRateSignificance`.
+ */
+export interface ErrorRateSignificanceOptions {
+  /**
+   * How sure the gate must be that the canary's 5xx share is higher than stable's before it
+   * fails the release, from 0.8 to 0.999. 0.95 fails when a difference this large would arise by
+   * chance less than 5 % of the time if both versions were equally good.
+   */
+  readonly confidence: number;
+
+  /**
+   * Name of the criterion.
+   *
+   * @default 'error-rate-significance'
+   */
+  readonly name?: string;
+}
+
+/**
  * Options for `Criterion.promql`.
  */
 export interface PromqlCriterionOptions {
@@ -124,7 +143,7 @@ export interface PromqlCriterionOptions {
   readonly threshold: number;
 }
 
-enum Kind { ERROR_RATE, LATENCY, RELATIVE_ERROR_RATE, PROMQL }
+enum Kind { ERROR_RATE, LATENCY, RELATIVE_ERROR_RATE, ERROR_RATE_SIGNIFICANCE, PROMQL }
 
 /**
  * One number that decides a release, and the limit it must stay within.
@@ -165,6 +184,18 @@ export class Criterion {
   }
 
   /**
+   * Fails when the canary's 5xx share is worse than stable's with the given confidence, by a
+   * one-sided two-proportion z-test on the requests of the window. A small rise on few requests
+   * is noise and passes; the same rise on many requests fails. The measured value is the z
+   * score, which must not exceed the critical value of the confidence (1.645 for 0.95). Both
+   * versions must serve users at once: while stable serves nothing there is no comparison, and
+   * the measurement is inconclusive.
+   */
+  public static errorRateSignificance(options: ErrorRateSignificanceOptions): Criterion {
+    return new Criterion(Kind.ERROR_RATE_SIGNIFICANCE, options.name ?? 'error-rate-significance', options);
+  }
+
+  /**
    * A PromQL expression of your own, compared with a threshold.
    */
   public static promql(options: PromqlCriterionOptions): Criterion {
@@ -177,7 +208,7 @@ export class Criterion {
   private constructor(
     private readonly kind: Kind,
     name: string,
-    private readonly options: ErrorRateOptions | LatencyOptions | RelativeErrorRateOptions | PromqlCriterionOptions,
+    private readonly options: ErrorRateOptions | LatencyOptions | RelativeErrorRateOptions | ErrorRateSignificanceOptions | PromqlCriterionOptions,
   ) {
     this.name = name;
   }
@@ -229,14 +260,7 @@ export class Criterion {
       }
       case Kind.RELATIVE_ERROR_RATE: {
         const o = this.options as RelativeErrorRateOptions;
-        if (!source.versionsServeTogether) {
-          throw invalidProp(scope, {
-            prop,
-            value: new Shown('Criterion.relativeErrorRate()'),
-            problem: 'the release serves users one version at a time (blue-green), so the other version has no users\' traffic to compare with',
-            fix: 'judge the live colour with absolute criteria (Criterion.errorRate, Criterion.latency), and test the idle colour before the flip with smokeTest',
-          });
-        }
+        this.requireVersionsTogether(scope, prop, source, 'Criterion.relativeErrorRate()');
         if (typeof o.factor !== 'number' || !Number.isFinite(o.factor) || o.factor < 1 || o.factor > 100) {
           throw invalidProp(scope, {
             prop: `${prop}.factor`,
@@ -260,6 +284,27 @@ export class Criterion {
           threshold: slack,
         };
       }
+      case Kind.ERROR_RATE_SIGNIFICANCE: {
+        const o = this.options as ErrorRateSignificanceOptions;
+        this.requireVersionsTogether(scope, prop, source, 'Criterion.errorRateSignificance()');
+        if (typeof o.confidence !== 'number' || !(o.confidence >= 0.8 && o.confidence <= 0.999)) {
+          throw invalidProp(scope, {
+            prop: `${prop}.confidence`,
+            value: o.confidence,
+            problem: 'the confidence is a fraction from 0.8 to 0.999; below that most noise fails a release, above it no realistic sample can',
+            fix: 'use confidence: 0.95 or 0.99',
+          });
+        }
+        const critical = Number(standardNormalQuantile(o.confidence).toFixed(4));
+        return {
+          name: this.name,
+          description: `z score of the canary's 5xx share over stable's ${Comparator.LESS_THAN_OR_EQUAL} ${formatNumber(critical)} (${formatNumber(o.confidence)} confidence)`,
+          value: errorRateZScore(source, window),
+          traffic: requestCount(source, 'canary', window),
+          comparator: Comparator.LESS_THAN_OR_EQUAL,
+          threshold: critical,
+        };
+      }
       case Kind.PROMQL: {
         const o = this.options as PromqlCriterionOptions;
         checkQuery(scope, `${prop}.query`, o.query);
@@ -279,6 +324,18 @@ export class Criterion {
           threshold: o.threshold,
         };
       }
+    }
+  }
+
+  /** Refuses a comparison of versions on a release that serves users one version at a time. */
+  private requireVersionsTogether(scope: IConstruct, prop: string, source: BoundSource, shown: string) {
+    if (!source.versionsServeTogether) {
+      throw invalidProp(scope, {
+        prop,
+        value: new Shown(shown),
+        problem: 'the release serves users one version at a time (blue-green), so the other version has no users\' traffic to compare with',
+        fix: 'judge the live colour with absolute criteria (Criterion.errorRate, Criterion.latency), and test the idle colour before the flip with smokeTest',
+      });
     }
   }
 

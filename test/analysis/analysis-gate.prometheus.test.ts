@@ -113,6 +113,23 @@ const SCENARIOS: Scenario[] = [
   { ingress: 'none', onNoData: NoDataPolicy.PASS, expected: ['pass', 'pass', 'pass', 'pass'], overall: 'pass' },
   { ingress: 'none', onNoData: NoDataPolicy.INCONCLUSIVE, expected: ['inconclusive', 'inconclusive', 'inconclusive', 'inconclusive'], overall: 'inconclusive' },
 ];
+/**
+ * The z-test on the same data. 'pass' has the canary at 1 % errors on 5 requests/s and stable at
+ * 0.5 % on 10/s: over 5 minutes z = 1.94, significant at 0.95 (critical 1.645) but not at 0.99
+ * (2.326). 'fail' (10 %) is significant at both; 'clean' (0 %) is better than stable; 'low' has
+ * too few canary requests; 'alone' has no stable traffic to compare with.
+ */
+interface ZScenario { readonly ingress: string; readonly confidence: number; readonly expected: Verdict }
+const Z_SCENARIOS: ZScenario[] = [
+  { ingress: 'pass', confidence: 0.95, expected: 'fail' },
+  { ingress: 'pass', confidence: 0.99, expected: 'pass' },
+  { ingress: 'fail', confidence: 0.99, expected: 'fail' },
+  { ingress: 'clean', confidence: 0.95, expected: 'pass' },
+  { ingress: 'low', confidence: 0.95, expected: 'inconclusive' },
+  { ingress: 'alone', confidence: 0.95, expected: 'inconclusive' },
+];
+const zName = (z: ZScenario) => `z-${z.ingress}-${String(z.confidence).replace('.', '')}`;
+
 const EXIT: { [v: string]: number } = { pass: 0, fail: 1, inconclusive: 2 };
 const FROM_ARGO: { [phase: string]: string } = { Successful: 'pass', Failed: 'fail', Inconclusive: 'inconclusive', Error: 'error' };
 
@@ -143,6 +160,18 @@ describeWithPrometheus('AnalysisGate on a real Prometheus', () => {
         name: `gate-${name}`,
         prometheusUrl: `http://127.0.0.1:${port}`,
         source: MetricSource.ingressNginx(s.honorLabels ? { namespaceLabel: 'namespace' } : {}),
+      });
+      const file = path.join(dir, `${name}.rules.yml`);
+      fs.writeFileSync(file, YAML.stringify({ groups: gates[name].rule.spec.groups }));
+      ruleFiles.push(file);
+    }
+    for (const z of Z_SCENARIOS) {
+      const name = zName(z);
+      gates[name] = synthGate(z.ingress, {
+        name: `gate-${name}`,
+        prometheusUrl: `http://127.0.0.1:${port}`,
+        criteria: [Criterion.errorRateSignificance({ confidence: z.confidence })],
+        onNoData: NoDataPolicy.FAIL,
       });
       const file = path.join(dir, `${name}.rules.yml`);
       fs.writeFileSync(file, YAML.stringify({ groups: gates[name].rule.spec.groups }));
@@ -181,6 +210,17 @@ describeWithPrometheus('AnalysisGate on a real Prometheus', () => {
     expect(logged).toEqual(s.expected);
     expect(output).toContain(`verdict: ${s.overall} `);
     expect(code).toBe(EXIT[s.overall]);
+  });
+
+  test.each(Z_SCENARIOS.map(z => [zName(z), z] as const))('%s: the z-test gives the same verdict in Argo, the alerts and the Job', async (name, z) => {
+    const { template, job } = gates[name];
+    const [metric] = template.spec.metrics;
+    expect(FROM_ARGO[argoPhase(metric, await server.query(metric.provider.prometheus.query))]).toBe(z.expected);
+    const alerts = (await server.alerts()).filter(a => a.labels.gate === `gate-${name}` && a.state === 'firing').map(a => a.labels.alertname);
+    expect(alerts.includes('AnalysisGateFailed') ? 'fail' : alerts.includes('AnalysisGateInconclusive') ? 'inconclusive' : 'pass').toBe(z.expected);
+    const { code, output } = await runContainer(job.spec.template.spec.containers[0], 15_000);
+    expect(output).toMatch(new RegExp(` error-rate-significance #1: ${z.expected} `));
+    expect(code).toBe(EXIT[z.expected]);
   });
 
   test('the gate takes count measurements interval apart, and fails once failures exceed the limit', async () => {

@@ -115,6 +115,26 @@ describe('AnalysisGate', () => {
       expect(q).not.toContain('clamp_max');
     });
 
+    test('significance: a one-sided two-proportion z score against the critical value of the confidence', () => {
+      const { gate, template } = synth({ criteria: [Criterion.errorRateSignificance({ confidence: 0.95 })] });
+      const q = gate.queries['error-rate-significance'];
+      // The pooled share under the square root, from the counts of both versions in the window.
+      expect(q).toContain('sqrt(((');
+      expect(q).toContain('sum(increase(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary!="",status=~"5.."}[5m]))');
+      expect(q).toContain('sum(increase(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary="",status=~"5.."}[5m]))');
+      // No comparison while stable served nothing; the minimum is the canary's own traffic.
+      expect(q).toContain('and on() (sum(increase(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary=""}[5m])) > 0)');
+      expect(q).toContain('(sum(increase(nginx_ingress_controller_requests{exported_namespace="shop",ingress="shop",canary!=""}[5m])) >= 100)');
+      expect(template.spec.metrics[0].successCondition).toBe('len(result) > 0 && result[0] <= 1.6449');
+      const strict = synth({ criteria: [Criterion.errorRateSignificance({ confidence: 0.99 })] }).template;
+      expect(strict.spec.metrics[0].successCondition).toBe('len(result) > 0 && result[0] <= 2.3263');
+    });
+
+    test('fails if the confidence of the significance test is outside 0.8 to 0.999', () => {
+      expect(build({ criteria: [Criterion.errorRateSignificance({ confidence: 95 })] }))
+        .toThrow(/invalid 'criteria\[0\]\.confidence' \(received 95\): the confidence is a fraction from 0\.8 to 0\.999/);
+    });
+
     test('latency: histogram_quantile over the duration buckets by le', () => {
       const { gate } = synth({ criteria: [Criterion.latency({ percentile: LatencyPercentile.P95, max: Duration.millis(250) })] });
       expect(gate.queries['latency-p95']).toContain(

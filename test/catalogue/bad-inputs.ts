@@ -153,6 +153,8 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: N, prop: 'gateJob.image', received: '"node:latest"', prevents: 'the gate program runs on whatever node the tag points to today', build: gate({ gateJob: { image: 'node:latest' } }) },
   { construct: N, prop: 'gateJob.activeDeadline', received: 'Duration of 2m', prevents: 'Kubernetes stops the gate before its last measurement: a release fails for lack of time', build: gate({ gateJob: { activeDeadline: Duration.minutes(2) } }) },
   { construct: N, prop: 'criteria[0]', received: 'Criterion.relativeErrorRate()', prevents: 'on blue-green the other colour has no users\' traffic: the comparison is with nothing, or with the old version', build: bgGate({ criteria: [Criterion.relativeErrorRate({ factor: 2, slack: 0.005 })] }) },
+  { construct: N, prop: 'criteria[0].confidence', received: '95', prevents: 'a percentage written as a fraction: no confidence level, the test cannot be computed', build: gate({ criteria: [Criterion.errorRateSignificance({ confidence: 95 })] }) },
+  { construct: N, prop: 'criteria[0]', received: 'Criterion.errorRateSignificance()', prevents: 'on blue-green the other colour has no users\' traffic: there is no second sample to test against', build: bgGate({ criteria: [Criterion.errorRateSignificance({ confidence: 0.95 })] }) },
   { construct: N, prop: 'gateJob.user', received: '0', prevents: 'the kubelet refuses to start a root container under runAsNonRoot: the gate never gives a verdict', build: gate({ gateJob: { user: 0 } }) },
   { construct: N, prop: 'gateJob.release', received: 'nothing', prevents: 'Flux never reruns an unchanged Job: a gate that passed once passes every later release', build: gate({ gateJob: { hook: GitOpsHook.FLUX } }) },
 ];

@@ -230,6 +230,7 @@ const criterion = fc.oneof(
     .map(([percentile, ms]) => Criterion.latency({ percentile, max: Duration.millis(ms) })),
   fc.tuple(fc.double({ min: 1, max: 10, noNaN: true }), fc.double({ min: 0, max: 0.1, noNaN: true }))
     .map(([factor, slack]) => Criterion.relativeErrorRate({ factor, slack })),
+  fc.double({ min: 0.8, max: 0.999, noNaN: true }).map(confidence => Criterion.errorRateSignificance({ confidence })),
   fc.tuple(fc.constantFrom(...Object.values(Comparator)), fc.double({ min: -1000, max: 1000, noNaN: true }))
     .map(([comparator, threshold]) => Criterion.promql({ name: 'saturation', query: 'max(rate(process_cpu_seconds_total[5m]))', comparator, threshold })),
 );
@@ -249,7 +250,7 @@ export const analysisGate: fc.Arbitrary<GeneratedGate> = fc.record({
     .filter(o => o.analysisTemplate || o.prometheusRule || o.gateJob),
 })
   // A blue-green release serves one colour at a time: it takes absolute criteria only.
-  .filter(g => g.release === 'canary' || g.criteria.every(c => c.name !== 'relative-error-rate'))
+  .filter(g => g.release === 'canary' || g.criteria.every(c => !['relative-error-rate', 'error-rate-significance'].includes(c.name)))
   .map(g => ({
   // ingress-nginx tells the versions apart only through a canary Ingress.
     release: g.release,
