@@ -64,7 +64,7 @@ function synthGate(ingress: string, props: Partial<AnalysisGateProps>) {
  */
 function nginxTraffic(ingress: string, canary?: { ok: number; errors: number; slow?: boolean }, stableIdle = false, honorLabels = false): Series[] {
   const name = 'nginx_ingress_controller_requests';
-  const base = honorLabels ? { namespace: 'shop', ingress } : { exported_namespace: 'shop', namespace: 'ingress-nginx', ingress };
+  const base: { [key: string]: string } = honorLabels ? { namespace: 'shop', ingress } : { exported_namespace: 'shop', namespace: 'ingress-nginx', ingress };
   const series: Series[] = stableIdle ? [] : [
     { name, labels: { ...base, canary: '', status: '200' }, perSecond: 9.95 },
     { name, labels: { ...base, canary: '', status: '500' }, perSecond: 0.05 },
