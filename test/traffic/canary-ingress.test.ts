@@ -160,7 +160,11 @@ describe('CanaryIngress', () => {
         canaryService: 'myapp-canary',
         stableIngress: 'myapp',
         canaryIngress: 'myapp-canary',
+        // At weight 0 the canary serves no users: nothing for a gate to judge.
+        inProgress: false,
       });
+      expect(synth({ weight: 5 }).canary.releaseSelectors.inProgress).toBe(true);
+      expect(synth({ header: { name: 'X-Canary' } }).canary.releaseSelectors.inProgress).toBe(true);
     });
 
     test('the canary Ingress is the default child', () => {
