@@ -1,24 +1,31 @@
 /**
- * One measurement: builds N units of one variant in one chart of a fresh App, synthesizes it
- * with `app.synthYaml()` and prints one JSON line. `run.ts` starts it in a child process per
- * case so that the peak RSS belongs to that case alone.
+ * One measurement: builds N units of one variant in a fresh App (or several, see `layout.ts`),
+ * synthesizes with `app.synthYaml()` and prints one JSON line. `run.ts` starts it in a child
+ * process per case so that the peak RSS belongs to that case alone.
  *
- *   node case.js <variant> <n> [phases]
+ *   node case.js <variant> <n> [phases | <layout>]
  *
- * With `phases`, synthesis is done in the two steps `synthYaml()` takes (`chart.toJson()`, then
+ * The layout defaults to `nx1`: every unit in one chart of one App. With `phases` (one chart
+ * only), synthesis is done in the two steps `synthYaml()` takes (`chart.toJson()`, then
  * `Yaml.stringify()`), timed separately; the YAML is the same.
  */
 import { performance, PerformanceObserver } from 'perf_hooks';
 import { App, Chart, Yaml } from 'cdk8s';
-import { variant } from './variants';
+import { countDocuments, LayoutTimes, ONE_CHART, parseLayout, shape, synthLayout } from './layout';
+import { OBJECTS_PER_UNIT } from './spec';
+import { Variant, variant } from './variants';
 
 /** What one case reports. */
 export interface CaseResult {
   readonly variant: string;
   readonly n: number;
-  /** Creating the App, the chart and the constructs. */
+  /** The layout spec, e.g. `nx1`. */
+  readonly layout: string;
+  readonly apps: number;
+  readonly charts: number;
+  /** Creating the App(s), the chart(s) and the constructs. */
   readonly constructMs: number;
-  /** `app.synthYaml()`. */
+  /** `app.synthYaml()` (of every App). */
   readonly synthMs: number;
   /** With `phases`: `chart.toJson()` (dependencies, validation, resolve, sanitize). */
   readonly toJsonMs?: number;
@@ -43,7 +50,7 @@ function main() {
   const [name, nArg, mode] = process.argv.slice(2);
   const n = Number(nArg);
   if (!Number.isInteger(n) || n < 1) {
-    throw new Error(`usage: case <variant> <n>; got n=${nArg}`);
+    throw new Error(`usage: case <variant> <n> [phases | <layout>]; got n=${nArg}`);
   }
   const v = variant(name);
   const gc: { start: number; duration: number }[] = [];
@@ -53,42 +60,34 @@ function main() {
   observer.observe({ entryTypes: ['gc'] });
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;
 
-  const cpu0 = process.cpuUsage();
+  const layout = mode === undefined || mode === 'phases' ? ONE_CHART : parseLayout(mode);
+  const { apps, charts } = shape(layout, n);
   const t0 = performance.now();
-  const app = new App();
-  const chart = new Chart(app, 'bench');
-  v.build(chart, n);
-  const t1 = performance.now();
-  let yaml: string;
-  let toJsonMs: number | undefined;
-  if (mode === 'phases') {
-    const docs = chart.toJson();
-    toJsonMs = performance.now() - t1;
-    yaml = Yaml.stringify(...docs);
-  } else {
-    yaml = app.synthYaml();
-  }
+  const m: Measured = mode === 'phases' ? phases(v, n) : synthLayout(v, n, layout);
   const t2 = performance.now();
-  const cpu = process.cpuUsage(cpu0);
-
-  let objects = 1;
-  for (let i = yaml.indexOf('\n---\n'); i >= 0; i = yaml.indexOf('\n---\n', i + 1)) { objects++; }
+  // Every layout must write the same objects; a wrong count means units were lost or doubled.
+  if (m.objects !== n * OBJECTS_PER_UNIT) {
+    throw new Error(`expected ${n * OBJECTS_PER_UNIT} objects, the YAML has ${m.objects}`);
+  }
 
   const gcBetween = (from: number, to: number) => gc.filter(g => g.start >= from && g.start < to).reduce((a, g) => a + g.duration, 0);
   const partial = {
     variant: v.name,
     n,
-    constructMs: t1 - t0,
-    synthMs: t2 - t1,
-    toJsonMs,
-    stringifyMs: toJsonMs === undefined ? undefined : t2 - t1 - toJsonMs,
-    totalMs: t2 - t0,
-    cpuMs: (cpu.user + cpu.system) / 1000,
+    layout: layout.spec,
+    apps,
+    charts,
+    constructMs: m.constructMs,
+    synthMs: m.synthMs,
+    toJsonMs: m.toJsonMs,
+    stringifyMs: m.toJsonMs === undefined ? undefined : m.synthMs - m.toJsonMs,
+    totalMs: m.constructMs + m.synthMs,
+    cpuMs: m.cpuMs,
     baseRssMb,
     // maxRSS is in kibibytes.
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    yamlBytes: Buffer.byteLength(yaml),
-    objects,
+    yamlBytes: m.yamlBytes,
+    objects: m.objects,
   };
   // GC entries arrive asynchronously.
   setTimeout(() => {
@@ -96,10 +95,41 @@ function main() {
     const result: CaseResult = {
       ...partial,
       gcMs: gcBetween(t0, t2),
-      stringifyGcMs: toJsonMs === undefined ? undefined : gcBetween(t1 + toJsonMs, t2),
+      stringifyGcMs: m.stringifyStart === undefined ? undefined : gcBetween(m.stringifyStart, t2),
     };
     process.stdout.write(`${JSON.stringify(result)}\n`);
   }, 100);
+}
+
+interface Measured extends LayoutTimes {
+  /** With `phases`: `chart.toJson()`. */
+  readonly toJsonMs?: number;
+  /** With `phases`: when `Yaml.stringify()` started (performance.now()). */
+  readonly stringifyStart?: number;
+}
+
+/** One chart, synthesized in the two steps of `synthYaml()`. */
+function phases(v: Variant, n: number): Measured {
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const app = new App();
+  const chart = new Chart(app, 'bench');
+  v.build(chart, n);
+  const t1 = performance.now();
+  const docs = chart.toJson();
+  const stringifyStart = performance.now();
+  const yaml = Yaml.stringify(...docs);
+  const t2 = performance.now();
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    constructMs: t1 - t0,
+    synthMs: t2 - t1,
+    toJsonMs: stringifyStart - t1,
+    stringifyStart,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    yamlBytes: Buffer.byteLength(yaml),
+    objects: countDocuments(yaml),
+  };
 }
 
 main();

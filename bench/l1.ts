@@ -137,8 +137,8 @@ function ingress(scope: Construct, name: string, labels: Labels, host: string, b
 }
 
 /** The same objects as `buildOurs`, with the generated `kplus.k8s.Kube*` classes. */
-export function buildL1(scope: Construct, n: number): void {
-  for (let i = 0; i < n; i++) {
+export function buildL1(scope: Construct, n: number, first = 0): void {
+  for (let i = first; i < first + n; i++) {
     const bg = blueGreenUnit(i);
     const bgLabels = { [APP_LABEL]: bg.app };
     const color = (c: string) => ({ [APP_LABEL]: bg.app, color: c });

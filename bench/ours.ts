@@ -12,9 +12,9 @@ import {
   STABLE_REPLICAS,
 } from './spec';
 
-/** N BlueGreenServices and N CanaryIngresses built with this library. */
-export function buildOurs(scope: Construct, n: number): void {
-  for (let i = 0; i < n; i++) {
+/** N BlueGreenServices and N CanaryIngresses built with this library: units `first` to `first + n - 1`. */
+export function buildOurs(scope: Construct, n: number, first = 0): void {
+  for (let i = first; i < first + n; i++) {
     const bg = blueGreenUnit(i);
     new BlueGreenService(scope, `bg${i}`, {
       app: bg.app,

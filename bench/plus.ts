@@ -124,8 +124,8 @@ function ingress(scope: Construct, name: string, labels: Labels, host: string, b
 }
 
 /** The same objects as `buildOurs`, with cdk8s-plus-28 L2 constructs. */
-export function buildPlus(scope: Construct, n: number): void {
-  for (let i = 0; i < n; i++) {
+export function buildPlus(scope: Construct, n: number, first = 0): void {
+  for (let i = first; i < first + n; i++) {
     const bg = blueGreenUnit(i);
     const bgLabels = { [APP_LABEL]: bg.app };
     const color = (c: string) => ({ [APP_LABEL]: bg.app, color: c });

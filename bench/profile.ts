@@ -37,8 +37,10 @@ function where(url: string): string {
 /** Functions whose inclusive time tells the phases of construction and `synthYaml()` apart. */
 const PHASES: [string, RegExp][] = [
   ['construction (variant build function)', /^build\w+  cdk8s-zero-downtime:bench\//],
+  ['synthYaml: Chart.toJson → App._synthChart (per chart: the whole App again)', /^_synthChart  cdk8s:lib\/app\.js/],
   ['synthYaml: resolveDependencies', /^resolveDependencies  cdk8s:lib\/app\.js/],
   ['synthYaml: validate', /^validate  cdk8s:lib\/app\.js/],
+  ['synthYaml: Node.findAll (walks every construct of the App; inside resolveDependencies)', /^findAll  constructs:lib\/construct\.js/],
   ['synthYaml: chartToKube (dependency graph, topological order)', /^chartToKube  cdk8s:lib\/app\.js/],
   ['synthYaml: ApiObject.toJson', /^toJson  cdk8s:lib\/api-object\.js/],
   ['  of which resolve (App.of per value)', /^resolve  cdk8s:lib\/resolve\.js/],

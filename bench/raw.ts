@@ -174,8 +174,8 @@ export function unitManifests(i: number): any[] {
 }
 
 /** The same objects as `buildOurs`, as `new ApiObject(...)` with literal JSON. */
-export function buildRaw(scope: Construct, n: number): void {
-  for (let i = 0; i < n; i++) {
+export function buildRaw(scope: Construct, n: number, first = 0): void {
+  for (let i = first; i < first + n; i++) {
     for (const m of unitManifests(i)) {
       new ApiObject(scope, `${m.kind}-${m.metadata.name}`, m);
     }

@@ -1,11 +1,15 @@
 /**
- * Synthesis benchmark: N BlueGreenServices and N CanaryIngresses in one chart, against the same
- * objects written by hand. Prints numbers; never fails on them.
+ * Synthesis benchmark: N BlueGreenServices and N CanaryIngresses, against the same objects
+ * written by hand. Prints numbers; never fails on them. Four sections, each a layout (see
+ * `layout.ts`): every unit in one chart; one chart per unit in one App; one App per chart; and
+ * the memory of one App against batches of Apps.
  *
- *   npx projen bench                      # N = 100, 500, 1000, 5000
- *   npx projen bench --quick              # N = 20, 100, one repeat: a smoke run
+ *   npx projen bench                      # every section, about 14 minutes on 2 cores
+ *   npx projen bench --quick              # small N, one repeat: a smoke run
+ *   npx projen bench --sections=charts    # only the chart-per-service section
  *   npx projen bench --ns=500,5000 --repeats=3 --big-repeats=1 --variants=ours,raw --json=out.json
  *   npx projen bench --profile --ns=5000  # CPU profile of ours and raw at the largest N, summarised
+ *   npx projen bench --profile=1xn --ns=1000  # the same for 1000 charts of one unit in one App
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -14,6 +18,7 @@ import * as path from 'path';
 import type { CaseResult } from './case';
 import { transpile } from './compile';
 import { compare } from './equivalence';
+import { describe, Layout, ONE_CHART, parseLayout } from './layout';
 import { summariseProfile } from './profile';
 import { OBJECTS_PER_UNIT } from './spec';
 import { variant, VARIANTS } from './variants';
@@ -22,9 +27,28 @@ const ROOT = path.resolve(__dirname, '..');
 const TARGET_RAW_RATIO = 1.2;
 const TARGET_LINEARITY = 1.2;
 const TARGET_PEAK_MB = 250;
+/** ours/raw with one chart per unit, at this many charts in one App. */
+const TARGET_CHARTS_N = 1000;
+
+const SECTIONS = ['chart', 'charts', 'apps', 'batches'] as const;
+type Section = typeof SECTIONS[number];
+const CHART_PER_UNIT = parseLayout('1xn');
+const APP_PER_CHART = parseLayout('1x1');
 
 interface Options {
+  sections: Section[];
+  /** N for the one-chart section. */
   ns: number[];
+  /** N (charts) for the chart-per-service section. */
+  chartNs: number[];
+  /** N (Apps) for the App-per-chart section. */
+  appNs: number[];
+  /** N for the batches section. */
+  batchN: number;
+  /** Layouts compared with one chart in the batches section. */
+  batches: Layout[];
+  /** Variants of the chart, App and batch layouts (cdk8s-plus takes over a minute at 1000 charts). */
+  layoutVariants: string[];
   repeats: number;
   /** Repeats for N >= 5000, which take tens of seconds each. */
   bigRepeats: number;
@@ -32,31 +56,54 @@ interface Options {
   longS: number;
   variants: string[];
   json?: string;
-  /** Profile the variants at the largest N instead of benchmarking. */
-  profile: boolean;
+  /** Profile the variants at the largest N of `ns` in this layout instead of benchmarking. */
+  profile?: Layout;
   /** A case that runs longer is stopped and reported as such; larger N of that variant are skipped. */
   timeoutS: number;
 }
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = {
+    sections: [...SECTIONS],
     ns: [100, 500, 1000, 5000],
+    chartNs: [250, 500, 1000],
+    appNs: [250, 1000, 5000],
+    batchN: 5000,
+    batches: [parseLayout('250x1'), parseLayout('1x250')],
+    layoutVariants: ['ours', 'raw'],
     repeats: 3,
     bigRepeats: 2,
     longS: 60,
     variants: VARIANTS.map(v => v.name),
-    profile: false,
     timeoutS: 360,
   };
   let variantsGiven = false;
   for (const arg of argv) {
     const [k, v] = arg.replace(/^--/, '').split('=');
+    const numbers = () => (v ? v.split(',').map(Number) : []);
     if (k === 'quick') {
       opts.ns = [20, 100];
+      opts.chartNs = [20, 100];
+      opts.appNs = [20, 100];
+      opts.batchN = 100;
+      opts.batches = [parseLayout('25x1'), parseLayout('1x25')];
       opts.repeats = 1;
       opts.bigRepeats = 1;
+    } else if (k === 'sections') {
+      opts.sections = v.split(',').map(section);
     } else if (k === 'ns') {
-      opts.ns = v.split(',').map(Number);
+      opts.ns = numbers();
+    } else if (k === 'chart-ns') {
+      opts.chartNs = numbers();
+    } else if (k === 'app-ns') {
+      opts.appNs = numbers();
+    } else if (k === 'batch-n') {
+      opts.batchN = Number(v);
+    } else if (k === 'batches') {
+      opts.batches = v.split(',').map(parseLayout);
+    } else if (k === 'layout-variants') {
+      opts.layoutVariants = v.split(',');
+      opts.layoutVariants.forEach(variant);
     } else if (k === 'repeats') {
       opts.repeats = Number(v);
     } else if (k === 'big-repeats') {
@@ -70,7 +117,7 @@ function parseArgs(argv: string[]): Options {
     } else if (k === 'timeout') {
       opts.timeoutS = Number(v);
     } else if (k === 'profile') {
-      opts.profile = true;
+      opts.profile = v ? parseLayout(v) : ONE_CHART;
     } else if (k === 'json') {
       opts.json = v;
     } else {
@@ -78,8 +125,19 @@ function parseArgs(argv: string[]): Options {
     }
   }
   if (opts.profile && !variantsGiven) { opts.variants = ['ours', 'raw']; }
-  if (!opts.variants.includes('ours')) { opts.variants.unshift('ours'); }
+  for (const list of [opts.variants, opts.layoutVariants]) {
+    if (!list.includes('ours')) { list.unshift('ours'); }
+  }
+  // An empty list of N (`--chart-ns=`) drops its section.
+  const empty: Partial<Record<Section, boolean>> = { chart: opts.ns.length === 0, charts: opts.chartNs.length === 0, apps: opts.appNs.length === 0 };
+  opts.sections = opts.sections.filter(x => !empty[x]);
   return opts;
+}
+
+function section(name: string): Section {
+  const s = SECTIONS.find(x => x === name);
+  if (!s) { throw new Error(`unknown section "${name}"; known: ${SECTIONS.join(', ')}`); }
+  return s;
 }
 
 function median(xs: number[]): number {
@@ -92,9 +150,12 @@ function fmt(x: number, digits = 2): string {
   return Number.isFinite(x) ? x.toFixed(digits) : '-';
 }
 
+/** Left-aligned columns; the others hold numbers. */
+const TEXT_COLUMNS = ['variant', 'layout', 'Apps × charts × units'];
+
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  const rule = `|${header.map((h, i) => (i === 0 || h === 'variant' ? '---' : '---:')).join('|')}|`;
+  const rule = `|${header.map((h, i) => (i === 0 || TEXT_COLUMNS.includes(h) ? '---' : '---:')).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
 
@@ -134,10 +195,10 @@ function checkEquivalence(variants: string[]): void {
 }
 
 /** Runs one case in a fresh node process; undefined when it ran out of time. */
-function runCase(dir: string, name: string, n: number, timeoutS: number, nodeArgs: string[] = []): CaseResult | undefined {
+function runCase(dir: string, name: string, n: number, layout: Layout, timeoutS: number, nodeArgs: string[] = []): CaseResult | undefined {
   const script = path.join(dir, 'bench', 'case.js');
   const env = { ...process.env, NODE_PATH: path.join(ROOT, 'node_modules') };
-  const r = spawnSync(process.execPath, [...nodeArgs, script, name, String(n)], {
+  const r = spawnSync(process.execPath, [...nodeArgs, script, name, String(n), layout.spec], {
     env,
     encoding: 'utf-8',
     maxBuffer: 2 ** 20,
@@ -148,7 +209,7 @@ function runCase(dir: string, name: string, n: number, timeoutS: number, nodeArg
     return undefined;
   }
   if (r.status !== 0) {
-    throw new Error(`case ${name} N=${n} failed (status ${r.status}, signal ${r.signal}):\n${r.stderr}`);
+    throw new Error(`case ${name} N=${n} layout ${layout.spec} failed (status ${r.status}, signal ${r.signal}):\n${r.stderr}`);
   }
   const lines = r.stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]);
@@ -157,6 +218,7 @@ function runCase(dir: string, name: string, n: number, timeoutS: number, nodeArg
 interface Summary {
   variant: string;
   n: number;
+  layout: Layout;
   runs: CaseResult[];
   /** Whether a run was stopped at the time limit (the figures then cover the finished runs only). */
   timedOut: boolean;
@@ -169,10 +231,11 @@ interface Summary {
   peakRssMb: number;
 }
 
-function summarise(name: string, n: number, runs: CaseResult[], timedOut: boolean): Summary {
+function summarise(name: string, n: number, layout: Layout, runs: CaseResult[], timedOut: boolean): Summary {
   return {
     variant: name,
     n,
+    layout,
     runs,
     timedOut,
     perUnitMs: median(runs.map(r => r.totalMs)) / n,
@@ -184,15 +247,15 @@ function summarise(name: string, n: number, runs: CaseResult[], timedOut: boolea
   };
 }
 
-function profile(opts: Options): void {
+function profile(opts: Options, layout: Layout): void {
   const n = opts.ns[opts.ns.length - 1];
-  console.log(`# CPU profiles at N=${n} (${n * OBJECTS_PER_UNIT} objects)\n`);
+  console.log(`# CPU profiles at N=${n} (${n * OBJECTS_PER_UNIT} objects), ${describe(layout, n)}\n`);
   console.log(machine());
   const dir = transpile(ROOT);
   try {
     for (const v of opts.variants) {
       const profDir = path.join(dir, `prof-${v}`);
-      const r = runCase(dir, v, n, opts.timeoutS * 3, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=1000']);
+      const r = runCase(dir, v, n, layout, opts.timeoutS * 3, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval=1000']);
       if (!r) {
         console.log(`\n## ${v}: did not finish within ${opts.timeoutS * 3} s`);
         continue;
@@ -206,60 +269,46 @@ function profile(opts: Options): void {
   }
 }
 
-function main() {
-  const opts = parseArgs(process.argv.slice(2));
-  if (opts.profile) {
-    profile(opts);
-    return;
-  }
-  const started = Date.now();
-  console.log('# cdk8s-zero-downtime synthesis benchmark\n');
-  console.log(machine());
-  console.log(`\nA unit is one BlueGreenService and one CanaryIngress: ${OBJECTS_PER_UNIT} objects. All units go in one chart;`);
-  console.log('each case is a fresh node process: new App, one Chart, N units, app.synthYaml().');
-  console.log(`N = ${opts.ns.join(', ')}; median of ${opts.repeats} runs (${opts.bigRepeats} for N >= 5000; `
-    + `a case whose first run takes over ${opts.longS} s runs once).\n`);
-  for (const v of opts.variants) { console.log(`- ${v}: ${variant(v).description}`); }
-  console.log();
-
-  checkEquivalence(opts.variants);
-
-  const dir = transpile(ROOT);
+/**
+ * Runs every variant at every N in one layout. Within each repeat the variants are interleaved,
+ * so that a slow moment of the machine does not hit one of them only.
+ */
+function measure(dir: string, opts: Options, layout: Layout, ns: number[], variants: string[]): Summary[] {
   const summaries: Summary[] = [];
   const timedOut = new Set<string>();
-  try {
-    for (const n of opts.ns) {
-      const repeats = n >= 5000 ? opts.bigRepeats : opts.repeats;
-      const runs = new Map<string, CaseResult[]>(opts.variants.map(v => [v, []]));
-      const stopped = new Set<string>(timedOut);
-      const once = new Set<string>();
-      // Interleave the variants so that a slow moment of the machine does not hit one of them only.
-      for (let i = 0; i < repeats; i++) {
-        for (const v of opts.variants.filter(x => !stopped.has(x) && !once.has(x))) {
-          const r = runCase(dir, v, n, opts.timeoutS);
-          if (!r) {
-            process.stderr.write(`  N=${n} ${v} run ${i + 1}/${repeats}: stopped after ${opts.timeoutS} s\n`);
-            stopped.add(v);
-            timedOut.add(v);
-            continue;
-          }
-          runs.get(v)!.push(r);
-          if (r.totalMs > opts.longS * 1000) { once.add(v); }
-          process.stderr.write(`  N=${n} ${v} run ${i + 1}/${repeats}: ${fmt(r.totalMs, 0)} ms, peak ${fmt(r.peakRssMb, 0)} MB\n`);
+  for (const n of ns) {
+    const repeats = n >= 5000 ? opts.bigRepeats : opts.repeats;
+    const runs = new Map<string, CaseResult[]>(variants.map(v => [v, []]));
+    const stopped = new Set<string>(timedOut);
+    const once = new Set<string>();
+    for (let i = 0; i < repeats; i++) {
+      for (const v of variants.filter(x => !stopped.has(x) && !once.has(x))) {
+        const r = runCase(dir, v, n, layout, opts.timeoutS);
+        const what = `  ${layout.spec} N=${n} ${v} run ${i + 1}/${repeats}`;
+        if (!r) {
+          process.stderr.write(`${what}: stopped after ${opts.timeoutS} s\n`);
+          stopped.add(v);
+          timedOut.add(v);
+          continue;
         }
+        runs.get(v)!.push(r);
+        if (r.totalMs > opts.longS * 1000) { once.add(v); }
+        process.stderr.write(`${what}: ${fmt(r.totalMs, 0)} ms, peak ${fmt(r.peakRssMb, 0)} MB\n`);
       }
-      for (const v of opts.variants) { summaries.push(summarise(v, n, runs.get(v)!, stopped.has(v))); }
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    for (const v of variants) { summaries.push(summarise(v, n, layout, runs.get(v)!, stopped.has(v))); }
   }
+  return summaries;
+}
 
-  const get = (v: string, n: number) => summaries.find(s => s.variant === v && s.n === n)!;
-  console.log('## Per-case results (ms per unit = median total / N)\n');
-  console.log(table(
-    ['N', 'variant', 'ms/unit', 'best ms/unit', 'construct ms/unit', 'synth ms/unit', 'CPU ms/unit', 'µs/object', 'total s', 'runs (s)', 'peak RSS MB', 'base RSS MB', 'YAML MB'],
+/** The per-case table; `withLayout` adds the Apps × charts × units column. */
+function resultsTable(summaries: Summary[], timeoutS: number, withLayout = false): string {
+  return table(
+    ['N', ...(withLayout ? ['layout'] : []), 'variant', 'ms/unit', 'best ms/unit', 'construct ms/unit', 'synth ms/unit', 'CPU ms/unit', 'µs/object',
+      'total s', 'runs (s)', 'peak RSS MB', 'base RSS MB', 'YAML MB'],
     summaries.map(s => [
       String(s.n),
+      ...(withLayout ? [describe(s.layout, s.n)] : []),
       s.variant,
       fmt(s.perUnitMs),
       fmt(s.bestPerUnitMs),
@@ -268,18 +317,20 @@ function main() {
       fmt(s.cpuPerUnitMs),
       fmt(s.perUnitMs * 1000 / OBJECTS_PER_UNIT, 0),
       fmt(s.perUnitMs * s.n / 1000),
-      [...s.runs.map(r => fmt(r.totalMs / 1000, 1)), ...(s.timedOut ? [`>${opts.timeoutS}`] : [])].join(' '),
+      [...s.runs.map(r => fmt(r.totalMs / 1000, 1)), ...(s.timedOut ? [`>${timeoutS}`] : [])].join(' '),
       fmt(s.peakRssMb, 0),
       fmt(median(s.runs.map(r => r.baseRssMb)), 0),
       fmt((s.runs[0]?.yamlBytes ?? NaN) / 2 ** 20, 1),
     ]),
-  ));
+  );
+}
 
-  const others = opts.variants.filter(v => v !== 'ours');
-  console.log('\n## Ratios: ours / other (above 1 means ours costs more)\n');
-  console.log(table(
+/** ours ÷ each other variant, per N. */
+function ratioTable(summaries: Summary[], ns: number[], variants: string[]): string {
+  const get = (v: string, n: number) => summaries.find(s => s.variant === v && s.n === n)!;
+  return table(
     ['N', 'variant', 'ours/other ms (median)', 'ours/other ms (best run)', 'ours/other CPU ms (median)', 'ours/other peak RSS'],
-    opts.ns.flatMap(n => others.map(v => {
+    ns.flatMap(n => variants.filter(v => v !== 'ours').map(v => {
       const o = get('ours', n);
       const x = get(v, n);
       return [
@@ -291,7 +342,18 @@ function main() {
         fmt(o.peakRssMb / x.peakRssMb),
       ];
     })),
-  ));
+  );
+}
+
+/** Every unit in one chart of one App: the main tables. */
+function oneChartSection(dir: string, opts: Options, summaries: Summary[]): void {
+  summaries.push(...measure(dir, opts, ONE_CHART, opts.ns, opts.variants));
+  const get = (v: string, n: number) => summaries.find(s => s.layout === ONE_CHART && s.variant === v && s.n === n)!;
+  console.log('## Per-case results, one chart (ms per unit = median total / N)\n');
+  console.log(resultsTable(summaries.filter(s => s.layout === ONE_CHART), opts.timeoutS));
+
+  console.log('\n## Ratios: ours / other (above 1 means ours costs more)\n');
+  console.log(ratioTable(summaries.filter(s => s.layout === ONE_CHART), opts.ns, opts.variants));
 
   const small = opts.ns.includes(500) ? 500 : opts.ns[0];
   const big = opts.ns[opts.ns.length - 1];
@@ -314,6 +376,130 @@ function main() {
   console.log(`- peak RSS ${fmt(ours.peakRssMb, 0)} MB (target <= ${TARGET_PEAK_MB} MB at N=5000): ${verdict(ours.peakRssMb, TARGET_PEAK_MB)}`
     + `${opts.variants.includes('raw') ? ` (raw: ${fmt(get('raw', big).peakRssMb, 0)} MB)` : ''}`);
   if (big !== 5000) { console.log('  (the targets are defined for N=5000; this run stopped earlier)'); }
+}
+
+/**
+ * One chart per unit, all in one App, as a repository with one service per chart builds it.
+ * cdk8s resolves dependencies and validates the whole App once per chart, so the cost grows
+ * with charts × constructs.
+ */
+function chartPerUnitSection(dir: string, opts: Options, summaries: Summary[]): void {
+  const mine = measure(dir, opts, CHART_PER_UNIT, opts.chartNs, opts.layoutVariants);
+  summaries.push(...mine);
+  console.log(`\n## Chart per service: one App, N charts of one unit each (layout ${CHART_PER_UNIT.spec})\n`);
+  console.log(resultsTable(mine, opts.timeoutS, true));
+  console.log('\n### Ratios: ours / other\n');
+  console.log(ratioTable(mine, opts.chartNs, opts.layoutVariants));
+
+  // The same units in one chart, where this run measured them: the price of the layout itself.
+  const oneChart = (v: string, n: number) => summaries.find(s => s.layout === ONE_CHART && s.variant === v && s.n === n);
+  const compared = mine.filter(s => oneChart(s.variant, s.n));
+  if (compared.length > 0) {
+    console.log('\nms/unit with one chart per unit ÷ ms/unit with every unit in one chart (same N, this run):\n');
+    for (const s of compared) { console.log(`- ${s.variant} N=${s.n}: ${fmt(s.perUnitMs / oneChart(s.variant, s.n)!.perUnitMs)}`); }
+  }
+  const big = opts.chartNs[opts.chartNs.length - 1];
+  const get = (v: string) => mine.find(s => s.variant === v && s.n === big)!;
+  if (opts.layoutVariants.includes('raw')) {
+    const ratio = get('ours').perUnitMs / get('raw').perUnitMs;
+    const all = opts.chartNs.map(n => {
+      const at = (v: string) => mine.find(s => s.variant === v && s.n === n)!;
+      return `${fmt(at('ours').perUnitMs / at('raw').perUnitMs)} at ${n}`;
+    }).join(', ');
+    console.log(`\n- target: ours/raw at ${TARGET_CHARTS_N} charts <= ${TARGET_RAW_RATIO}: `
+      + `${big === TARGET_CHARTS_N ? `${fmt(ratio)}, ${verdict(ratio, TARGET_RAW_RATIO)}` : `not measured (largest N ${big})`}; `
+      + `median at each N: ${all}; best runs at ${big}: ${fmt(get('ours').bestPerUnitMs / get('raw').bestPerUnitMs)}`);
+  }
+}
+
+/** One App per chart of one unit: every synthYaml() sees one chart, so the cost is linear. */
+function appPerChartSection(dir: string, opts: Options, summaries: Summary[]): void {
+  const mine = measure(dir, opts, APP_PER_CHART, opts.appNs, opts.layoutVariants);
+  summaries.push(...mine);
+  console.log(`\n## One App per chart: N Apps of one chart of one unit, synthesized one after the other (layout ${APP_PER_CHART.spec})\n`);
+  console.log(resultsTable(mine, opts.timeoutS, true));
+  console.log('\n### Ratios: ours / other\n');
+  console.log(ratioTable(mine, opts.appNs, opts.layoutVariants));
+  const small = opts.appNs[0];
+  const big = opts.appNs[opts.appNs.length - 1];
+  console.log(`\nLinearity: ms/unit at N=${big} ÷ ms/unit at N=${small}\n`);
+  for (const v of opts.layoutVariants) {
+    const at = (n: number) => mine.find(s => s.variant === v && s.n === n)!;
+    console.log(`- ${v}: ${fmt(at(big).perUnitMs / at(small).perUnitMs)} (CPU time: ${fmt(at(big).cpuPerUnitMs / at(small).cpuPerUnitMs)}); `
+      + `ms/unit ${opts.appNs.map(n => `${fmt(at(n).perUnitMs)} at ${n}`).join(', ')}`);
+  }
+}
+
+/** Peak memory of one App holding every unit against the same units in batches of Apps. */
+function batchesSection(dir: string, opts: Options, summaries: Summary[]): void {
+  const n = opts.batchN;
+  const mine: Summary[] = [];
+  // Reuse the one-chart cases of this run at the same N rather than run them again.
+  const reused = opts.layoutVariants.map(v => summaries.find(s => s.layout === ONE_CHART && s.variant === v && s.n === n));
+  if (reused.every(s => s !== undefined)) {
+    mine.push(...reused.map(s => s!));
+  } else {
+    mine.push(...measure(dir, opts, ONE_CHART, [n], opts.layoutVariants));
+  }
+  for (const layout of opts.batches) { mine.push(...measure(dir, opts, layout, [n], opts.layoutVariants)); }
+  summaries.push(...mine.filter(s => !reused.includes(s)));
+  console.log(`\n## Memory at N=${n}: one App against batches of Apps, each synthesized and dropped before the next\n`);
+  console.log(table(
+    ['layout', 'Apps × charts × units', 'variant', 'peak RSS MB', 'ms/unit', 'CPU ms/unit', 'total s', 'runs (s)', 'peak RSS of runs (MB)'],
+    mine.map(s => [
+      s.layout.spec,
+      describe(s.layout, n),
+      s.variant,
+      fmt(s.peakRssMb, 0),
+      fmt(s.perUnitMs),
+      fmt(s.cpuPerUnitMs),
+      fmt(s.perUnitMs * n / 1000),
+      s.runs.map(r => fmt(r.totalMs / 1000, 1)).join(' '),
+      s.runs.map(r => fmt(r.peakRssMb, 0)).join(' '),
+    ]),
+  ));
+  for (const layout of opts.batches) {
+    const ours = mine.find(s => s.layout === layout && s.variant === 'ours')!;
+    console.log(`- ours ${layout.spec}: peak ${fmt(ours.peakRssMb, 0)} MB (target <= ${TARGET_PEAK_MB} MB at N=5000): `
+      + `${n === 5000 ? verdict(ours.peakRssMb, TARGET_PEAK_MB) : `not measured (N=${n})`}`);
+  }
+}
+
+function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (opts.profile) {
+    profile(opts, opts.profile);
+    return;
+  }
+  const started = Date.now();
+  const has = (s: Section) => opts.sections.includes(s);
+  console.log('# cdk8s-zero-downtime synthesis benchmark\n');
+  console.log(machine());
+  console.log(`\nA unit is one BlueGreenService and one CanaryIngress: ${OBJECTS_PER_UNIT} objects. Each case is a fresh node process`);
+  console.log('that builds N units and synthesizes them with app.synthYaml(), the YAML kept in memory. Layouts (sections):');
+  if (has('chart')) { console.log(`- one chart: one App, one Chart, N units; N = ${opts.ns.join(', ')}`); }
+  if (has('charts')) { console.log(`- chart per service: one App, N charts of one unit; N = ${opts.chartNs.join(', ')}`); }
+  if (has('apps')) { console.log(`- App per chart: N Apps of one chart of one unit, one after the other; N = ${opts.appNs.join(', ')}`); }
+  if (has('batches')) { console.log(`- batches: N = ${opts.batchN} as ${[ONE_CHART, ...opts.batches].map(l => describe(l, opts.batchN)).join(', then as ')}`); }
+  console.log(`Median of ${opts.repeats} runs (${opts.bigRepeats} for N >= 5000; `
+    + `a case whose first run takes over ${opts.longS} s runs once).\n`);
+  const all = [...new Set([...(has('chart') ? opts.variants : []), ...opts.layoutVariants])];
+  for (const v of all) { console.log(`- ${v}: ${variant(v).description}`); }
+  console.log();
+
+  checkEquivalence(all);
+
+  const dir = transpile(ROOT);
+  const summaries: Summary[] = [];
+  try {
+    if (has('chart')) { oneChartSection(dir, opts, summaries); }
+    if (has('charts')) { chartPerUnitSection(dir, opts, summaries); }
+    if (has('apps')) { appPerChartSection(dir, opts, summaries); }
+    if (has('batches')) { batchesSection(dir, opts, summaries); }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+
   console.log(`\nWall time of the whole benchmark: ${fmt((Date.now() - started) / 1000, 0)} s; `
     + `load average now ${os.loadavg().map(l => l.toFixed(2)).join(' ')}`);
 

@@ -8,7 +8,8 @@ import { buildRaw } from './raw';
 export interface Variant {
   readonly name: string;
   readonly description: string;
-  readonly build: (scope: Construct, n: number) => void;
+  /** Builds units `first` to `first + n - 1` in `scope`; the index names the objects, so it must be unique per App. */
+  readonly build: (scope: Construct, n: number, first?: number) => void;
 }
 
 export const VARIANTS: Variant[] = [
