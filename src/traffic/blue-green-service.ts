@@ -1,6 +1,6 @@
+import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { createHash } from 'crypto';
 import { Construct } from 'constructs';
 import { invalidProp } from '../core/errors';
 import { HookRuns } from '../core/gitops';
