@@ -59,6 +59,7 @@ export function resolveContainer(
 
   const preStop = c.preStop ?? DEFAULT_PRE_STOP;
   const env = renderEnv(c.env);
+  checkEnvReferences(scope, prop, env);
   const container: Container = {
     name,
     image,
@@ -97,13 +98,39 @@ export function checkImage(scope: IConstruct, prop: string, image: string | unde
   }
 }
 
-/** Environment variables in name order, so the output does not depend on how they were written. */
+/**
+ * Environment variables in the order they were written. The kubelet expands `$(NAME)` only for
+ * variables defined earlier in the list, so reordering could change a value; and the order of
+ * an object's keys is the order they were written on every machine, unlike a locale-dependent
+ * sort.
+ */
 export function renderEnv(env: { [name: string]: kplus.EnvValue } | undefined): EnvVar[] {
   return Object.entries(env ?? {})
-    .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, v]) => v.valueFrom !== undefined
       ? { name, valueFrom: kplus.k8s.toJson_EnvVarSource(v.valueFrom) as EnvVarSource }
       : { name, value: v.value });
+}
+
+/**
+ * Refuses a `$(NAME)` reference to a variable defined later in the list: the kubelet leaves it
+ * unexpanded, so the application would read the literal text.
+ */
+export function checkEnvReferences(scope: IConstruct, prop: string, env: EnvVar[]) {
+  env.forEach((v, i) => {
+    // `$$(NAME)` is an escaped, literal `$(NAME)`.
+    for (const m of (v.value ?? '').matchAll(/(\$*)\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)) {
+      if (m[1].length % 2 === 1) { continue; }
+      const later = env.findIndex((w, j) => j > i && w.name === m[2]);
+      if (later >= 0) {
+        throw invalidProp(scope, {
+          prop: `${prop}.env["${v.name}"]`,
+          value: v.value,
+          problem: `it refers to $(${m[2]}), which is defined after it; the kubelet expands only variables defined earlier in the list, so the application would read the text "$(${m[2]})"`,
+          fix: `define ${m[2]} before ${v.name} in env`,
+        });
+      }
+    }
+  });
 }
 
 function quantity(size: Size): string {

@@ -131,6 +131,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
 
   const kubernetesVersion = o.kubernetesVersion ?? KubernetesVersion.V1_28;
   const containers = resolveContainers(scope, input, kubernetesVersion);
+  if (autoscaling) { checkRequestsForAutoscaling(scope, input, containers); }
   const preStopDelay = Duration.seconds(Math.max(...containers.map(c => c.preStop.delay.toSeconds())));
   const drainTimeout = o.drainTimeout ?? Duration.seconds(15);
   const drainSeconds = seconds(scope, 'drainTimeout', drainTimeout, 0);
@@ -236,6 +237,27 @@ function resolveContainers(scope: IConstruct, input: WorkloadInput, version: Kub
     seen.add(c.name);
   });
   return resolved;
+}
+
+/**
+ * The HPA computes a resource's utilization against the pods' requests, over every container: a
+ * container without that request leaves the metric unavailable (FailedGetResourceMetric), and
+ * the Deployment is never scaled.
+ */
+function checkRequestsForAutoscaling(scope: IConstruct, input: WorkloadInput, containers: ResolvedContainer[]) {
+  const resources = ['cpu', ...(input.autoscaling?.memoryUtilization !== undefined ? ['memory'] : [])];
+  containers.forEach((c, i) => {
+    for (const resource of resources) {
+      if (c.container.resources?.requests?.[resource] === undefined) {
+        throw invalidProp(scope, {
+          prop: `${input.containers[i].where.prop}.resources`,
+          value: new Shown(`no ${resource} request on container "${c.name}"`),
+          problem: `autoscaling on ${resource} divides use by the pods' ${resource} requests; without a request on every container the autoscaler has no metric and never scales`,
+          fix: `give container "${c.name}" a ${resource} request (resources.${resource}.request), or leave resources out to get the defaults`,
+        });
+      }
+    }
+  });
 }
 
 function resolveAutoscaling(scope: IConstruct, a: AutoscalingOptions) {

@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import type { LifecycleHandler } from 'kubernetes-types/core/v1';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors';
 import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
+import { HttpScheme } from './probe';
 
 /**
  * Options for `PreStop.httpGet`.
@@ -21,6 +22,13 @@ export interface PreStopHttpGetOptions {
    * @default - the container's `port`
    */
   readonly port?: number;
+
+  /**
+   * HTTP or HTTPS, for ports that only speak TLS.
+   *
+   * @default HttpScheme.HTTP
+   */
+  readonly scheme?: HttpScheme;
 }
 
 enum PreStopKind { EXEC_SLEEP, NATIVE_SLEEP, HTTP_GET, COMMAND }
@@ -70,7 +78,7 @@ export class PreStop {
    * @param path the request path, starting with "/"
    */
   public static httpGet(path: string, options: PreStopHttpGetOptions): PreStop {
-    return new PreStop(PreStopKind.HTTP_GET, options.duration, path, undefined, options.port);
+    return new PreStop(PreStopKind.HTTP_GET, options.duration, path, undefined, options.port, options.scheme);
   }
 
   /**
@@ -94,6 +102,7 @@ export class PreStop {
     private readonly path?: string,
     private readonly command?: string[],
     private readonly port?: number,
+    private readonly scheme?: HttpScheme,
   ) {
     this.delay = delay;
   }
@@ -134,7 +143,7 @@ export class PreStop {
         if (port === undefined) {
           throw invalidProp(scope, { prop: `${prop} port`, value: port, problem: 'an HTTP preStop hook needs a port', fix: 'set the container `port`, or `port` in the PreStop.httpGet options' });
         }
-        return { httpGet: { path: this.path, port } };
+        return { httpGet: { path: this.path, port, scheme: this.scheme === HttpScheme.HTTPS ? 'HTTPS' : undefined } };
       }
       case PreStopKind.COMMAND:
         if (!this.command || this.command.length === 0) {

@@ -54,7 +54,42 @@ export interface ProbeOptions {
   readonly successThreshold?: number;
 }
 
-enum ProbeKind { HTTP_GET, TCP_SOCKET, COMMAND }
+/**
+ * The scheme of an HTTP probe or preStop call.
+ */
+export enum HttpScheme {
+  /** Plain HTTP. */
+  HTTP = 'HTTP',
+  /** HTTPS; the kubelet does not verify the certificate, so self-signed ones work. */
+  HTTPS = 'HTTPS',
+}
+
+/**
+ * Options for `Probe.httpGet`.
+ */
+export interface HttpProbeOptions extends ProbeOptions {
+  /**
+   * HTTP or HTTPS. Use HTTPS for ports that only speak TLS: an HTTP request to them fails.
+   *
+   * @default HttpScheme.HTTP
+   */
+  readonly scheme?: HttpScheme;
+}
+
+/**
+ * Options for `Probe.grpc`.
+ */
+export interface GrpcProbeOptions extends ProbeOptions {
+  /**
+   * The service name sent in the gRPC health check request.
+   *
+   * @see https://github.com/grpc/grpc/blob/master/doc/health-checking.md
+   * @default - the server's overall health (empty service name)
+   */
+  readonly service?: string;
+}
+
+enum ProbeKind { HTTP_GET, TCP_SOCKET, GRPC, COMMAND }
 
 /**
  * A readiness, liveness or startup check of a container.
@@ -65,8 +100,16 @@ export class Probe {
    *
    * @param path the request path, starting with "/"
    */
-  public static httpGet(path: string, options: ProbeOptions = {}): Probe {
+  public static httpGet(path: string, options: HttpProbeOptions = {}): Probe {
     return new Probe(ProbeKind.HTTP_GET, options, path);
+  }
+
+  /**
+   * Probe with the standard gRPC health checking protocol (`grpc.health.v1.Health/Check`); the
+   * server must implement it. Kubernetes 1.27 or later.
+   */
+  public static grpc(options: GrpcProbeOptions = {}): Probe {
+    return new Probe(ProbeKind.GRPC, options);
   }
 
   /**
@@ -86,7 +129,7 @@ export class Probe {
 
   private constructor(
     private readonly kind: ProbeKind,
-    private readonly options: ProbeOptions,
+    private readonly options: HttpProbeOptions & GrpcProbeOptions,
     private readonly path?: string,
     private readonly command?: string[],
   ) {}
@@ -105,7 +148,10 @@ export class Probe {
         if (!this.path || !this.path.startsWith('/')) {
           throw invalidProp(scope, { prop: `${prop} path`, value: this.path, problem: 'an HTTP probe path must start with "/"', fix: `write Probe.httpGet('/${this.path ?? ''}')` });
         }
-        out.httpGet = { path: this.path, port: requirePort(scope, prop, port) };
+        out.httpGet = { path: this.path, port: requirePort(scope, prop, port), scheme: o.scheme === HttpScheme.HTTPS ? 'HTTPS' : undefined };
+        break;
+      case ProbeKind.GRPC:
+        out.grpc = { port: requirePort(scope, prop, port), service: o.service };
         break;
       case ProbeKind.TCP_SOCKET:
         out.tcpSocket = { port: requirePort(scope, prop, port) };
@@ -145,7 +191,7 @@ export class Probe {
 
 function requirePort(scope: IConstruct, prop: string, port: number | undefined): number {
   if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw invalidProp(scope, { prop: `${prop} port`, value: port, problem: 'an HTTP or TCP probe needs a port from 1 to 65535', fix: 'set the container `port`, or `port` in the probe options' });
+    throw invalidProp(scope, { prop: `${prop} port`, value: port, problem: 'an HTTP, TCP or gRPC probe needs a port from 1 to 65535', fix: 'set the container `port`, or `port` in the probe options' });
   }
   return port;
 }

@@ -321,7 +321,8 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     checkImage(this, 'smokeTest.image', o.image, false);
     const backoffLimit = o.backoffLimit ?? 1;
     const activeDeadlineSeconds = checkJobBounds(this, 'smokeTest', backoffLimit, o.activeDeadline ?? Duration.minutes(5));
-    const env = renderEnv({ ...o.env, PREVIEW_URL: kplus.EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`) });
+    // PREVIEW_URL first, so that the test's own variables can refer to it as $(PREVIEW_URL).
+    const env = renderEnv({ PREVIEW_URL: kplus.EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`), ...o.env });
     const job = {
       ...jobIdentity(this, 'smokeTest', o.user, o.group, { user: 65534, group: 65534 }),
       hook: o.hook ?? GitOpsHook.ARGO_CD_POST_SYNC,

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -90,6 +90,8 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: G, prop: 'replicas', received: '3', prevents: 'every GitOps sync resets the replica count the autoscaler chose', build: gd({ replicas: 3, autoscaling: { maxReplicas: 6 } }) },
   { construct: G, prop: 'autoscaling.maxReplicas', received: '1', prevents: 'the API server rejects an autoscaler whose maximum is below its minimum', build: gd({ autoscaling: { minReplicas: 2, maxReplicas: 1 } }) },
   { construct: G, prop: 'containers[0].liveness.successThreshold', received: '2', prevents: 'the API server rejects liveness probes with a success threshold other than 1', build: gd({ containers: [{ image, ...serving, liveness: Probe.httpGet('/healthz', { successThreshold: 2 }) }] }) },
+  { construct: G, prop: 'containers[0].env["URL"]', received: '"http://$(HOST)/"', prevents: 'the kubelet expands only variables defined earlier: the application reads the literal "$(HOST)"', build: gd({ containers: [{ image, ...serving, env: { URL: kplus.EnvValue.fromValue('http://$(HOST)/'), HOST: kplus.EnvValue.fromValue('db') } }] }) },
+  { construct: G, prop: 'containers[0].resources', received: 'no cpu request on container "app"', prevents: 'the autoscaler has no CPU metric (FailedGetResourceMetric) and never scales', build: gd({ autoscaling: { maxReplicas: 4 }, containers: [{ image, ...serving, resources: { memory: { request: Size.mebibytes(64) } } }] }) },
   { construct: G, prop: 'containers[0].readiness path', received: '"ready"', prevents: 'the probe never passes, so the pod never becomes ready and the rollout hangs', build: gd({ containers: [{ image, port: 8080, readiness: Probe.httpGet('ready') }] }) },
   { construct: G, prop: 'containers[0].liveness port', received: 'nothing', prevents: 'the API server rejects an HTTP or TCP probe without a port', build: gd({ containers: [{ image, liveness: Probe.tcpSocket() }] }) },
 

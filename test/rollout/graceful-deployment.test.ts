@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, KubernetesVersion, PreStop, Probe } from '../../src';
+import { DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, HttpScheme, KubernetesVersion, PreStop, Probe } from '../../src';
 import { allOf, chart, only, synthValid } from '../support/manifests';
 
 const web: GracefulContainerProps = { image: 'registry.example.com/api:1.4.2', port: 8080, readiness: Probe.httpGet('/ready') };
@@ -194,10 +194,58 @@ describe('GracefulDeployment', () => {
       const [c] = deployment.spec.template.spec.containers;
       expect(c.command).toEqual(['/app']);
       expect(c.args).toEqual(['--port', '8080']);
-      expect(c.env).toEqual([{ name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }, { name: 'B', value: '2' }]);
+      // In the order written: the kubelet expands $(NAME) only for variables defined earlier.
+      expect(c.env).toEqual([{ name: 'B', value: '2' }, { name: 'A', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }]);
       expect(c.resources).toEqual({ limits: { cpu: '1', memory: '1024Mi' }, requests: { cpu: '250m', memory: '300Mi' } });
       expect(c.securityContext.readOnlyRootFilesystem).toBe(false);
       expect(c.securityContext.runAsUser).toBe(10001);
+    });
+
+    test('environment variables keep their order, so $(NAME) references to earlier ones expand', () => {
+      const env = {
+        HOST: kplus.EnvValue.fromValue('db.internal'),
+        PORT: kplus.EnvValue.fromValue('5432'),
+        DATABASE_URL: kplus.EnvValue.fromValue('postgres://$(HOST):$(PORT)/app'),
+        LITERAL: kplus.EnvValue.fromValue('$$(NOT_EXPANDED)'),
+      };
+      const [c] = synth({ containers: [{ ...web, env }] }).deployment.spec.template.spec.containers;
+      expect(c.env.map((e: any) => e.name)).toEqual(['HOST', 'PORT', 'DATABASE_URL', 'LITERAL']);
+    });
+
+    test('fails if a variable refers to one defined after it', () => {
+      const env = { DATABASE_URL: kplus.EnvValue.fromValue('postgres://$(HOST)/app'), HOST: kplus.EnvValue.fromValue('db') };
+      expect(() => synth({ containers: [{ ...web, env }] })).toThrow(
+        /invalid 'containers\[0\]\.env\["DATABASE_URL"\]' \(received "postgres:\/\/\$\(HOST\)\/app"\): it refers to \$\(HOST\), which is defined after it.*Fix: define HOST before DATABASE_URL in env\./,
+      );
+    });
+
+    test('HTTPS and gRPC probes, and an HTTPS preStop call, for ports that only speak TLS or gRPC', () => {
+      const [c] = synth({
+        containers: [{
+          ...web,
+          readiness: Probe.httpGet('/ready', { scheme: HttpScheme.HTTPS }),
+          liveness: Probe.grpc({ port: 9090, service: 'api.v1' }),
+          startup: Probe.grpc(),
+          preStop: PreStop.httpGet('/drain', { duration: Duration.seconds(10), scheme: HttpScheme.HTTPS }),
+        }],
+      }).deployment.spec.template.spec.containers;
+      expect(c.readinessProbe.httpGet).toEqual({ path: '/ready', port: 8080, scheme: 'HTTPS' });
+      expect(c.livenessProbe.grpc).toEqual({ port: 9090, service: 'api.v1' });
+      expect(c.startupProbe.grpc).toEqual({ port: 8080 });
+      expect(c.lifecycle.preStop.httpGet).toEqual({ path: '/drain', port: 8080, scheme: 'HTTPS' });
+      // Plain HTTP stays implicit, so existing manifests do not change.
+      const [plain] = synth().deployment.spec.template.spec.containers;
+      expect(plain.readinessProbe.httpGet.scheme).toBeUndefined();
+    });
+
+    test('fails if autoscaling would have no metric: a container without the request it divides by', () => {
+      const noCpu = { ...web, resources: { memory: { request: Size.mebibytes(128) } } };
+      expect(() => synth({ autoscaling: { maxReplicas: 5 }, containers: [noCpu] })).toThrow(
+        /invalid 'containers\[0\]\.resources' \(received no cpu request on container "api"\): autoscaling on cpu divides use by the pods' cpu requests/,
+      );
+      const noMemory = { ...web, resources: { cpu: { request: kplus.Cpu.millis(100) } } };
+      expect(() => synth({ autoscaling: { maxReplicas: 5 }, containers: [noMemory] })).not.toThrow();
+      expect(() => synth({ autoscaling: { maxReplicas: 5, memoryUtilization: 80 }, containers: [noMemory] })).toThrow(/no memory request on container "api"/);
     });
 
     test('pinned digests and unpinned images when explicitly allowed', () => {
