@@ -14,3 +14,4 @@ export * from './traffic/canary-ingress';
 export * from './analysis/analysis-gate';
 export * from './analysis/criterion';
 export * from './analysis/metric-source';
+export * from './check/transition-check';

@@ -1,0 +1,85 @@
+import { checkTransition } from './_rules';
+
+/**
+ * How bad a finding is.
+ */
+export enum FindingSeverity {
+  /** Applying the transition drops or degrades traffic, or makes the sync fail: do not merge it as it is. */
+  ERROR = 'error',
+  /** Possibly unsafe, depending on what the manifests do not show (objects managed elsewhere, in-cluster clients). */
+  WARNING = 'warning',
+}
+
+/**
+ * One transition that would drop or degrade traffic when a GitOps tool applies the next state
+ * over the previous one.
+ */
+export interface TransitionFinding {
+  /**
+   * Stable kebab-case identifier of the rule, e.g. `immutable-selector`; every rule is
+   * documented in docs/transition-checker.md.
+   */
+  readonly rule: string;
+
+  /** `error` for an unsafe transition, `warning` for one that may be. */
+  readonly severity: FindingSeverity;
+
+  /**
+   * The object the finding is about, as `Kind namespace/name` (or `Kind name` when the
+   * manifest writes no namespace), e.g. `Deployment shop/api-green`.
+   */
+  readonly object: string;
+
+  /** What the API server, controller or proxy would do when the transition is applied, concretely. */
+  readonly message: string;
+
+  /** What to commit first, or instead, so that every step is safe. */
+  readonly fix: string;
+}
+
+/**
+ * Checks the change between two committed states of Kubernetes manifests: with Git as the
+ * control plane, zero downtime is a property of each reviewed commit, not of a state.
+ *
+ * Objects are identified by API group, kind, namespace (a missing namespace is the same as
+ * `default`) and name. Any kinds may be passed; the rules look at workloads, Services, Ingresses
+ * (with ingress-nginx canary annotations), Gateway API routes, HorizontalPodAutoscalers,
+ * PodDisruptionBudgets and Jobs.
+ *
+ * @example
+ * const findings = TransitionCheck.between(previousManifests, nextManifests);
+ * if (TransitionCheck.hasErrors(findings)) { process.exitCode = 1; }
+ */
+export class TransitionCheck {
+  /**
+   * Every finding for applying `next` over `previous`, errors first, then by rule and object.
+   *
+   * @param previous the manifests (parsed YAML or JSON objects) of the state applied now
+   * @param next the manifests of the state about to be applied
+   */
+  public static between(previous: any[], next: any[]): TransitionFinding[] {
+    return checkTransition(previous ?? [], next ?? []).map(f => ({
+      rule: f.rule,
+      severity: f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING,
+      object: f.object,
+      message: f.message,
+      fix: f.fix,
+    }));
+  }
+
+  /**
+   * Whether any finding is an error: the transition is unsafe (exit code 1 for the command-line tool).
+   */
+  public static hasErrors(findings: TransitionFinding[]): boolean {
+    return findings.some(f => f.severity === FindingSeverity.ERROR);
+  }
+
+  /**
+   * One finding as text: `error immutable-selector Deployment shop/api: <message> Fix: <fix>`.
+   */
+  public static format(finding: TransitionFinding): string {
+    return `${finding.severity} ${finding.rule} ${finding.object}: ${finding.message} Fix: ${finding.fix}`;
+  }
+
+  private constructor() {}
+}
