@@ -16,16 +16,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  // Kubernetes 1.30 API types (declarations only) for every object the library emits: a
-  // misspelled field is a compile error. Bundled, because jsii accepts only jsii modules as
-  // plain dependencies and the internal .d.ts files refer to these types.
-  bundledDeps: ['kubernetes-types@1.30.0'],
+  // Bundled, because jsii accepts only jsii modules as plain dependencies:
+  // - kubernetes-types: Kubernetes 1.30 API types (declarations only) for every object the
+  //   library emits, so a misspelled field is a compile error; the internal .d.ts files refer
+  //   to them;
+  // - yaml: the cdk8s-zero-downtime command-line tool reads synthesized manifests at run time.
+  bundledDeps: ['kubernetes-types@1.30.0', 'yaml@^2'],
   devDeps: [
     'kubernetes-models@^4.5.1',
     '@kubernetes-models/argo-rollouts@^0.3.2',
     '@kubernetes-models/prometheus-operator@^4.4.2',
     'fast-check@^4',
-    'yaml@^2',
   ],
 
   // No GitHub workflows or release machinery: CI is .ci/run.
@@ -43,6 +44,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     commandOptions: { fix: false },
   },
 });
+
+// The command-line tool (src/cli/): `npx cdk8s-zero-downtime gate dist/` in CI. Not part of the
+// jsii API: nothing in src/index.ts exports it.
+project.addBins({ 'cdk8s-zero-downtime': 'lib/cli/main.js' });
 
 // projen adds a manual `test:update` (jest --updateSnapshot) next to the test task. The suite
 // asserts explicitly and has no snapshots; a snapshot update is never part of a task here.

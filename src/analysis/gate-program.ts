@@ -46,6 +46,33 @@ export interface GateConfig {
 /** How one criterion ended. */
 export type CriterionPhase = GateVerdict | 'error';
 
+/** What a measurement found: a value, no sample (no request in the window) or NaN. */
+export type MeasurementOutcome = 'value' | 'no data' | 'too few requests';
+
+/** One measurement of a criterion. */
+export interface GateMeasurement {
+  readonly outcome: MeasurementOutcome;
+  /** The measured value, only with the outcome "value" (it may be ±Infinity). */
+  readonly value?: number;
+  readonly verdict: GateVerdict;
+  /** The reason, as logged. */
+  readonly why: string;
+}
+
+/** How one criterion went: what it compared, what was measured and how it ended. */
+export interface CriterionDetail {
+  readonly name: string;
+  readonly comparator: GateComparator;
+  readonly threshold: number;
+  readonly phase: CriterionPhase | 'not finished';
+  /** Every measurement taken, in order; unanswered queries are not measurements. */
+  readonly measurements: GateMeasurement[];
+  /** The last measurement, if one was taken. */
+  readonly last?: GateMeasurement;
+  /** Why the last query went unanswered, when the criterion ended in error. */
+  readonly error?: string;
+}
+
 /** The outcome of a gate run. */
 export interface GateResult {
   /** The worst phase of any criterion. */
@@ -54,6 +81,8 @@ export interface GateResult {
   readonly exitCode: number;
   /** How each criterion ended, by name. */
   readonly criteria: { [name: string]: CriterionPhase | 'not finished' };
+  /** Each criterion in the configuration's order, with its measurements. */
+  readonly details: CriterionDetail[];
 }
 
 /** A measurement's verdict and the reason, in words. */
@@ -150,6 +179,25 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+function textOf(e: unknown): string | undefined {
+  const m = (e as { message?: unknown } | undefined)?.message;
+  return typeof m === 'string' ? m : undefined;
+}
+
+// fetch() says only "fetch failed"; the reason (ECONNREFUSED, a DNS error) is in its cause. The
+// details carry it; the log lines stay as they are. Duck-typed: an error from another realm
+// (a test runner's sandbox) is no `instanceof Error` here.
+function messageWithCause(e: unknown): string {
+  const text = textOf(e) ?? String(e);
+  const cause = textOf((e as { cause?: unknown } | undefined)?.cause);
+  return cause ? `${text} (${cause})` : text;
+}
+
+function outcome(values: number[]): Pick<GateMeasurement, 'outcome' | 'value'> {
+  if (values.length === 0) { return { outcome: 'no data' }; }
+  return Number.isNaN(values[0]) ? { outcome: 'too few requests' } : { outcome: 'value', value: values[0] };
+}
+
 interface CriterionState {
   readonly criterion: GateCriterion;
   measured: number;
@@ -157,6 +205,8 @@ interface CriterionState {
   inconclusive: number;
   consecutiveErrors: number;
   phase?: CriterionPhase;
+  readonly measurements: GateMeasurement[];
+  lastError?: string;
 }
 
 /** Measures every criterion `count` times and returns the worst verdict. */
@@ -164,7 +214,9 @@ export async function runGate(config: GateConfig, log: GateLog): Promise<GateRes
   if (!Array.isArray(config.criteria) || config.criteria.length === 0) {
     throw new Error('the gate configuration holds no criteria');
   }
-  const states: CriterionState[] = config.criteria.map(criterion => ({ criterion, measured: 0, failed: 0, inconclusive: 0, consecutiveErrors: 0 }));
+  const states: CriterionState[] = config.criteria.map(criterion => ({
+    criterion, measured: 0, failed: 0, inconclusive: 0, consecutiveErrors: 0, measurements: [],
+  }));
   log(`analysis gate ${config.gate}${config.release ? ` for release ${config.release}` : ''}: ${states.length} criteria, ${config.count} measurement(s) ${config.intervalSeconds}s apart, Prometheus ${config.prometheus}`);
   if (config.initialDelaySeconds > 0) { await sleep(config.initialDelaySeconds); }
   for (;;) {
@@ -175,6 +227,7 @@ export async function runGate(config: GateConfig, log: GateLog): Promise<GateRes
         values = await query(config, c.query);
       } catch (e) {
         s.consecutiveErrors++;
+        s.lastError = messageWithCause(e);
         log(`${c.name}: query error ${s.consecutiveErrors}/${config.consecutiveErrorLimit + 1}: ${message(e)}`);
         if (s.consecutiveErrors > config.consecutiveErrorLimit) { s.phase = 'error'; }
         continue;
@@ -183,6 +236,7 @@ export async function runGate(config: GateConfig, log: GateLog): Promise<GateRes
       s.measured++;
       const m = judge(config, c, values);
       log(`${c.name} #${s.measured}: ${m.verdict} (${m.why})`);
+      s.measurements.push({ ...outcome(values), verdict: m.verdict, why: m.why });
       if (m.verdict === 'fail') { s.failed++; }
       if (m.verdict === 'inconclusive') { s.inconclusive++; }
       if (s.failed > config.failureLimit) {
@@ -202,7 +256,16 @@ export async function runGate(config: GateConfig, log: GateLog): Promise<GateRes
   const criteria: { [name: string]: CriterionPhase | 'not finished' } = {};
   for (const s of states) { criteria[s.criterion.name] = s.phase ?? 'not finished'; }
   log(`verdict: ${verdict} ${JSON.stringify(criteria)}`);
-  return { verdict, exitCode: EXIT_CODES[verdict], criteria };
+  const details = states.map((s): CriterionDetail => ({
+    name: s.criterion.name,
+    comparator: s.criterion.comparator,
+    threshold: s.criterion.threshold,
+    phase: s.phase ?? 'not finished',
+    measurements: s.measurements,
+    last: s.measurements[s.measurements.length - 1],
+    error: s.phase === 'error' ? s.lastError : undefined,
+  }));
+  return { verdict, exitCode: EXIT_CODES[verdict], criteria, details };
 }
 
 /** The Job's entry point: reads `GATE_CONFIG`, runs the gate and sets the exit code. */
