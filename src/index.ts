@@ -5,6 +5,7 @@ export * from './rollout/disruption-budget';
 export * from './rollout/graceful-deployment';
 export * from './rollout/pre-stop';
 export * from './rollout/probe';
+export * from './rollout/volume';
 export * from './release-target';
 export * from './gitops-hook';
 export * from './traffic/blue-green-service';

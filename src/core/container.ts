@@ -1,11 +1,11 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import type { Container, EnvVar, EnvVarSource, PodSecurityContext, ResourceRequirements, SecurityContext } from 'kubernetes-types/core/v1';
+import type { Container, EnvFromSource, EnvVar, EnvVarSource, PodSecurityContext, ResourceRequirements, SecurityContext, Volume as KubeVolume, VolumeMount as KubeVolumeMount } from 'kubernetes-types/core/v1';
 import { invalidProp } from './errors';
 import { DNS_LABEL_RULE, isDnsLabel } from './names';
 import { KubernetesVersion } from '../kubernetes-version';
-import { ContainerOptions, ContainerSecurityOptions } from '../rollout/container';
+import { ContainerOptions, ContainerSecurityOptions, EnvFromOptions } from '../rollout/container';
 import { PreStop } from '../rollout/pre-stop';
 
 /** Pod-level security of every pod the library writes: non-root, default seccomp profile. */
@@ -28,7 +28,12 @@ export interface ResolvedContainer {
   readonly name: string;
   readonly preStop: PreStop;
   readonly container: Container;
+  /** The pod volumes its mounts need, with the prop each came from. */
+  readonly volumes: Array<{ readonly volume: KubeVolume; readonly prop: string }>;
 }
+
+/** The volume behind the default writable /tmp. */
+export const TMP_VOLUME = 'tmp';
 
 /**
  * Resolves one container, refusing anything that could drop requests or run unsafely. Every
@@ -60,6 +65,7 @@ export function resolveContainer(
   const preStop = c.preStop ?? DEFAULT_PRE_STOP;
   const env = renderEnv(c.env);
   checkEnvReferences(scope, prop, env);
+  const { mounts, volumes } = resolveMounts(scope, prop, c);
   const container: Container = {
     name,
     image,
@@ -70,11 +76,50 @@ export function resolveContainer(
     livenessProbe: c.liveness?._render(scope, `${prop}.liveness`, port, false),
     startupProbe: c.startup?._render(scope, `${prop}.startup`, port, false),
     lifecycle: { preStop: preStop._render(scope, `${prop}.preStop`, port, version) },
+    envFrom: renderEnvFrom(scope, prop, c.envFrom),
     env: env.length > 0 ? env : undefined,
     resources: renderResources(c.resources),
     securityContext: renderSecurity(c.securityContext),
+    volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
-  return { name, preStop, container };
+  return { name, preStop, container, volumes };
+}
+
+/**
+ * The container's mounts and the volumes behind them, with a writable /tmp while the root
+ * filesystem is read-only (unless turned off or mounted by the user).
+ */
+function resolveMounts(scope: IConstruct, prop: string, c: ContainerOptions) {
+  const mounts: KubeVolumeMount[] = [];
+  const volumes: Array<{ volume: KubeVolume; prop: string }> = [];
+  (c.mounts ?? []).forEach((m, i) => {
+    const where = `${prop}.mounts[${i}]`;
+    if (typeof m.path !== 'string' || !m.path.startsWith('/') || m.path.includes(':')) {
+      throw invalidProp(scope, { prop: `${where}.path`, value: m.path, problem: 'a mount path is absolute and has no ":"', fix: 'write e.g. "/var/cache/app"' });
+    }
+    if (mounts.some(x => x.mountPath === m.path)) {
+      throw invalidProp(scope, { prop: `${where}.path`, value: m.path, problem: 'two mounts at one path: the API server rejects the pod', fix: 'mount each volume at its own path' });
+    }
+    volumes.push({ volume: m.volume._render(scope, where), prop: where });
+    mounts.push({ name: m.volume.name, mountPath: m.path, readOnly: m.readOnly || undefined, subPath: m.subPath });
+  });
+  const readOnlyRoot = c.securityContext?.readOnlyRootFilesystem ?? true;
+  if (readOnlyRoot && (c.writableTmp ?? true) && !mounts.some(m => m.mountPath === '/tmp')) {
+    volumes.push({ volume: { name: TMP_VOLUME, emptyDir: {} }, prop: `${prop}.writableTmp` });
+    mounts.push({ name: TMP_VOLUME, mountPath: '/tmp' });
+  }
+  return { mounts, volumes };
+}
+
+function renderEnvFrom(scope: IConstruct, prop: string, list: EnvFromOptions[] | undefined): EnvFromSource[] | undefined {
+  if (!list || list.length === 0) { return undefined; }
+  return list.map((e, i) => {
+    if ((e.configMap === undefined) === (e.secret === undefined)) {
+      throw invalidProp(scope, { prop: `${prop}.envFrom[${i}]`, value: e, problem: 'each entry names exactly one ConfigMap or Secret', fix: "write { configMap: 'app-config' } or { secret: 'app-secrets' }" });
+    }
+    const ref = { name: e.configMap ?? e.secret, optional: e.optional };
+    return { prefix: e.prefix, configMapRef: e.configMap !== undefined ? ref : undefined, secretRef: e.secret !== undefined ? ref : undefined };
+  });
 }
 
 /**

@@ -3,9 +3,9 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
-import type { Affinity } from 'kubernetes-types/core/v1';
+import type { Affinity, PodSecurityContext, Toleration as KubeToleration, TopologySpreadConstraint, Volume as KubeVolume } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget, PodDisruptionBudgetSpec } from 'kubernetes-types/policy/v1';
-import { ContainerProps, POD_SECURITY_CONTEXT, ResolvedContainer, resolveContainer } from './container';
+import { ContainerProps, POD_SECURITY_CONTEXT, ResolvedContainer, resolveContainer, TMP_VOLUME } from './container';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from './errors';
 import type { Complete } from './kube';
 import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE } from './names';
@@ -14,7 +14,7 @@ import { KubernetesVersion } from '../kubernetes-version';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
-import type { GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import type { GracefulWorkloadOptions, PodSecurityOptions } from '../rollout/graceful-deployment';
 
 /**
  * A Deployment, its PodDisruptionBudget and its autoscaler, read from props in one direction:
@@ -74,6 +74,15 @@ export interface ResolvedWorkload {
   readonly serviceAccountName?: string;
   readonly automountServiceAccountToken: boolean;
   readonly affinity?: Affinity;
+  readonly volumes: KubeVolume[];
+  readonly securityContext: PodSecurityContext;
+  readonly imagePullSecrets?: string[];
+  readonly nodeSelector?: { [key: string]: string };
+  readonly tolerations?: KubeToleration[];
+  readonly topologySpread?: TopologySpreadConstraint[];
+  /** Labels and annotations of every object. */
+  readonly labels: { [key: string]: string };
+  readonly annotations?: { [key: string]: string };
 }
 
 /** Settles defaults and refuses anything that could drop requests or block drains. */
@@ -142,7 +151,24 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
     ?? (replicas > 1 ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) : DisruptionBudget.none());
   const budget = disruptionBudget._render(scope, 'disruptionBudget', replicas);
 
+  const labels = resolveObjectLabels(scope, input.selectorLabels, o.labels ?? {});
+  for (const key of Object.keys(o.annotations ?? {})) {
+    if (!isLabelKey(key)) {
+      throw invalidProp(scope, { prop: `annotations["${key}"]`, value: key, problem: 'an annotation key is an optional DNS prefix and "/" followed by a name of letters, digits, "-", "_" and "."', fix: 'use a key such as "example.com/owner"' });
+    }
+  }
+
   return {
+    labels,
+    annotations: o.annotations && Object.keys(o.annotations).length > 0 ? { ...o.annotations } : undefined,
+    volumes: resolveVolumes(scope, containers),
+    securityContext: resolvePodSecurity(scope, o.podSecurity),
+    imagePullSecrets: o.imagePullSecrets && o.imagePullSecrets.length > 0 ? [...o.imagePullSecrets] : undefined,
+    nodeSelector: o.nodeSelector && Object.keys(o.nodeSelector).length > 0 ? { ...o.nodeSelector } : undefined,
+    tolerations: o.tolerations && o.tolerations.length > 0
+      ? o.tolerations.map(t => ({ key: t.key, operator: t.value === undefined ? 'Exists' : 'Equal', value: t.value, effect: t.effect }))
+      : undefined,
+    topologySpread: (o.spread ?? true) ? spreadConstraints(input.selectorLabels) : undefined,
     app: input.app,
     name: input.name,
     namespace,
@@ -175,7 +201,7 @@ export interface RenderedWorkload {
 }
 
 export function renderWorkload(w: ResolvedWorkload): RenderedWorkload {
-  const metadata = { name: w.name, namespace: w.namespace, labels: w.selectorLabels };
+  const metadata = { name: w.name, namespace: w.namespace, labels: w.labels, annotations: w.annotations };
   const deployment: Complete<Deployment> = {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -193,9 +219,14 @@ export function renderWorkload(w: ResolvedWorkload): RenderedWorkload {
           affinity: w.affinity,
           automountServiceAccountToken: w.automountServiceAccountToken,
           containers: w.containers.map(c => c.container),
-          securityContext: POD_SECURITY_CONTEXT,
+          imagePullSecrets: w.imagePullSecrets?.map(name => ({ name })),
+          nodeSelector: w.nodeSelector,
+          securityContext: w.securityContext,
           serviceAccountName: w.serviceAccountName,
           terminationGracePeriodSeconds: w.terminationGracePeriod.toSeconds(),
+          tolerations: w.tolerations,
+          topologySpreadConstraints: w.topologySpread,
+          volumes: w.volumes.length > 0 ? w.volumes : undefined,
         },
       },
     },
@@ -224,6 +255,67 @@ export function renderWorkload(w: ResolvedWorkload): RenderedWorkload {
     },
   };
   return { deployment, disruptionBudget, autoscaler };
+}
+
+/**
+ * Soft spread across nodes and zones. `matchLabelKeys: pod-template-hash` counts only pods of
+ * the same revision, so a rollout's new pods spread among themselves instead of around the old
+ * ones (beta and on by default since Kubernetes 1.27).
+ */
+function spreadConstraints(selector: { [key: string]: string }): TopologySpreadConstraint[] {
+  return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map(topologyKey => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: { ...selector } },
+    matchLabelKeys: ['pod-template-hash'],
+  }));
+}
+
+/** Every volume the containers mount, declared once; one name may not stand for two volumes. */
+function resolveVolumes(scope: IConstruct, containers: ResolvedContainer[]): KubeVolume[] {
+  const byName = new Map<string, { volume: KubeVolume; prop: string }>();
+  for (const v of containers.flatMap(c => c.volumes)) {
+    const seen = byName.get(v.volume.name);
+    if (seen && JSON.stringify(seen.volume) !== JSON.stringify(v.volume)) {
+      throw invalidProp(scope, {
+        prop: v.prop,
+        value: v.volume.name,
+        problem: `the volume name "${v.volume.name}" already stands for another volume (${seen.prop})${v.volume.name === TMP_VOLUME ? '; "tmp" is the writable /tmp' : ''}`,
+        fix: 'give each volume its own name, or mount the same Volume object',
+      });
+    }
+    byName.set(v.volume.name, seen ?? v);
+  }
+  return [...byName.values()].map(v => v.volume);
+}
+
+function resolvePodSecurity(scope: IConstruct, s: PodSecurityOptions | undefined): PodSecurityContext {
+  for (const key of ['user', 'group', 'fsGroup'] as const) {
+    const v = s?.[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < (key === 'user' ? 1 : 0) || v > 2147483647)) {
+      throw invalidProp(scope, {
+        prop: `podSecurity.${key}`,
+        value: v,
+        problem: key === 'user'
+          ? 'the user is a numeric ID from 1 to 2147483647; the pods run as non-root, and the kubelet refuses user 0'
+          : `the ${key} is a numeric ID from 0 to 2147483647`,
+        fix: `give the numeric ${key} ID the image expects, e.g. 10001`,
+      });
+    }
+  }
+  return { ...POD_SECURITY_CONTEXT, runAsUser: s?.user, runAsGroup: s?.group, fsGroup: s?.fsGroup };
+}
+
+/** Labels of every object: the user's, then the selector labels, which they may not contradict. */
+function resolveObjectLabels(scope: IConstruct, selector: { [key: string]: string }, extra: { [key: string]: string }): { [key: string]: string } {
+  for (const [key, value] of Object.entries(extra)) {
+    if (key in selector && selector[key] !== value) {
+      throw invalidProp(scope, { prop: `labels["${key}"]`, value, problem: `"${key}" is a selector label with value "${selector[key]}"`, fix: `remove "${key}" from labels` });
+    }
+    checkLabel(scope, 'label', key, value);
+  }
+  return { ...extra, ...selector };
 }
 
 function resolveContainers(scope: IConstruct, input: WorkloadInput, version: KubernetesVersion): ResolvedContainer[] {

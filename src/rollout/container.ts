@@ -1,6 +1,40 @@
 import * as kplus from 'cdk8s-plus-28';
 import { PreStop } from './pre-stop';
 import { Probe } from './probe';
+import { VolumeMount } from './volume';
+
+/**
+ * A ConfigMap or Secret whose keys all become environment variables.
+ */
+export interface EnvFromOptions {
+  /**
+   * The ConfigMap. Give this or `secret`.
+   *
+   * @default - none
+   */
+  readonly configMap?: string;
+
+  /**
+   * The Secret. Give this or `configMap`.
+   *
+   * @default - none
+   */
+  readonly secret?: string;
+
+  /**
+   * A prefix for every variable name.
+   *
+   * @default - the keys as they are
+   */
+  readonly prefix?: string;
+
+  /**
+   * Start the container even when the ConfigMap or Secret does not exist.
+   *
+   * @default false
+   */
+  readonly optional?: boolean;
+}
 
 /**
  * Security settings of a container. The defaults are the restricted Pod Security Standard:
@@ -112,6 +146,29 @@ export interface ContainerOptions {
    * @default - none
    */
   readonly env?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * Every key of these ConfigMaps and Secrets as environment variables, before `env`.
+   *
+   * @default - none
+   */
+  readonly envFrom?: EnvFromOptions[];
+
+  /**
+   * Volumes mounted into the container. Each volume is declared once on the pod.
+   *
+   * @default - none (but a writable /tmp, see `writableTmp`)
+   */
+  readonly mounts?: VolumeMount[];
+
+  /**
+   * Mount an empty, writable directory at /tmp while the root filesystem is read-only: most
+   * runtimes and libraries write temporary files there and fail without it. Off when you mount
+   * something at /tmp yourself.
+   *
+   * @default true
+   */
+  readonly writableTmp?: boolean;
 
   /**
    * Compute resources. Given resources replace the defaults entirely.

@@ -132,6 +132,127 @@ export interface GracefulWorkloadOptions {
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * Numeric user, group and filesystem group of every container of the pod. The pods run
+   * non-root, and the kubelet starts a container only when it can see a non-zero numeric user:
+   * images whose USER is root, unset or a name (nginx, many vendor images) need `user` here.
+   *
+   * @default - the images' own users, which must then be numeric and non-zero
+   */
+  readonly podSecurity?: PodSecurityOptions;
+
+  /**
+   * Secrets with the credentials to pull the images from private registries.
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
+   * Only schedule on nodes with these labels.
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Taints the pods tolerate.
+   *
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+
+  /**
+   * Spread the pods across nodes and zones (`topologySpreadConstraints`, soft: never keeps a
+   * pod from being scheduled), counting only pods of the same revision, so one node or zone
+   * failure takes as few replicas as possible.
+   *
+   * @default true
+   */
+  readonly spread?: boolean;
+
+  /**
+   * Labels on every object (Deployment, budget, autoscaler, and the Services, Ingresses and
+   * Jobs of a release), besides the app label. Not part of any selector, so they may change
+   * freely.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations on the Deployment, its budget and autoscaler, and the Services of a release.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Numeric identities of a pod's containers.
+ */
+export interface PodSecurityOptions {
+  /**
+   * The user ID, not 0.
+   *
+   * @default - the images' own users
+   */
+  readonly user?: number;
+
+  /**
+   * The primary group ID.
+   *
+   * @default - the images' own groups
+   */
+  readonly group?: number;
+
+  /**
+   * The group that owns mounted volumes, so a non-root user can write to them.
+   *
+   * @default - volumes keep their own ownership
+   */
+  readonly fsGroup?: number;
+}
+
+/**
+ * How a taint's effect applies.
+ */
+export enum TaintEffect {
+  /** Not scheduled onto the node. */
+  NO_SCHEDULE = 'NoSchedule',
+  /** Preferably not scheduled onto the node. */
+  PREFER_NO_SCHEDULE = 'PreferNoSchedule',
+  /** Not scheduled, and evicted when running. */
+  NO_EXECUTE = 'NoExecute',
+}
+
+/**
+ * A taint the pods tolerate.
+ *
+ * @see https://kubernetes.io/docs/concepts/scheduling-eviction/taint-and-toleration/
+ */
+export interface Toleration {
+  /**
+   * The taint key.
+   *
+   * @default - every taint (with no value)
+   */
+  readonly key?: string;
+
+  /**
+   * The taint value; without it any value of the key matches.
+   *
+   * @default - any value
+   */
+  readonly value?: string;
+
+  /**
+   * The taint effect tolerated.
+   *
+   * @default - every effect
+   */
+  readonly effect?: TaintEffect;
 }
 
 /**

@@ -23,6 +23,7 @@ export function serviceManifest(opts: {
   name: string;
   namespace?: string;
   labels: { [key: string]: string };
+  annotations?: { [key: string]: string };
   selector: { [key: string]: string };
   port: number;
   targetPort: number;
@@ -31,7 +32,7 @@ export function serviceManifest(opts: {
   return {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: opts.name, namespace: opts.namespace, labels: opts.labels },
+    metadata: { name: opts.name, namespace: opts.namespace, labels: opts.labels, annotations: opts.annotations },
     spec: {
       ports: [{ name: 'http', port: opts.port, protocol: 'TCP', targetPort: opts.targetPort }],
       selector: opts.selector,

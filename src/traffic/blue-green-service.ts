@@ -228,9 +228,9 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     this.greenDeployment = this.colorDeployment(Color.GREEN, props);
 
     const ns = props.namespace;
-    const labels = { [appLabelKey]: this.app };
+    const labels = { ...props.labels, [appLabelKey]: this.app };
     const selector = (color: Color) => ({ [appLabelKey]: this.app, [this.colorLabelKey]: color });
-    const ports = { port: this.servicePort, targetPort: port, namespace: ns, labels };
+    const ports = { port: this.servicePort, targetPort: port, namespace: ns, labels, annotations: props.annotations };
     this.activeService = new KubeObject(this, 'Resource', serviceManifest({
       ...ports, name: this.serviceName, selector: selector(this.active), type: serviceType,
     }));

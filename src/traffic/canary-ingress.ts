@@ -383,15 +383,15 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     });
 
     const ns = props.namespace;
-    const labels = { [appLabelKey]: this.app };
+    const labels = { ...props.labels, [appLabelKey]: this.app };
     const selector = (track: string) => ({ [appLabelKey]: this.app, [this.trackLabelKey]: track });
     const stableName = this.app;
     const canaryName = `${this.app}-canary`;
     this.stableService = new KubeObject(this, 'StableService', serviceManifest({
-      name: stableName, namespace: ns, labels, selector: selector('stable'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
+      name: stableName, namespace: ns, labels, annotations: props.annotations, selector: selector('stable'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
     this.canaryService = new KubeObject(this, 'CanaryService', serviceManifest({
-      name: canaryName, namespace: ns, labels, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
+      name: canaryName, namespace: ns, labels, annotations: props.annotations, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
 
     const mainIngress = new KubeObject(this, 'MainIngress', ingressManifest({

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import {
   AnalysisGate, AnalysisGateProps, BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color,
   Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, IReleaseTarget, KubernetesVersion,
-  LatencyPercentile,
+  LatencyPercentile, Volume,
   MetricSource, NoDataPolicy, PreStop, Probe,
 } from '../../src';
 
@@ -92,6 +92,11 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: G, prop: 'containers[0].liveness.successThreshold', received: '2', prevents: 'the API server rejects liveness probes with a success threshold other than 1', build: gd({ containers: [{ image, ...serving, liveness: Probe.httpGet('/healthz', { successThreshold: 2 }) }] }) },
   { construct: G, prop: 'containers[0].env["URL"]', received: '"http://$(HOST)/"', prevents: 'the kubelet expands only variables defined earlier: the application reads the literal "$(HOST)"', build: gd({ containers: [{ image, ...serving, env: { URL: kplus.EnvValue.fromValue('http://$(HOST)/'), HOST: kplus.EnvValue.fromValue('db') } }] }) },
   { construct: G, prop: 'containers[0].resources', received: 'no cpu request on container "app"', prevents: 'the autoscaler has no CPU metric (FailedGetResourceMetric) and never scales', build: gd({ autoscaling: { maxReplicas: 4 }, containers: [{ image, ...serving, resources: { memory: { request: Size.mebibytes(64) } } }] }) },
+  { construct: G, prop: 'podSecurity.user', received: '0', prevents: 'the kubelet refuses a root user under runAsNonRoot: no pod starts (CreateContainerConfigError)', build: gd({ podSecurity: { user: 0 } }) },
+  { construct: G, prop: 'containers[0].mounts[0].path', received: '"cache"', prevents: 'the API server rejects a relative mount path', build: gd({ containers: [{ image, ...serving, mounts: [{ volume: Volume.emptyDir('cache'), path: 'cache' }] }] }) },
+  { construct: G, prop: 'containers[0].writableTmp', received: '"tmp"', prevents: 'two volumes under one name: the API server rejects the pod', build: gd({ containers: [{ image, ...serving, mounts: [{ volume: Volume.configMap('tmp', 'settings'), path: '/etc/settings' }] }] }) },
+  { construct: G, prop: 'containers[0].envFrom[0]', received: '{"configMap":"a","secret":"b"}', prevents: 'an entry with both sources is rejected by the API server', build: gd({ containers: [{ image, ...serving, envFrom: [{ configMap: 'a', secret: 'b' }] }] }) },
+  { construct: G, prop: 'labels["app.kubernetes.io/name"]', received: '"other"', prevents: 'object labels that contradict the selector mislead every tool that reads them', build: gd({ labels: { 'app.kubernetes.io/name': 'other' } }) },
   { construct: G, prop: 'containers[0].readiness path', received: '"ready"', prevents: 'the probe never passes, so the pod never becomes ready and the rollout hangs', build: gd({ containers: [{ image, port: 8080, readiness: Probe.httpGet('ready') }] }) },
   { construct: G, prop: 'containers[0].liveness port', received: 'nothing', prevents: 'the API server rejects an HTTP or TCP probe without a port', build: gd({ containers: [{ image, liveness: Probe.tcpSocket() }] }) },
 

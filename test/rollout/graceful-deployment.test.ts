@@ -1,7 +1,10 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, HttpScheme, KubernetesVersion, PreStop, Probe } from '../../src';
+import {
+  DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, HttpScheme, KubernetesVersion, PreStop, Probe,
+  TaintEffect, Volume,
+} from '../../src';
 import { allOf, chart, only, synthValid } from '../support/manifests';
 
 const web: GracefulContainerProps = { image: 'registry.example.com/api:1.4.2', port: 8080, readiness: Probe.httpGet('/ready') };
@@ -378,6 +381,98 @@ describe('GracefulDeployment', () => {
       expect(build({ containers: [{ image: 'w:1.0.0', liveness: Probe.tcpSocket() }] })).toThrow(/invalid 'containers\[0\]\.liveness port' \(received nothing\)/);
       expect(build({ containers: [{ ...web, liveness: Probe.httpGet('/h', { successThreshold: 2 }) }] })).toThrow(/invalid 'containers\[0\]\.liveness\.successThreshold' \(received 2\): Kubernetes accepts only 1/);
       expect(build({ containers: [{ ...web, readiness: Probe.httpGet('/r', { period: Duration.millis(500) }) }] })).toThrow(/invalid 'containers\[0\]\.readiness\.period' \(received Duration of 0\.5s\)/);
+    });
+  });
+
+  describe('workloads real applications need', () => {
+    test('a writable /tmp while the root filesystem is read-only, unless turned off or mounted by the user', () => {
+      const pod = synth().deployment.spec.template.spec;
+      expect(pod.containers[0].securityContext.readOnlyRootFilesystem).toBe(true);
+      expect(pod.containers[0].volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+      expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: {} }]);
+      const off = synth({ containers: [{ ...web, writableTmp: false }] }).deployment.spec.template.spec;
+      expect(off.volumes).toBeUndefined();
+      expect(off.containers[0].volumeMounts).toBeUndefined();
+      const writableRoot = synth({ containers: [{ ...web, securityContext: { readOnlyRootFilesystem: false } }] }).deployment.spec.template.spec;
+      expect(writableRoot.volumes).toBeUndefined();
+      const own = Volume.emptyDir('scratch', { memory: true, sizeLimit: Size.mebibytes(64) });
+      const mine = synth({ containers: [{ ...web, mounts: [{ volume: own, path: '/tmp' }] }] }).deployment.spec.template.spec;
+      expect(mine.volumes).toEqual([{ name: 'scratch', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } }]);
+      expect(mine.containers[0].volumeMounts).toEqual([{ name: 'scratch', mountPath: '/tmp' }]);
+    });
+
+    test('volumes of every kind, declared once on the pod however many containers mount them', () => {
+      const cache = Volume.emptyDir('cache');
+      const config = Volume.configMap('config', 'api-config', { items: { 'app.yaml': 'app.yaml' } });
+      const tls = Volume.secret('tls', 'api-tls', { optional: true });
+      const data = Volume.persistentVolumeClaim('data', 'api-data', { readOnly: true });
+      const creds = Volume.projected('creds', { secrets: ['db'], configMaps: ['ca'], serviceAccountTokenAudience: 'vault' });
+      const pod = synth({
+        containers: [
+          { ...web, mounts: [{ volume: cache, path: '/var/cache/api' }, { volume: config, path: '/etc/api', readOnly: true }, { volume: tls, path: '/etc/tls', readOnly: true }] },
+          { name: 'worker', image: 'registry.example.com/worker:1.0.0', mounts: [{ volume: cache, path: '/cache' }, { volume: data, path: '/data' }, { volume: creds, path: '/creds' }] },
+        ],
+      }).deployment.spec.template.spec;
+      expect(pod.volumes).toEqual([
+        { name: 'cache', emptyDir: {} },
+        { name: 'config', configMap: { name: 'api-config', items: [{ key: 'app.yaml', path: 'app.yaml' }] } },
+        { name: 'tls', secret: { secretName: 'api-tls', optional: true } },
+        { name: 'tmp', emptyDir: {} },
+        { name: 'data', persistentVolumeClaim: { claimName: 'api-data', readOnly: true } },
+        { name: 'creds', projected: { sources: [{ configMap: { name: 'ca' } }, { secret: { name: 'db' } }, { serviceAccountToken: { audience: 'vault', path: 'token' } }] } },
+      ]);
+      expect(pod.containers[0].volumeMounts).toEqual([
+        { name: 'cache', mountPath: '/var/cache/api' },
+        { name: 'config', mountPath: '/etc/api', readOnly: true },
+        { name: 'tls', mountPath: '/etc/tls', readOnly: true },
+        { name: 'tmp', mountPath: '/tmp' },
+      ]);
+    });
+
+    test('fails if one volume name stands for two volumes, the writable /tmp included', () => {
+      expect(() => synth({ containers: [{ ...web, mounts: [{ volume: Volume.configMap('tmp', 'x'), path: '/etc/x' }] }] }))
+        .toThrow(/invalid 'containers\[0\]\.writableTmp' \(received "tmp"\): the volume name "tmp" already stands for another volume \(containers\[0\]\.mounts\[0\]\); "tmp" is the writable \/tmp/);
+      expect(() => synth({ containers: [{ ...web, mounts: [{ volume: Volume.emptyDir('cache'), path: 'cache' }] }] }))
+        .toThrow(/invalid 'containers\[0\]\.mounts\[0\]\.path' \(received "cache"\): a mount path is absolute/);
+    });
+
+    test('envFrom, numeric pod identity, pull secrets, node selection and tolerations', () => {
+      const pod = synth({
+        containers: [{ ...web, envFrom: [{ configMap: 'api-config' }, { secret: 'api-secrets', prefix: 'SECRET_', optional: true }] }],
+        podSecurity: { user: 10001, group: 10001, fsGroup: 2000 },
+        imagePullSecrets: ['registry-credentials'],
+        nodeSelector: { 'kubernetes.io/arch': 'arm64' },
+        tolerations: [{ key: 'dedicated', value: 'api', effect: TaintEffect.NO_SCHEDULE }, { key: 'spot' }],
+      }).deployment.spec.template.spec;
+      expect(pod.containers[0].envFrom).toEqual([{ configMapRef: { name: 'api-config' } }, { prefix: 'SECRET_', secretRef: { name: 'api-secrets', optional: true } }]);
+      expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } });
+      expect(pod.imagePullSecrets).toEqual([{ name: 'registry-credentials' }]);
+      expect(pod.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
+      expect(pod.tolerations).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'api', effect: 'NoSchedule' }, { key: 'spot', operator: 'Exists' }]);
+      expect(() => synth({ podSecurity: { user: 0 } })).toThrow(/invalid 'podSecurity\.user' \(received 0\): the user is a numeric ID from 1/);
+      expect(() => synth({ containers: [{ ...web, envFrom: [{ configMap: 'a', secret: 'b' }] }] })).toThrow(/invalid 'containers\[0\]\.envFrom\[0\]'.*exactly one ConfigMap or Secret/);
+    });
+
+    test('replicas spread softly across nodes and zones, counting only pods of one revision', () => {
+      const pod = synth().deployment.spec.template.spec;
+      expect(pod.topologySpreadConstraints).toEqual(['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map(topologyKey => ({
+        maxSkew: 1,
+        topologyKey,
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'api' } },
+        matchLabelKeys: ['pod-template-hash'],
+      })));
+      expect(synth({ spread: false }).deployment.spec.template.spec.topologySpreadConstraints).toBeUndefined();
+    });
+
+    test('labels and annotations on every object, never in a selector', () => {
+      const { docs, deployment } = synth({ labels: { team: 'payments' }, annotations: { 'example.com/owner': 'payments' }, replicas: 3 });
+      for (const d of docs) {
+        expect(d.metadata.labels).toEqual({ 'team': 'payments', 'app.kubernetes.io/name': 'api' });
+        expect(d.metadata.annotations).toEqual({ 'example.com/owner': 'payments' });
+      }
+      expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'api' });
+      expect(() => synth({ labels: { 'app.kubernetes.io/name': 'other' } })).toThrow(/invalid 'labels\["app\.kubernetes\.io\/name"\]' \(received "other"\): "app\.kubernetes\.io\/name" is a selector label/);
     });
   });
 });

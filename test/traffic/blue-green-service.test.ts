@@ -107,8 +107,9 @@ describe('BlueGreenService', () => {
         green: { ...base.green, env: { MODE: kplus.EnvValue.fromValue('b') } },
       });
       const env = (name: string) => docs.find(d => d.metadata.name === name && d.kind === 'Deployment').spec.template.spec.containers[0].env;
-      expect(env('shop-blue')).toEqual([{ name: 'LOG', value: 'info' }, { name: 'MODE', value: 'a' }]);
-      expect(env('shop-green')).toEqual([{ name: 'LOG', value: 'info' }, { name: 'MODE', value: 'b' }]);
+      // In the order written; an overridden variable keeps its place.
+      expect(env('shop-blue')).toEqual([{ name: 'MODE', value: 'a' }, { name: 'LOG', value: 'info' }]);
+      expect(env('shop-green')).toEqual([{ name: 'MODE', value: 'b' }, { name: 'LOG', value: 'info' }]);
     });
 
     test('releaseSelectors put the live (active) colour up for judgement, and say the colours never serve together', () => {
