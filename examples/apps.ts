@@ -13,11 +13,20 @@ import { QuickStart } from './quick-start';
 export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'quick-start': app => new QuickStart(app, 'quick-start'),
   'distroless': app => new Distroless(app, 'distroless'),
+  // A blue-green release, commit by commit: idle colour at the live version, release to it,
+  // flip, retire the old colour.
+  'blue-green-idle': app => new Checkout(app, 'checkout', { active: Color.BLUE, greenVersion: '3.1.0' }),
   'blue-green': app => new Checkout(app, 'checkout', { active: Color.BLUE }),
   'blue-green-flipped': app => new Checkout(app, 'checkout', { active: Color.GREEN }),
+  'blue-green-retired': app => new Checkout(app, 'checkout', { active: Color.GREEN, blueReplicas: 0 }),
+  // A canary release, commit by commit: start, steps (a step that needs more canary pods is
+  // sized first), stable rolled out to the new version under full canary weight, then promoted.
+  'canary-start': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 0 }),
   'canary': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 5 }),
   'canary-step': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 25 }),
+  'canary-sized': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 25, sizeForWeight: 100 }),
   'canary-full': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 100 }),
+  'canary-stable-rolled': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 100 }),
   'canary-promoted': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0 }),
   'analysis-gate': app => new StorefrontGate(app, 'analysis-gate'),
 };

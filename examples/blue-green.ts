@@ -5,6 +5,10 @@ import { BlueGreenService, Color, Probe } from '../src';
 export interface CheckoutProps extends ChartProps {
   /** The colour that serves users: the one line a flip changes. */
   readonly active: Color;
+  /** The version green runs: a release to the idle colour changes it. */
+  readonly greenVersion?: string;
+  /** Pods of blue: 0 retires it, in a commit after the flip. */
+  readonly blueReplicas?: number;
 }
 
 export class Checkout extends Chart {
@@ -14,8 +18,8 @@ export class Checkout extends Chart {
     new BlueGreenService(this, 'checkout', {
       app: 'checkout',
       active: props.active,
-      blue: { image: 'ghcr.io/example/checkout:3.1.0' },
-      green: { image: 'ghcr.io/example/checkout:3.2.0' },
+      blue: { image: 'ghcr.io/example/checkout:3.1.0', replicas: props.blueReplicas },
+      green: { image: `ghcr.io/example/checkout:${props.greenVersion ?? '3.2.0'}` },
       replicas: 3,
       container: {
         port: 8080,

@@ -9,6 +9,8 @@ export interface StorefrontProps extends ChartProps {
   readonly canaryVersion: string;
   /** Percent of requests sent to the canary: the one line a step changes. */
   readonly weight: number;
+  /** The weight to size the canary for, one commit before the weight moves there. */
+  readonly sizeForWeight?: number;
 }
 
 export class Storefront extends Chart {
@@ -23,6 +25,7 @@ export class Storefront extends Chart {
       stable: { image: `ghcr.io/example/storefront:${props.stableVersion}` },
       canary: { image: `ghcr.io/example/storefront:${props.canaryVersion}` },
       weight: props.weight,
+      sizeForWeight: props.sizeForWeight,
       header: { name: 'X-Canary' },
       replicas: 4,
       canaryReplicas: CanaryReplicas.proportional(),

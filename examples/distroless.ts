@@ -13,6 +13,8 @@ export class Distroless extends Chart {
 
     new GracefulDeployment(this, 'ledger', {
       app: 'ledger',
+      // Two Deployments of one app: each has a role, so their selectors never overlap.
+      role: 'api',
       namespace: 'payments',
       kubernetesVersion: KubernetesVersion.V1_30,
       replicas: 3,

@@ -193,6 +193,37 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
   };
 }
 
+/** The selectors claimed so far in each app (tree root, namespace and app label). */
+const CLAIMED = new WeakMap<IConstruct, Map<string, Array<{ readonly path: string; readonly name: string; readonly w: ResolvedWorkload }>>>();
+
+/**
+ * Refuses a workload whose selector could match the pods of another workload of the same app
+ * (or whose pods the other's selector matches): one Deployment would adopt or fight over the
+ * other's pods, and each pod would fall under two PodDisruptionBudgets, which the eviction API
+ * refuses (HTTP 500, "more than one PodDisruptionBudget"), so node drains block.
+ */
+export function claimSelector(scope: IConstruct, errorScope: IConstruct, prop: string, w: ResolvedWorkload) {
+  const root = scope.node.root;
+  const byGroup = CLAIMED.get(root) ?? new Map();
+  CLAIMED.set(root, byGroup);
+  const group = `${w.namespace ?? ''}|${w.app}`;
+  const claimed = byGroup.get(group) ?? [];
+  byGroup.set(group, claimed);
+  const within = (selector: { [key: string]: string }, labels: { [key: string]: string }) =>
+    Object.entries(selector).every(([k, v]) => labels[k] === v);
+  for (const other of claimed) {
+    if (within(w.selectorLabels, other.w.podLabels) || within(other.w.selectorLabels, w.podLabels)) {
+      throw invalidProp(errorScope, {
+        prop,
+        value: new Shown(`selector ${JSON.stringify(w.selectorLabels)} beside Deployment ${other.name} (${other.path}) with ${JSON.stringify(other.w.selectorLabels)}`),
+        problem: 'the two selectors can match the same pods: the Deployments would fight over them, and each pod would fall under two PodDisruptionBudgets, which the eviction API refuses, so node drains block',
+        fix: 'give every Deployment of the app its own role (role: "web", role: "worker")',
+      });
+    }
+  }
+  claimed.push({ path: scope.node.path, name: w.name, w });
+}
+
 /** The objects of a resolved workload. */
 export interface RenderedWorkload {
   readonly deployment: Complete<Deployment>;

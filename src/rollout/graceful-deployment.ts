@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../core/errors';
 import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelValue, LABEL_VALUE_RULE, ROLE_LABEL_KEY } from '../core/names';
-import { renderWorkload, ResolvedWorkload, resolveWorkload } from '../core/workload';
+import { claimSelector, renderWorkload, ResolvedWorkload, resolveWorkload } from '../core/workload';
 import { KubernetesVersion } from '../kubernetes-version';
 import { AutoscalingOptions } from './autoscaling';
 import { GracefulContainerProps } from './container';
@@ -357,7 +357,10 @@ export class GracefulDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: GracefulDeploymentProps) {
     super(scope, id);
-    const w = RESOLVED.get(props) ?? this.resolve(props);
+    const resolved = RESOLVED.get(props);
+    const w = resolved ?? this.resolve(props);
+    // A release construct's colours and tracks answer in the release's name.
+    claimSelector(this, resolved ? scope : this, resolved ? 'app' : 'role', w);
 
     this.app = w.app;
     this.name = w.name;

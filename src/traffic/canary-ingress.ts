@@ -249,6 +249,9 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
    * `affinity-canary-behavior: sticky` on the canary Ingress. Without it, every request is
    * split at random: one user bounces between versions. With it, the share of users on the
    * canary grows over time, and users already pinned to stable ignore header and cookie routing.
+   * Users pinned to the canary stay there as long as it has pods, whatever the weight, so a
+   * sticky canary at weight 0 runs no pods (an abort moves them back); size it with
+   * `sizeForWeight` before its first step.
    *
    * @default - no affinity
    */
@@ -260,6 +263,17 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
    * @default CanaryReplicas.fixed(1)
    */
   readonly canaryReplicas?: CanaryReplicas;
+
+  /**
+   * Size the canary for this weight instead of the current one: the first of the two commits
+   * of a step. ingress-nginx applies a weight within about a second, while pods started in the
+   * same commit are not Ready yet, so a step that needs more canary pods is two commits: first
+   * `sizeForWeight: 50` (the canary scales up, the weight stays), then `weight: 50`. Only
+   * matters with `CanaryReplicas.proportional()`; at least the current weight.
+   *
+   * @default - sized for the current weight
+   */
+  readonly sizeForWeight?: number;
 
   /**
    * Prefix of the controller's annotations, for controllers started with another
@@ -358,7 +372,12 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       autoscaling: props.autoscaling,
     });
     const sizing = props.canaryReplicas ?? CanaryReplicas.fixed(1);
-    this.canaryReplicaCount = sizing._resolve(this.stableDeployment.replicas, this.weight, this.weightTotal, routed);
+    const sizedFor = this.resolveSizeFor(props.sizeForWeight);
+    // A sticky canary at weight 0 runs no pods: ingress-nginx keeps users pinned to the canary
+    // for as long as its backend has endpoints (balancer.lua checks affinity before the
+    // weight), so only an empty canary moves them back. A prepared size keeps the pods.
+    const parked = props.stickySessions !== undefined && !routed && props.sizeForWeight === undefined;
+    this.canaryReplicaCount = parked ? 0 : sizing._resolve(this.stableDeployment.replicas, sizedFor, this.weightTotal, routed || sizedFor > 0);
     if (!Number.isInteger(this.canaryReplicaCount) || this.canaryReplicaCount < 0) {
       throw invalidProp(this, { prop: 'canaryReplicas', value: this.canaryReplicaCount, problem: 'the canary runs a whole number of 0 or more pods', fix: 'use CanaryReplicas.fixed(1) or CanaryReplicas.proportional()' });
     }
@@ -428,6 +447,20 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       canaryIngress: canaryName,
       inProgress: routed,
     };
+  }
+
+  private resolveSizeFor(sizeFor: number | undefined): number {
+    if (sizeFor === undefined) { return this.weight; }
+    this.checkWeight('sizeForWeight', sizeFor);
+    if (sizeFor < this.weight) {
+      throw invalidProp(this, {
+        prop: 'sizeForWeight',
+        value: sizeFor,
+        problem: `the canary would be sized for less traffic than the weight of ${this.weight} sends it`,
+        fix: `set sizeForWeight to ${this.weight} or more, or leave it out`,
+      });
+    }
+    return sizeFor;
   }
 
   private resolveTotal(total: number | undefined): number {

@@ -384,6 +384,20 @@ describe('GracefulDeployment', () => {
     });
   });
 
+  test('fails if two Deployments of one app could select the same pods (one without a role)', () => {
+    const c = chart();
+    new GracefulDeployment(c, 'ledger', { app: 'ledger', containers: [web] });
+    expect(() => new GracefulDeployment(c, 'legacy', { app: 'ledger', role: 'legacy', containers: [web] })).toThrow(
+      /legacy: invalid 'role' \(received selector .* beside Deployment ledger \(test\/ledger\) .*\): the two selectors can match the same pods.*Fix: give every Deployment of the app its own role/,
+    );
+    // With a role each, or in another namespace, they are apart.
+    const d = chart();
+    new GracefulDeployment(d, 'api', { app: 'ledger', role: 'api', containers: [web] });
+    new GracefulDeployment(d, 'legacy', { app: 'ledger', role: 'legacy', containers: [web] });
+    new GracefulDeployment(d, 'other', { app: 'ledger', namespace: 'other', containers: [web] });
+    expect(() => synthValid(d)).not.toThrow();
+  });
+
   describe('workloads real applications need', () => {
     test('a writable /tmp while the root filesystem is read-only, unless turned off or mounted by the user', () => {
       const pod = synth().deployment.spec.template.spec;

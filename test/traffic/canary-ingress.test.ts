@@ -95,6 +95,26 @@ describe('CanaryIngress', () => {
     });
   });
 
+  describe('commits that pass the transition checker', () => {
+    const replicasOf = (docs: any[]) => docs.find(d => d.kind === 'Deployment' && d.metadata.name === 'myapp-canary').spec.replicas;
+
+    test('sizeForWeight sizes a proportional canary for the next weight while the weight stays', () => {
+      const props = { replicas: 8, canaryReplicas: CanaryReplicas.proportional(), weight: 25 };
+      expect(replicasOf(synth(props).docs)).toBe(2);
+      const sized = synth({ ...props, sizeForWeight: 50 });
+      expect(replicasOf(sized.docs)).toBe(4);
+      expect(sized.canary.weight).toBe(25);
+      expect(() => synth({ ...props, sizeForWeight: 10 })).toThrow(/invalid 'sizeForWeight' \(received 10\): the canary would be sized for less traffic than the weight of 25 sends it/);
+    });
+
+    test('a sticky canary at weight 0 runs no pods, so pinned users really leave it; a prepared one keeps them', () => {
+      const sticky = { stickySessions: {}, weight: 0 };
+      expect(replicasOf(synth(sticky).docs)).toBe(0);
+      expect(replicasOf(synth({ ...sticky, sizeForWeight: 5 }).docs)).toBe(1);
+      expect(replicasOf(synth({ weight: 0 }).docs)).toBe(1);
+    });
+  });
+
   describe('routing options', () => {
     test('sub-percent steps with a weight total above 100', () => {
       const { canaryIng } = synth({ weight: 5, weightTotal: 1000 });
