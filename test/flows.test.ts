@@ -1,7 +1,9 @@
-import { App, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../examples/apps';
-import { FindingSeverity, TransitionCheck } from '../src';
+import {
+  AutoscalingOptions, BlueGreenService, CanaryIngress, Color, FindingSeverity, GracefulDeployment, Probe, TransitionCheck,
+} from '../src';
 
 /**
  * Every release flow the docs describe is a series of commits, and each commit must pass the
@@ -46,5 +48,45 @@ describe('skipped steps are refused with the rule that says what to commit first
 
   test('a flip and the retirement of the old colour in one commit', () => {
     expect(errors('blue-green', 'blue-green-retired').length).toBeGreaterThan(0);
+  });
+});
+
+describe('flows built inline', () => {
+  const synthOf = (build: (c: Chart) => void) => {
+    const app = new App({ outdir: Testing.app().outdir });
+    build(new Chart(app, 'flow'));
+    return YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS());
+  };
+  const findings = (a: any[], b: any[], severity: FindingSeverity) =>
+    TransitionCheck.between(a, b).filter(f => f.severity === severity).map(f => `${f.rule} ${f.object}`);
+  const container = { image: 'registry.example.com/api:1.0.0', port: 8080, readiness: Probe.httpGet('/ready') };
+
+  test('the switch to autoscaling: refused in one commit, clean with handoverReplicas, then a warning to hand the field over', () => {
+    const api = (autoscaling?: AutoscalingOptions, replicas?: number) =>
+      synthOf(c => new GracefulDeployment(c, 'api', { app: 'api', replicas, autoscaling, containers: [container] }));
+    const fixed = api(undefined, 4);
+    expect(findings(fixed, api({ maxReplicas: 8 }), FindingSeverity.ERROR)).toEqual(['replicas-dropped-for-hpa Deployment api']);
+    const handover = api({ maxReplicas: 8, handoverReplicas: 4 });
+    expect(findings(fixed, handover, FindingSeverity.ERROR)).toEqual([]);
+    expect(findings(handover, api({ maxReplicas: 8 }), FindingSeverity.ERROR)).toEqual([]);
+    expect(findings(handover, api({ maxReplicas: 8 }), FindingSeverity.WARNING)).toEqual(['replicas-dropped-for-hpa Deployment api']);
+  });
+
+  test('a blue-green flip under autoscaling lands on a colour that kept its capacity, and passes', () => {
+    const shop = (active: Color) => synthOf(c => new BlueGreenService(c, 'shop', {
+      app: 'shop', active, blue: { image: 'shop:1.0.0' }, green: { image: 'shop:1.1.0' }, container, autoscaling: { minReplicas: 2, maxReplicas: 6 },
+    }));
+    expect(findings(shop(Color.BLUE), shop(Color.GREEN), FindingSeverity.ERROR)).toEqual([]);
+    expect(findings(shop(Color.GREEN), shop(Color.BLUE), FindingSeverity.ERROR)).toEqual([]);
+  });
+
+  test('a sticky canary: sized at weight 0, stepped, then aborted with its pods gone', () => {
+    const shop = (weight: number, sizeForWeight?: number) => synthOf(c => new CanaryIngress(c, 'shop', {
+      app: 'shop', host: 'shop.example.com', stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container, weight, sizeForWeight, stickySessions: {},
+    }));
+    const commits = [shop(0), shop(0, 10), shop(10), shop(0)];
+    for (let i = 1; i < commits.length; i++) {
+      expect(findings(commits[i - 1], commits[i], FindingSeverity.ERROR)).toEqual([]);
+    }
   });
 });

@@ -133,6 +133,7 @@ function trafficOntoUnreadyPods(t: Transition): RawFinding[] {
     for (const w of selectedWorkloads(t.next, after)) {
       const old = t.previous.get(w.key);
       if (old && serviceSelects(before, old)) { continue; } // it was already serving this Service
+      if (handsOverItsOwnLoad(t, w.key, after)) { continue; }
       const reason = t.notReadyReason(w.key);
       if (!reason) { continue; }
       found.push(error('traffic-onto-unready-pods', after.label,
@@ -146,6 +147,19 @@ function trafficOntoUnreadyPods(t: Transition): RawFinding[] {
     found.push(...unreadyBehind(t, shift, 'traffic-onto-unready-pods'));
   }
   return found;
+}
+
+/**
+ * A blue-green swap under autoscaling: the workload a Service switches onto was serving another
+ * Service until now, that Service moves its traffic away in the same commit, and the workload
+ * only gains pods (same template, pods already running). Its Ready pods were sized for the load
+ * that leaves, so the switch lands on warm capacity; the new pods only add to it.
+ */
+function handsOverItsOwnLoad(t: Transition, key: string, switched: Entry): boolean {
+  const c = t.change(key);
+  if (c.created || c.templateChanged || c.replicasBefore === 0 || c.replicasAfter < c.replicasBefore || !c.before) { return false; }
+  return t.selectorSwitches().some(({ before, after }) =>
+    after.key !== switched.key && serviceSelects(before, c.before!) && !(c.after && serviceSelects(after, c.after)));
 }
 
 /** Findings for the workloads behind the Service a shift moves traffic to, when they are not ready for it. */

@@ -69,7 +69,13 @@ export interface ResolvedWorkload {
   readonly kubernetesVersion: KubernetesVersion;
   readonly disruptionBudget: DisruptionBudget;
   readonly budget?: Pick<PodDisruptionBudgetSpec, 'maxUnavailable' | 'minAvailable'>;
-  readonly autoscaling?: { readonly minReplicas: number; readonly maxReplicas: number; readonly metrics: MetricSpec[] };
+  readonly autoscaling?: {
+    readonly minReplicas: number;
+    readonly maxReplicas: number;
+    readonly metrics: MetricSpec[];
+    /** `replicas` kept beside the autoscaler during the switch to autoscaling. */
+    readonly handoverReplicas?: number;
+  };
   readonly containers: ResolvedContainer[];
   readonly serviceAccountName?: string;
   readonly automountServiceAccountToken: boolean;
@@ -240,8 +246,9 @@ export function renderWorkload(w: ResolvedWorkload): RenderedWorkload {
     spec: {
       minReadySeconds: w.minReady.toSeconds(),
       progressDeadlineSeconds: w.progressDeadline.toSeconds(),
-      // Under an autoscaler the field is left out, so a sync never resets what it chose.
-      replicas: w.autoscaling ? undefined : w.replicas,
+      // Under an autoscaler the field is left out, so a sync never resets what it chose; only
+      // the commit that switches to autoscaling keeps it.
+      replicas: w.autoscaling ? w.autoscaling.handoverReplicas : w.replicas,
       selector: { matchLabels: w.selectorLabels },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: w.maxSurge.value as number | string, maxUnavailable: 0 } },
       template: {
@@ -405,7 +412,8 @@ function resolveAutoscaling(scope: IConstruct, a: AutoscalingOptions) {
   const target = (name: string, averageUtilization: number): MetricSpec => ({ type: 'Resource', resource: { name, target: { type: 'Utilization', averageUtilization } } });
   const metrics = [target('cpu', a.cpuUtilization ?? 70)];
   if (a.memoryUtilization !== undefined) { metrics.push(target('memory', a.memoryUtilization)); }
-  return { minReplicas, maxReplicas: a.maxReplicas, metrics };
+  whole('handoverReplicas', a.handoverReplicas, 1, 10000);
+  return { minReplicas, maxReplicas: a.maxReplicas, metrics, handoverReplicas: a.handoverReplicas };
 }
 
 function resolvePodLabels(scope: IConstruct, selector: { [key: string]: string }, extra: { [key: string]: string }): { [key: string]: string } {

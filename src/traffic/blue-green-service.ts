@@ -15,6 +15,7 @@ import { IngressRouteOptions } from './ingress-route';
 import { SmokeTestOptions } from './smoke-test';
 import { checkImage, renderEnv } from '../core/container';
 import { KubeObject } from '../core/kube';
+import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
 
@@ -47,9 +48,11 @@ export interface ColorOptions {
   /**
    * Number of pods of this colour. Keep the idle colour at full size for an instant rollback;
    * scale it down (0 once it is retired) in a commit after the flip, never in the same one.
-   * Ignored while autoscaling is on, except 0, which retires the colour.
+   * While autoscaling is on, 0 retires the colour, and on the idle colour any other value is
+   * the floor of its autoscaler: with no traffic an autoscaler would shrink the idle colour to
+   * `minReplicas` within minutes of a flip, and a rollback would land on a cold colour.
    *
-   * @default - `replicas`
+   * @default - `replicas`; under autoscaling, the idle colour's floor is `maxReplicas`
    */
   readonly replicas?: number;
 }
@@ -285,7 +288,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       env: c.env,
       replicas: props.autoscaling && !retired ? undefined : c.replicas ?? props.replicas,
       replicasProp: c.replicas !== undefined ? `${color}.replicas` : 'replicas',
-      autoscaling: retired ? undefined : props.autoscaling,
+      autoscaling: retired ? undefined : this.colorAutoscaling(color, props),
       // Pods of one colour prefer nodes without the other's, so one node failure cannot take
       // down both the serving and the fallback colour.
       affinity: props.colorAntiAffinity ? {
@@ -300,6 +303,26 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
         },
       } : undefined,
     });
+  }
+
+  /**
+   * The idle colour keeps its capacity: its autoscaler's floor is its `replicas`, or
+   * `maxReplicas`, so the colour a rollback returns to is still at full size. The live colour
+   * scales between `minReplicas` and `maxReplicas` as usual.
+   */
+  private colorAutoscaling(color: Color, props: BlueGreenServiceProps): AutoscalingOptions | undefined {
+    const a = props.autoscaling;
+    if (!a || color === this.active) { return a; }
+    const floor = props[color]?.replicas ?? a.maxReplicas;
+    if (!Number.isInteger(floor) || floor < 1 || floor > a.maxReplicas) {
+      throw invalidProp(this, {
+        prop: `${color}.replicas`,
+        value: floor,
+        problem: `under autoscaling the idle colour's replicas are its autoscaler's floor, from 1 to maxReplicas (${a.maxReplicas})`,
+        fix: `set ${color}.replicas between 1 and ${a.maxReplicas}, or leave it out to keep the idle colour at maxReplicas`,
+      });
+    }
+    return { ...a, minReplicas: floor };
   }
 
   private resolveIngress(o: IngressRouteOptions) {

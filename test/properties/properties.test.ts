@@ -113,16 +113,22 @@ describe('random valid props keep every invariant', () => {
     }), { numRuns: RUNS });
   });
 
-  test('BlueGreenService flips change only the two Services\' colour selectors', () => {
+  test('BlueGreenService flips change only the two Services\' colour selectors (and, under autoscaling, the colours\' floors)', () => {
     fc.assert(fc.property(blueGreen, (props) => {
       // Only a flip between colours that both run is valid: give the idle colour its full size.
       const running = { ...props, blue: { image: props.blue.image }, green: { image: props.green.image } };
       const before = synthYamlOrThrow(c => new BlueGreenService(c, 'subject', { ...running, active: Color.BLUE }));
       const after = synthYamlOrThrow(c => new BlueGreenService(c, 'subject', { ...running, active: Color.GREEN }));
       const diff = lineDiff(before, after);
-      expect(diff).toHaveLength(6);
-      const changed = diff.filter(l => l.startsWith('@@')).map(l => documentAt(before, Number(/\d+/.exec(l)![0])));
-      expect(changed.every(d => d.startsWith('Service '))).toBe(true);
+      const hunks = diff.filter(l => l.startsWith('@@'));
+      const changed = hunks.map(l => documentAt(before, Number(/\d+/.exec(l)![0])));
+      expect(changed.filter(d => d.startsWith('Service '))).toHaveLength(2);
+      // The idle colour's autoscaler keeps it at full size, so a flip swaps the two floors.
+      const floors = changed.filter(d => d.startsWith('HorizontalPodAutoscaler '));
+      const a = running.autoscaling;
+      expect(floors).toHaveLength(a && (a.minReplicas ?? 2) !== a.maxReplicas ? 2 : 0);
+      expect(changed.length).toBe(2 + floors.length);
+      expect(diff.filter(l => /^[-+]/.test(l)).every(l => /: (blue|green)$|minReplicas: \d+$/.test(l))).toBe(true);
     }), { numRuns: 200 });
   });
 

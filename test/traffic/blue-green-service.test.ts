@@ -51,9 +51,23 @@ describe('BlueGreenService', () => {
       expect(diff.filter(l => l.startsWith('+')).sort()).toEqual(['+    color: blue', '+    color: green']);
     });
 
-    test('with autoscaling changes nothing but the Service selectors either', () => {
+    test('with autoscaling changes the Service selectors and the two autoscalers\' floors: the idle colour keeps its capacity', () => {
       const extra = { autoscaling: { minReplicas: 2, maxReplicas: 6 } };
-      expect(lineDiff(yamlFor(Color.BLUE, extra), yamlFor(Color.GREEN, extra))).toHaveLength(6);
+      const diff = lineDiff(yamlFor(Color.BLUE, extra), yamlFor(Color.GREEN, extra));
+      const changed = diff.filter(l => /^[-+]/.test(l)).map(l => l.trim());
+      expect(changed.filter(l => /minReplicas/.test(l)).sort()).toEqual(['+  minReplicas: 2', '+  minReplicas: 6', '-  minReplicas: 2', '-  minReplicas: 6'].sort());
+      expect(changed.filter(l => !/minReplicas/.test(l)).every(l => /color: (blue|green)$/.test(l))).toBe(true);
+    });
+
+    test('under autoscaling the idle colour\'s autoscaler keeps it at maxReplicas, or at its own replicas', () => {
+      const hpaMin = (docs: any[], name: string) => docs.find(d => d.kind === 'HorizontalPodAutoscaler' && d.metadata.name === name).spec.minReplicas;
+      const { docs } = synth({ autoscaling: { minReplicas: 2, maxReplicas: 6 } });
+      expect(hpaMin(docs, 'shop-blue')).toBe(2);
+      expect(hpaMin(docs, 'shop-green')).toBe(6);
+      const floor = synth({ autoscaling: { minReplicas: 2, maxReplicas: 6 }, green: { ...base.green, replicas: 4 } }).docs;
+      expect(hpaMin(floor, 'shop-green')).toBe(4);
+      expect(() => synth({ autoscaling: { minReplicas: 2, maxReplicas: 6 }, green: { ...base.green, replicas: 9 } }))
+        .toThrow(/invalid 'green\.replicas' \(received 9\): under autoscaling the idle colour's replicas are its autoscaler's floor/);
     });
 
     test('and back gives the original bytes', () => {
