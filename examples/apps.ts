@@ -4,6 +4,7 @@ import { StorefrontGate } from './analysis-gate';
 import { Checkout } from './blue-green';
 import { Storefront } from './canary';
 import { Distroless } from './distroless';
+import { PaymentsApi } from './payments-api';
 import { QuickStart } from './quick-start';
 
 /**
@@ -13,6 +14,7 @@ import { QuickStart } from './quick-start';
 export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'quick-start': app => new QuickStart(app, 'quick-start'),
   'distroless': app => new Distroless(app, 'distroless'),
+  'payments-api': app => new PaymentsApi(app, 'payments-api'),
   // A blue-green release, commit by commit: idle colour at the live version, release to it,
   // flip, retire the old colour.
   'blue-green-idle': app => new Checkout(app, 'checkout', { active: Color.BLUE, greenVersion: '3.1.0' }),

@@ -2,10 +2,10 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Container, EnvFromSource, EnvVar, EnvVarSource, PodSecurityContext, ResourceRequirements, SecurityContext, Volume as KubeVolume, VolumeMount as KubeVolumeMount } from 'kubernetes-types/core/v1';
-import { invalidProp } from './errors';
+import { invalidProp, Shown } from './errors';
 import { DNS_LABEL_RULE, isDnsLabel } from './names';
 import { KubernetesVersion } from '../kubernetes-version';
-import { ContainerOptions, ContainerSecurityOptions, EnvFromOptions } from '../rollout/container';
+import { ContainerOptions, ContainerSecurityOptions, EnvFromOptions, GracefulContainerProps } from '../rollout/container';
 import { PreStop } from '../rollout/pre-stop';
 
 /** Pod-level security of every pod the library writes: non-root, default seccomp profile. */
@@ -123,8 +123,26 @@ function renderEnvFrom(scope: IConstruct, prop: string, list: EnvFromOptions[] |
 }
 
 /**
- * Refuses images that can change under an unchanged manifest: `latest` or no tag.
+ * An init container: runs to completion before the app starts, so it serves no port and has no
+ * probes or preStop hook (the API server rejects them on init containers).
  */
+export function resolveInitContainer(
+  scope: IConstruct, prop: string, c: GracefulContainerProps, defaultName: string, version: KubernetesVersion,
+): ResolvedContainer {
+  for (const field of ['port', 'readiness', 'liveness', 'startup', 'preStop'] as const) {
+    if (c[field] !== undefined) {
+      throw invalidProp(scope, {
+        prop: `${prop}.${field}`,
+        value: new Shown(field),
+        problem: 'an init container runs to completion before the pod serves, so it has no port, probes or preStop hook (the API server rejects them)',
+        fix: `remove ${field}, or make the container a sidecar`,
+      });
+    }
+  }
+  const r = resolveContainer(scope, { prop, imageProp: `${prop}.image` }, c, c.image, defaultName, version);
+  const { lifecycle, ...container } = r.container;
+  return { ...r, container };
+}
 export function checkImage(scope: IConstruct, prop: string, image: string | undefined, allowUnpinned: boolean) {
   if (!image || /\s/.test(image)) {
     throw invalidProp(scope, { prop, value: image, problem: 'an image reference is required and has no spaces', fix: 'set the image, e.g. "registry.example.com/app:1.4.2"' });

@@ -1,20 +1,22 @@
-import { Duration } from 'cdk8s';
+import { createHash } from 'crypto';
+import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
 import type { Affinity, PodSecurityContext, Toleration as KubeToleration, TopologySpreadConstraint, Volume as KubeVolume } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget, PodDisruptionBudgetSpec } from 'kubernetes-types/policy/v1';
-import { ContainerProps, POD_SECURITY_CONTEXT, ResolvedContainer, resolveContainer, TMP_VOLUME } from './container';
+import { ContainerProps, POD_SECURITY_CONTEXT, ResolvedContainer, resolveContainer, resolveInitContainer, TMP_VOLUME } from './container';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from './errors';
 import type { Complete } from './kube';
 import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE } from './names';
 import { parsePercentOrAbsolute } from './percent';
-import { KubernetesVersion } from '../kubernetes-version';
+import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import type { GracefulWorkloadOptions, PodSecurityOptions } from '../rollout/graceful-deployment';
+import { PreStop } from '../rollout/pre-stop';
 
 /**
  * A Deployment, its PodDisruptionBudget and its autoscaler, read from props in one direction:
@@ -58,6 +60,8 @@ export interface ResolvedWorkload {
   readonly selectorLabels: { [key: string]: string };
   readonly podLabels: { [key: string]: string };
   readonly podAnnotations?: { [key: string]: string };
+  /** ConfigMaps and Secrets whose content digest rolls the pods out when it changes. */
+  readonly configObjects: ApiObject[];
   /** Pods; with autoscaling, the fewest pods. */
   readonly replicas: number;
   readonly maxSurge: kplus.PercentOrAbsolute;
@@ -77,6 +81,8 @@ export interface ResolvedWorkload {
     readonly handoverReplicas?: number;
   };
   readonly containers: ResolvedContainer[];
+  /** Init containers, native sidecars among them (restartPolicy: Always). */
+  readonly initContainers: ResolvedContainer[];
   readonly serviceAccountName?: string;
   readonly automountServiceAccountToken: boolean;
   readonly affinity?: Affinity;
@@ -150,8 +156,19 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
   const preStopDelay = Duration.seconds(Math.max(...containers.map(c => c.preStop.delay.toSeconds())));
   const drainTimeout = o.drainTimeout ?? Duration.seconds(15);
   const drainSeconds = seconds(scope, 'drainTimeout', drainTimeout, 0);
+  const { initContainers, legacySidecars } = resolveHelpers(scope, o, input.app, kubernetesVersion, preStopDelay.toSeconds() + drainSeconds);
+  containers.push(...legacySidecars);
+  checkUniqueNames(scope, [...initContainers, ...containers]);
   const terminationGracePeriod = o.terminationGracePeriod ?? Duration.seconds(preStopDelay.toSeconds() + drainSeconds + 5);
   checkGracePeriod(scope, terminationGracePeriod, preStopDelay, o.drainTimeout);
+  if (legacySidecars.length > 0 && terminationGracePeriod.toSeconds() <= preStopDelay.toSeconds() + drainSeconds) {
+    throw invalidProp(scope, {
+      prop: 'terminationGracePeriod',
+      value: terminationGracePeriod,
+      problem: `before Kubernetes 1.29 a sidecar waits ${preStopDelay.toSeconds() + drainSeconds}s (preStop + drainTimeout) for the app to drain, and a shorter grace period kills it first`,
+      fix: `set terminationGracePeriod above Duration.seconds(${preStopDelay.toSeconds() + drainSeconds}), leave it out, or target Kubernetes 1.29+ for native sidecars`,
+    });
+  }
 
   const disruptionBudget = input.disruptionBudget ?? o.disruptionBudget
     ?? (replicas > 1 ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) : DisruptionBudget.none());
@@ -167,7 +184,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
   return {
     labels,
     annotations: o.annotations && Object.keys(o.annotations).length > 0 ? { ...o.annotations } : undefined,
-    volumes: resolveVolumes(scope, containers),
+    volumes: resolveVolumes(scope, [...initContainers, ...containers]),
     securityContext: resolvePodSecurity(scope, o.podSecurity),
     imagePullSecrets: o.imagePullSecrets && o.imagePullSecrets.length > 0 ? [...o.imagePullSecrets] : undefined,
     nodeSelector: o.nodeSelector && Object.keys(o.nodeSelector).length > 0 ? { ...o.nodeSelector } : undefined,
@@ -181,6 +198,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
     selectorLabels: { ...input.selectorLabels },
     podLabels,
     podAnnotations: o.podAnnotations,
+    configObjects: resolveConfigObjects(scope, o.rolloutOnChangeOf),
     replicas,
     maxSurge,
     minReady,
@@ -193,6 +211,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
     budget,
     autoscaling,
     containers,
+    initContainers,
     serviceAccountName: o.serviceAccountName,
     automountServiceAccountToken: o.automountServiceAccountToken ?? false,
     affinity: input.affinity,
@@ -252,12 +271,13 @@ export function renderWorkload(w: ResolvedWorkload): RenderedWorkload {
       selector: { matchLabels: w.selectorLabels },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: w.maxSurge.value as number | string, maxUnavailable: 0 } },
       template: {
-        metadata: { labels: w.podLabels, annotations: w.podAnnotations },
+        metadata: { labels: w.podLabels, annotations: podAnnotations(w) },
         spec: {
           affinity: w.affinity,
           automountServiceAccountToken: w.automountServiceAccountToken,
           containers: w.containers.map(c => c.container),
           imagePullSecrets: w.imagePullSecrets?.map(name => ({ name })),
+          initContainers: w.initContainers.length > 0 ? w.initContainers.map(c => c.container) : undefined,
           nodeSelector: w.nodeSelector,
           securityContext: w.securityContext,
           serviceAccountName: w.serviceAccountName,
@@ -296,6 +316,27 @@ export function renderWorkload(w: ResolvedWorkload): RenderedWorkload {
 }
 
 /**
+ * Init containers and sidecars. Native sidecars (1.29+) are init containers with
+ * `restartPolicy: Always`: the kubelet starts them before the app and, since 1.29, stops them
+ * after the app's containers have exited. Before 1.29 a sidecar is an ordinary container, and
+ * its preStop sleeps until the app has drained (the app's preStop delay plus drainTimeout), so a
+ * proxy in front of the app is still there while the app finishes its requests.
+ */
+function resolveHelpers(scope: IConstruct, o: GracefulWorkloadOptions, app: string, version: KubernetesVersion, appDoneSeconds: number) {
+  const init = (o.initContainers ?? []).map((c, i) => resolveInitContainer(scope, `initContainers[${i}]`, c, `${app}-init-${i}`, version));
+  const native = isAtLeast(version, KubernetesVersion.V1_29);
+  const sidecars = (o.sidecars ?? []).map((c, i) => {
+    const prop = `sidecars[${i}]`;
+    const own = c.preStop !== undefined;
+    const r = resolveContainer(scope, { prop, imageProp: `${prop}.image` }, native || own ? c : { ...c, preStop: PreStop.execSleep(Duration.seconds(appDoneSeconds)) }, c.image, `${app}-sidecar-${i}`, version);
+    if (!native) { return r; }
+    const { lifecycle, ...container } = r.container;
+    return { ...r, container: { ...container, lifecycle: own ? lifecycle : undefined, restartPolicy: 'Always' } };
+  });
+  return { initContainers: native ? [...init, ...sidecars] : init, legacySidecars: native ? [] : sidecars };
+}
+
+/**
  * Soft spread across nodes and zones. `matchLabelKeys: pod-template-hash` counts only pods of
  * the same revision, so a rollout's new pods spread among themselves instead of around the old
  * ones (beta and on by default since Kubernetes 1.27).
@@ -308,6 +349,64 @@ function spreadConstraints(selector: { [key: string]: string }): TopologySpreadC
     labelSelector: { matchLabels: { ...selector } },
     matchLabelKeys: ['pod-template-hash'],
   }));
+}
+
+/** The annotation that carries the digest of the ConfigMaps and Secrets the pods read. */
+export const CONFIG_DIGEST_ANNOTATION = 'cdk8s-zero-downtime.io/config-digest';
+
+function resolveConfigObjects(scope: IConstruct, objects: ApiObject[] | undefined): ApiObject[] {
+  (objects ?? []).forEach((obj, i) => {
+    if (!(obj instanceof ApiObject) || (obj.kind !== 'ConfigMap' && obj.kind !== 'Secret')) {
+      throw invalidProp(scope, {
+        prop: `rolloutOnChangeOf[${i}]`,
+        value: new Shown(obj instanceof ApiObject ? `${obj.kind} ${obj.name}` : String(obj)),
+        problem: 'only a ConfigMap or a Secret has content that pods read and that a digest can follow',
+        fix: 'pass the ConfigMap and Secret objects (ApiObject, KubeConfigMap, KubeSecret) of this app',
+      });
+    }
+  });
+  return [...(objects ?? [])];
+}
+
+/**
+ * Pod annotations, with the digest of the config objects' data, computed when the app is
+ * synthesized so that later changes to those objects count.
+ */
+function podAnnotations(w: ResolvedWorkload): { [key: string]: string } | undefined {
+  if (w.configObjects.length === 0) { return w.podAnnotations; }
+  const digest = Lazy.any({
+    produce: () => {
+      const data = w.configObjects.map(o => {
+        const json = o.toJson();
+        return { kind: o.kind, name: o.name, data: json.data, binaryData: json.binaryData, stringData: json.stringData };
+      });
+      return createHash('sha256').update(stableJson(data)).digest('hex').slice(0, 16);
+    },
+  });
+  return { ...w.podAnnotations, [CONFIG_DIGEST_ANNOTATION]: digest as unknown as string };
+}
+
+/** JSON with object keys sorted, so equal content gives equal text whatever the key order. */
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) { return `[${value.map(stableJson).join(',')}]`; }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as { [key: string]: unknown })
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The API server rejects a pod whose containers, init containers and sidecars share a name. */
+function checkUniqueNames(scope: IConstruct, all: ResolvedContainer[]) {
+  const seen = new Set<string>();
+  for (const c of all) {
+    if (seen.has(c.name)) {
+      throw invalidProp(scope, { prop: 'containers', value: c.name, problem: 'two containers of the pod (init containers and sidecars included) share this name', fix: 'give each container its own name' });
+    }
+    seen.add(c.name);
+  }
 }
 
 /** Every volume the containers mount, declared once; one name may not stand for two volumes. */

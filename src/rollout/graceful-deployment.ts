@@ -1,8 +1,9 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp } from '../core/errors';
-import { KubeObject } from '../core/kube';
+import type { Service } from 'kubernetes-types/core/v1';
+import { invalidProp, Shown } from '../core/errors';
+import { Complete, KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelValue, LABEL_VALUE_RULE, ROLE_LABEL_KEY } from '../core/names';
 import { claimSelector, renderWorkload, ResolvedWorkload, resolveWorkload } from '../core/workload';
 import { KubernetesVersion } from '../kubernetes-version';
@@ -132,6 +133,34 @@ export interface GracefulWorkloadOptions {
    * @default false
    */
   readonly automountServiceAccountToken?: boolean;
+
+  /**
+   * ConfigMaps and Secrets of this app whose content the pods read: a digest of their data goes
+   * into a pod-template annotation, so a change of their content rolls the pods out (gracefully)
+   * instead of leaving them on the old values until their next restart.
+   *
+   * @default - pods roll out only when their own spec changes
+   */
+  readonly rolloutOnChangeOf?: ApiObject[];
+
+  /**
+   * Containers that run to completion, in order, before the pod's containers start (migrations
+   * of local state, fetching configuration). They serve no port and have no probes.
+   *
+   * @default - none
+   */
+  readonly initContainers?: GracefulContainerProps[];
+
+  /**
+   * Helper containers that live as long as the pod (proxies such as Envoy, log shippers). From
+   * Kubernetes 1.29 they are native sidecars (init containers with `restartPolicy: Always`):
+   * they start before the app and the kubelet stops them only after the app has exited. Before
+   * 1.29 they are ordinary containers whose preStop waits for the app's preStop delay plus
+   * `drainTimeout`, so a proxy keeps serving until the app has drained.
+   *
+   * @default - none
+   */
+  readonly sidecars?: GracefulContainerProps[];
 
   /**
    * Numeric user, group and filesystem group of every container of the pod. The pods run
@@ -292,6 +321,39 @@ export interface GracefulDeploymentProps extends GracefulWorkloadOptions {
    * The containers of the pod. At least one.
    */
   readonly containers: GracefulContainerProps[];
+
+  /**
+   * A Service in front of the pods, for a plain rolling-update service.
+   *
+   * @default - no Service
+   */
+  readonly service?: GracefulServiceOptions;
+}
+
+/**
+ * The Service of a `GracefulDeployment`.
+ */
+export interface GracefulServiceOptions {
+  /**
+   * Name of the Service.
+   *
+   * @default - the Deployment's name
+   */
+  readonly name?: string;
+
+  /**
+   * The port the Service listens on; it sends to the first container's `port`.
+   *
+   * @default 80
+   */
+  readonly port?: number;
+
+  /**
+   * Type of the Service.
+   *
+   * @default ServiceType.CLUSTER_IP
+   */
+  readonly type?: kplus.ServiceType;
 }
 
 /**
@@ -351,6 +413,8 @@ export class GracefulDeployment extends Construct {
   public readonly podDisruptionBudget?: ApiObject;
   /** The HorizontalPodAutoscaler object, when autoscaling is on. */
   public readonly autoscaler?: ApiObject;
+  /** The Service, when `service` is set. */
+  public readonly service?: ApiObject;
 
   private readonly _selectorLabels: { [key: string]: string };
   private readonly _podLabels: { [key: string]: string };
@@ -385,6 +449,9 @@ export class GracefulDeployment extends Construct {
     if (objects.autoscaler) {
       this.autoscaler = new KubeObject(this, 'Autoscaler', objects.autoscaler);
     }
+    if (!resolved && props.service) {
+      this.service = new KubeObject(this, 'Service', this.serviceManifest(props.service, w));
+    }
   }
 
   /** The labels of `spec.selector.matchLabels`. */
@@ -395,6 +462,34 @@ export class GracefulDeployment extends Construct {
   /** The labels of the pod template: the selector labels and `podLabels`. */
   public get podLabels(): { [key: string]: string } {
     return { ...this._podLabels };
+  }
+
+  private serviceManifest(o: GracefulServiceOptions, w: ResolvedWorkload): Complete<Service> {
+    const port = o.port ?? 80;
+    const name = o.name ?? w.name;
+    const target = w.containers.find(c => c.container.ports?.length)?.container.ports?.[0].containerPort;
+    if (target === undefined) {
+      throw invalidProp(this, { prop: 'service', value: new Shown('a Service'), problem: 'no container serves a port for the Service to send to', fix: 'give the serving container a port' });
+    }
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      throw invalidProp(this, { prop: 'service.port', value: port, problem: 'a port is a whole number from 1 to 65535', fix: 'set a port such as 80' });
+    }
+    if (!isDnsLabel(name)) {
+      throw invalidProp(this, { prop: 'service.name', value: name, problem: `a Service name must be ${DNS_LABEL_RULE}`, fix: 'set service.name to a valid name' });
+    }
+    if (o.type === kplus.ServiceType.EXTERNAL_NAME) {
+      throw invalidProp(this, { prop: 'service.type', value: o.type, problem: 'an ExternalName Service has no selector, so it cannot front the pods', fix: 'use ServiceType.CLUSTER_IP, NODE_PORT or LOAD_BALANCER' });
+    }
+    return {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: w.namespace, labels: w.labels, annotations: w.annotations },
+      spec: {
+        ports: [{ name: 'http', port, protocol: 'TCP', targetPort: target }],
+        selector: w.selectorLabels,
+        type: o.type ?? kplus.ServiceType.CLUSTER_IP,
+      },
+    };
   }
 
   /** Reads this construct's own props: identity and selector here, the rest shared. */

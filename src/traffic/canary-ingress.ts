@@ -296,6 +296,47 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
    * @default 80
    */
   readonly servicePort?: number;
+
+  /**
+   * Names of the Services and Ingresses, to adopt a hand-written canary (`api-stable` and
+   * `api-new`, say) without deleting and recreating its objects.
+   *
+   * @default - Services and Ingresses named `<app>` (stable, main) and `<app>-canary`
+   */
+  readonly names?: CanaryNames;
+}
+
+/**
+ * Names of a canary release's Services and Ingresses.
+ */
+export interface CanaryNames {
+  /**
+   * The stable Service.
+   *
+   * @default - the app name
+   */
+  readonly stableService?: string;
+
+  /**
+   * The canary Service.
+   *
+   * @default - `<app>-canary`
+   */
+  readonly canaryService?: string;
+
+  /**
+   * The main Ingress.
+   *
+   * @default - the stable Service's name
+   */
+  readonly mainIngress?: string;
+
+  /**
+   * The canary Ingress.
+   *
+   * @default - the canary Service's name
+   */
+  readonly canaryIngress?: string;
 }
 
 /**
@@ -404,8 +445,9 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     const ns = props.namespace;
     const labels = { ...props.labels, [appLabelKey]: this.app };
     const selector = (track: string) => ({ [appLabelKey]: this.app, [this.trackLabelKey]: track });
-    const stableName = this.app;
-    const canaryName = `${this.app}-canary`;
+    const names = this.resolveNames(props.names ?? {});
+    const stableName = names.stableService;
+    const canaryName = names.canaryService;
     this.stableService = new KubeObject(this, 'StableService', serviceManifest({
       name: stableName, namespace: ns, labels, annotations: props.annotations, selector: selector('stable'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
@@ -414,7 +456,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     }));
 
     const mainIngress = new KubeObject(this, 'MainIngress', ingressManifest({
-      name: stableName,
+      name: names.mainIngress,
       namespace: ns,
       labels,
       route,
@@ -424,7 +466,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       annotations: mainAnnotations,
     }));
     const canaryIngress = new KubeObject(this, 'Resource', ingressManifest({
-      name: canaryName, namespace: ns, labels, route, serviceName: canaryName, servicePort, annotations: canaryAnnotations,
+      name: names.canaryIngress, namespace: ns, labels, route, serviceName: canaryName, servicePort, annotations: canaryAnnotations,
     }));
     this.mainIngress = mainIngress;
     this.canaryIngressObject = canaryIngress;
@@ -443,10 +485,30 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       canaryVersion: 'canary',
       stableService: stableName,
       canaryService: canaryName,
-      stableIngress: stableName,
-      canaryIngress: canaryName,
+      stableIngress: names.mainIngress,
+      canaryIngress: names.canaryIngress,
       inProgress: routed,
     };
+  }
+
+  private resolveNames(n: CanaryNames) {
+    const stableService = n.stableService ?? this.app;
+    const canaryService = n.canaryService ?? `${this.app}-canary`;
+    const names = { stableService, canaryService, mainIngress: n.mainIngress ?? stableService, canaryIngress: n.canaryIngress ?? canaryService };
+    for (const [key, name] of Object.entries(names)) {
+      if (typeof name !== 'string' || !isDnsLabel(name)) {
+        throw invalidProp(this, { prop: `names.${key}`, value: name, problem: `a Service or Ingress name must be ${DNS_LABEL_RULE}`, fix: 'use the name the object has in the cluster' });
+      }
+    }
+    if (stableService === canaryService || names.mainIngress === names.canaryIngress) {
+      throw invalidProp(this, {
+        prop: stableService === canaryService ? 'names.canaryService' : 'names.canaryIngress',
+        value: stableService === canaryService ? canaryService : names.canaryIngress,
+        problem: 'the canary needs its own Service and its own Ingress: ingress-nginx takes a canary only for a different Service than the main one',
+        fix: 'give the canary objects names of their own',
+      });
+    }
+    return names;
   }
 
   private resolveSizeFor(sizeFor: number | undefined): number {

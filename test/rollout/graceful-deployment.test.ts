@@ -489,4 +489,67 @@ describe('GracefulDeployment', () => {
       expect(() => synth({ labels: { 'app.kubernetes.io/name': 'other' } })).toThrow(/invalid 'labels\["app\.kubernetes\.io\/name"\]' \(received "other"\): "app\.kubernetes\.io\/name" is a selector label/);
     });
   });
+
+  describe('helpers, configuration digests and a Service', () => {
+    const envoy = { name: 'envoy', image: 'envoyproxy/envoy:v1.31.2', port: 9901, readiness: Probe.httpGet('/ready') };
+
+    test('init containers run before the app, with no port, probes or preStop', () => {
+      const pod = synth({ initContainers: [{ name: 'migrate', image: 'registry.example.com/api:1.4.2', command: ['/app', 'migrate'] }] }).deployment.spec.template.spec;
+      expect(pod.initContainers).toHaveLength(1);
+      expect(pod.initContainers[0]).toMatchObject({ name: 'migrate', command: ['/app', 'migrate'] });
+      expect(pod.initContainers[0].lifecycle).toBeUndefined();
+      expect(() => synth({ initContainers: [{ image: 'registry.example.com/api:1.4.2', port: 80 }] }))
+        .toThrow(/invalid 'initContainers\[0\]\.port' \(received port\): an init container runs to completion/);
+    });
+
+    test('from 1.29 a sidecar is native: an init container with restartPolicy Always, stopped by the kubelet after the app', () => {
+      const pod = synth({ kubernetesVersion: KubernetesVersion.V1_29, sidecars: [envoy] }).deployment.spec.template.spec;
+      expect(pod.initContainers).toHaveLength(1);
+      expect(pod.initContainers[0]).toMatchObject({ name: 'envoy', restartPolicy: 'Always', readinessProbe: { httpGet: { path: '/ready', port: 9901 } } });
+      expect(pod.initContainers[0].lifecycle).toBeUndefined();
+      expect(pod.containers.map((c: any) => c.name)).toEqual(['api']);
+    });
+
+    test('before 1.29 a sidecar is an ordinary container that waits for the app to drain before it stops', () => {
+      const { deployment, gd } = synth({ sidecars: [envoy], drainTimeout: Duration.seconds(20) });
+      const pod = deployment.spec.template.spec;
+      expect(pod.initContainers).toBeUndefined();
+      const sidecar = pod.containers.find((c: any) => c.name === 'envoy');
+      // The app's preStop (10s) plus drainTimeout (20s): the proxy outlives the app's draining.
+      expect(sidecar.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '30'] } });
+      expect(pod.terminationGracePeriodSeconds).toBe(35);
+      expect(gd.terminationGracePeriod.toSeconds()).toBe(35);
+      expect(() => synth({ sidecars: [envoy], terminationGracePeriod: Duration.seconds(20) }))
+        .toThrow(/invalid 'terminationGracePeriod' \(received Duration of 20s\): before Kubernetes 1\.29 a sidecar waits 25s/);
+    });
+
+    test('fails if two containers of the pod share a name, sidecars and init containers included', () => {
+      expect(() => synth({ sidecars: [{ ...envoy, name: 'api' }] })).toThrow(/invalid 'containers' \(received "api"\): two containers of the pod/);
+    });
+
+    test('a digest of the ConfigMaps and Secrets the pods read rolls them out when their content changes', () => {
+      const digestFor = (value: string) => {
+        const c = chart();
+        const config = new ApiObject(c, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config' }, data: { LEVEL: value } });
+        new GracefulDeployment(c, 'api', { app: 'api', containers: [web], rolloutOnChangeOf: [config] });
+        return synthValid(c).find(d => d.kind === 'Deployment').spec.template.metadata.annotations['cdk8s-zero-downtime.io/config-digest'];
+      };
+      expect(digestFor('info')).toMatch(/^[0-9a-f]{16}$/);
+      expect(digestFor('info')).toBe(digestFor('info'));
+      expect(digestFor('debug')).not.toBe(digestFor('info'));
+      const c = chart();
+      const notConfig = new ApiObject(c, 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' } });
+      expect(() => new GracefulDeployment(c, 'api', { app: 'api', containers: [web], rolloutOnChangeOf: [notConfig] }))
+        .toThrow(/invalid 'rolloutOnChangeOf\[0\]' \(received Service x\): only a ConfigMap or a Secret/);
+    });
+
+    test('an optional Service in front of the pods, on the Deployment\'s selector', () => {
+      const { docs } = synth({ service: { port: 80 } });
+      expect(only(docs, 'Service')).toMatchObject({
+        metadata: { name: 'api' },
+        spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }], selector: { 'app.kubernetes.io/name': 'api' }, type: 'ClusterIP' },
+      });
+      expect(() => synth({ service: {}, containers: [{ image: 'registry.example.com/worker:1.0.0' }] })).toThrow(/invalid 'service' \(received a Service\): no container serves a port/);
+    });
+  });
 });

@@ -166,6 +166,42 @@ describe('BlueGreenService', () => {
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 3000 }]);
   });
 
+  describe('adoption, for images with their own users', () => {
+    const adopt = (props: Partial<BlueGreenServiceProps>) => {
+      const c = chart();
+      new BlueGreenService(c, 'api', {
+        app: 'api',
+        appLabelKey: 'app',
+        colorLabelKey: 'slot',
+        active: Color.BLUE,
+        blue: { image: 'example/api:2.3.0' },
+        green: { image: 'example/api:2.4.0' },
+        container: { port: 3000, readiness: Probe.httpGet('/healthz') },
+        ...props,
+      });
+      return synthValid(c).filter(d => d.kind === 'Deployment').map(d => d.spec.template.spec);
+    };
+
+    test('an image that runs as a numeric non-root user, or as a name (node, nginx): podSecurity.user lets the kubelet start it', () => {
+      for (const pod of adopt({ podSecurity: { user: 1000, group: 1000 } })) {
+        expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000 });
+        expect(nonRootRefusal(pod, pod.containers[0], { username: 'node' })).toBeUndefined();
+      }
+      // Without it, an image whose USER is a name never starts.
+      const [plain] = adopt({});
+      expect(nonRootRefusal(plain, plain.containers[0], { username: 'node' })).toMatch(/non-numeric user node/);
+    });
+
+    test('an image that must keep its own user (even root): the documented opt-out runAsNonRoot: false', () => {
+      const pods = adopt({ container: { port: 3000, readiness: Probe.httpGet('/healthz'), securityContext: { runAsNonRoot: false } } });
+      for (const pod of pods) {
+        expect(pod.containers[0].securityContext.runAsNonRoot).toBe(false);
+        // The container's setting overrides the pod's, so the kubelet checks nothing.
+        expect(nonRootRefusal(pod, pod.containers[0], {})).toBeUndefined();
+      }
+    });
+  });
+
   describe('options', () => {
     test('an Ingress in front of the active Service', () => {
       const { docs, bg } = synth({ ingress: { host: 'shop.example.com', className: 'nginx', tlsSecretName: 'shop-tls' } });

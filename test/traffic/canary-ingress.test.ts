@@ -115,6 +115,15 @@ describe('CanaryIngress', () => {
     });
   });
 
+  test('adopts a hand-written canary: its Services and Ingresses keep their names', () => {
+    const { docs, canary } = synth({ names: { stableService: 'api-stable', canaryService: 'api-new', mainIngress: 'api', canaryIngress: 'api-new' }, weight: 5 });
+    expect(docs.filter(d => d.kind === 'Service').map(d => d.metadata.name).sort()).toEqual(['api-new', 'api-stable']);
+    expect(docs.filter(d => d.kind === 'Ingress').map(d => [d.metadata.name, d.spec.rules[0].http.paths[0].backend.service.name]).sort())
+      .toEqual([['api', 'api-stable'], ['api-new', 'api-new']]);
+    expect(canary.releaseSelectors).toMatchObject({ stableService: 'api-stable', canaryService: 'api-new', stableIngress: 'api', canaryIngress: 'api-new' });
+    expect(build({ names: { canaryService: 'myapp' } })).toThrow(/invalid 'names\.canaryService' \(received "myapp"\): the canary needs its own Service/);
+  });
+
   describe('routing options', () => {
     test('sub-percent steps with a weight total above 100', () => {
       const { canaryIng } = synth({ weight: 5, weightTotal: 1000 });
