@@ -1,4 +1,4 @@
-import { Duration, Size } from 'cdk8s';
+import { ApiObject, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -94,6 +94,8 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: G, prop: 'containers[0].resources', received: 'no cpu request on container "app"', prevents: 'the autoscaler has no CPU metric (FailedGetResourceMetric) and never scales', build: gd({ autoscaling: { maxReplicas: 4 }, containers: [{ image, ...serving, resources: { memory: { request: Size.mebibytes(64) } } }] }) },
   { construct: G, prop: 'role', received: 'selector {"app.kubernetes.io/name":"app","app.kubernetes.io/component":"legacy"} beside Deployment app (catalogue/plain) with {"app.kubernetes.io/name":"app"}', prevents: 'two Deployments fight over pods, and pods under two PodDisruptionBudgets block every node drain', build: scope => { new GracefulDeployment(scope, 'plain', { app: 'app', containers: [{ image, ...serving }] }); gd({ role: 'legacy' })(scope); } },
   { construct: G, prop: 'initContainers[0].port', received: 'port', prevents: 'the API server rejects ports and probes on init containers', build: gd({ initContainers: [{ image, port: 8080 }] }) },
+  { construct: G, prop: 'terminationGracePeriod', received: 'Duration of 24s', prevents: 'before 1.29 the sidecar is killed while it waits for the app to drain: the proxy disappears under in-flight requests', build: gd({ terminationGracePeriod: Duration.seconds(24), sidecars: [{ name: 'proxy', image: 'envoyproxy/envoy:v1.31.2' }] }) },
+  { construct: G, prop: 'rolloutOnChangeOf[0]', received: 'Service x', prevents: 'a digest of an object pods do not read: rollouts on unrelated changes', build: scope => gd({ rolloutOnChangeOf: [new ApiObject(scope, 'x', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' } })] })(scope) },
   { construct: G, prop: 'service', received: 'a Service', prevents: 'a Service with no port to send to selects pods that serve nothing', build: gd({ service: {}, containers: [{ image }] }) },
   { construct: G, prop: 'podSecurity.user', received: '0', prevents: 'the kubelet refuses a root user under runAsNonRoot: no pod starts (CreateContainerConfigError)', build: gd({ podSecurity: { user: 0 } }) },
   { construct: G, prop: 'containers[0].mounts[0].path', received: '"cache"', prevents: 'the API server rejects a relative mount path', build: gd({ containers: [{ image, ...serving, mounts: [{ volume: Volume.emptyDir('cache'), path: 'cache' }] }] }) },
