@@ -98,7 +98,7 @@ function readFailure(what: string, e: unknown): StateInputError {
   return new StateInputError(what, `${what}: cannot be read: ${oneLine(String((e as Error)?.message ?? e))}`);
 }
 
-/** The YAML files under a folder, at any depth, hidden entries (`.git`, `.github`...) left out. */
+/** The YAML files under a folder, at any depth, hidden entries and node_modules left out. */
 function walk(dir: string, seen: Set<string>, found: string[]): void {
   let real: string;
   let entries: fs.Dirent[];
@@ -111,7 +111,8 @@ function walk(dir: string, seen: Set<string>, found: string[]): void {
   if (seen.has(real)) { return; } // a link back up the tree
   seen.add(real);
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) { continue; }
+    // Hidden entries (.git, .github) and dependencies are never a state's manifests.
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') { continue; }
     const child = path.join(dir, entry.name);
     let stat: fs.Stats;
     try {

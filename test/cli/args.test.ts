@@ -1,17 +1,7 @@
+import { cliError } from './_helpers';
 import { parseArgs } from '../../src/cli/args';
-import { CliError } from '../../src/cli/common';
 import { parseGateArgs } from '../../src/cli/gate';
 
-/** The CliError `fn` throws (fails the test when it throws nothing or something else). */
-function cliError(fn: () => unknown): CliError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CliError) { return e; }
-    throw e;
-  }
-  throw new Error('expected a CliError, nothing was thrown');
-}
 
 const SPECS = { '--name': { value: 'NAME' }, '--flag': {}, '--help': { alias: '-h' } };
 

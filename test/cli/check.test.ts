@@ -3,19 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { buffers } from './_helpers';
 import { CHECK_USAGE, parseCheckArgs } from '../../src/cli/check';
 import { runCli } from '../../src/cli/cli';
-import { Io } from '../../src/cli/common';
 
-function buffers(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => { io.stdout += text; },
-    err: (text: string) => { io.stderr += text; },
-  };
-  return io;
-}
 
 const labels = (color: string) => ({ 'app.kubernetes.io/name': 'shop', 'color': color });
 const deployment = (color: string, image: string) => ({

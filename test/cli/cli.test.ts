@@ -1,20 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { buffers } from './_helpers';
 import { CHECK_USAGE } from '../../src/cli/check';
 import { COMMANDS, runCli, usage } from '../../src/cli/cli';
-import { CliError, Command, Io } from '../../src/cli/common';
+import { CliError, Command } from '../../src/cli/common';
 import { GATE_USAGE } from '../../src/cli/gate';
 
-/** An Io that keeps what is written. */
-function buffers(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => { io.stdout += text; },
-    err: (text: string) => { io.stderr += text; },
-  };
-  return io;
-}
 
 describe('the dispatcher', () => {
   test('--help and -h print the usage, listing every command, on stdout and exit 0', async () => {

@@ -1,17 +1,8 @@
 import { CLUSTER_PROMETHEUS, gateYaml } from './_gates';
-import { CliError } from '../../src/cli/common';
+import { cliError } from './_helpers';
 import { checkPrometheusUrl, findGateJobs, GateJob, readGateConfig, selectGate } from '../../src/cli/gate-jobs';
 import { Manifest, parseManifests } from '../../src/cli/manifests';
 
-function cliError(fn: () => unknown): CliError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CliError) { return e; }
-    throw e;
-  }
-  throw new Error('expected a CliError, nothing was thrown');
-}
 
 const job = (over: Partial<GateJob> = {}): GateJob => ({ gate: 'shop-analysis', jobName: 'shop-analysis-gate', namespace: 'shop', file: 'dist/shop.k8s.yaml', gateConfig: '{}', ...over });
 

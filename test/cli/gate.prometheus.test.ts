@@ -124,7 +124,7 @@ describeWithPrometheus('cdk8s-zero-downtime gate on a real Prometheus', () => {
 
   test('a missing manifest: exit 64, one line on stderr that says what to pass, no stack trace', async () => {
     const r = await cli(work, ['gate', '--prometheus', server.url, 'dist/missing.k8s.yaml']);
-    expect(r.stderr).toBe('cdk8s-zero-downtime gate: no such file or folder: dist/missing.k8s.yaml. Pass the YAML files or folders that "cdk8s synth" wrote, e.g. dist/.\n');
+    expect(r.stderr).toBe('cdk8s-zero-downtime gate: dist/missing.k8s.yaml: no such file or folder. Pass the YAML files or folders that "cdk8s synth" wrote, e.g. dist/.\n');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');
     expect(r.code).toBe(64);

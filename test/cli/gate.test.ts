@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { gateYaml } from './_gates';
+import { buffers } from './_helpers';
 import { runCli } from '../../src/cli/cli';
-import { Io } from '../../src/cli/common';
 
 /**
  * The gate command in-process, end to end except for Prometheus: every query here goes to a
@@ -11,15 +11,6 @@ import { Io } from '../../src/cli/common';
  * data are in gate.prometheus.test.ts, through the compiled executable.
  */
 
-function buffers(): Io & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '',
-    stderr: '',
-    out: (text: string) => { io.stdout += text; },
-    err: (text: string) => { io.stderr += text; },
-  };
-  return io;
-}
 
 // Port 1 is on fetch's list of bad ports: refused at once, nothing is sent.
 const NOWHERE = 'http://127.0.0.1:1';

@@ -1,18 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CliError } from '../../src/cli/common';
+import { cliError } from './_helpers';
 import { loadManifests, manifestFiles, parseManifests } from '../../src/cli/manifests';
 
-function cliError(fn: () => unknown): CliError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof CliError) { return e; }
-    throw e;
-  }
-  throw new Error('expected a CliError, nothing was thrown');
-}
 
 describe('parseManifests', () => {
   test('reads every document of a stream, leaving out empty ones', () => {
@@ -25,9 +16,9 @@ describe('parseManifests', () => {
   });
 
   test.each([
-    ['kind: A\n---\nkind: [Job\n', 'cannot parse dist/app.yaml:4:1 as YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
-    ['a: 1\na: 2\n', 'cannot parse dist/app.yaml:2:1 as YAML: Map keys must be unique'],
-    ['a: b: c\n', 'cannot parse dist/app.yaml:1:4 as YAML: Nested mappings are not allowed in compact mappings'],
+    ['kind: A\n---\nkind: [Job\n', 'dist/app.yaml:4:1: invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ['a: 1\na: 2\n', 'dist/app.yaml:2:1: invalid YAML: Map keys must be unique'],
+    ['a: b: c\n', 'dist/app.yaml:1:4: invalid YAML: Nested mappings are not allowed in compact mappings'],
   ])('YAML that cannot be parsed is an input error with file, line and column: %j', (text, what) => {
     const e = cliError(() => parseManifests(text, 'dist/app.yaml'));
     expect(e.message).toBe(`${what}. Fix the file, or synthesize it again with "cdk8s synth".`);
@@ -36,7 +27,7 @@ describe('parseManifests', () => {
 
   test('an alias without its anchor is an input error naming the document', () => {
     const e = cliError(() => parseManifests('kind: A\n---\nx: *nowhere\n', 'dist/app.yaml'));
-    expect(e.message).toMatch(/^cannot parse document 2 of dist\/app\.yaml as YAML: Unresolved alias.*\. Fix the file, or synthesize it again with "cdk8s synth"\.$/);
+    expect(e.message).toMatch(/^dist\/app\.yaml: document 2 cannot be read as YAML: Unresolved alias.*\. Fix the file, or synthesize it again with "cdk8s synth"\.$/);
   });
 });
 
@@ -73,7 +64,7 @@ describe('loading manifest files and folders', () => {
   test('a missing path is an input error that says what to pass', () => {
     const missing = path.join(dir, 'dist', 'missing.yaml');
     const e = cliError(() => loadManifests([path.join(dir, 'dist'), missing]));
-    expect(e.message).toBe(`no such file or folder: ${missing}. Pass the YAML files or folders that "cdk8s synth" wrote, e.g. dist/.`);
+    expect(e.message).toBe(`${missing}: no such file or folder. Pass the YAML files or folders that "cdk8s synth" wrote, e.g. dist/.`);
     expect(e.exitCode).toBe(64);
   });
 
@@ -86,13 +77,13 @@ describe('loading manifest files and folders', () => {
     // A file used as a folder: unreadable even for root, unlike a file without permissions.
     const below = path.join(dir, 'dist', 'b.k8s.yaml', 'x.yaml');
     const e = cliError(() => loadManifests([below]));
-    expect(e.message).toMatch(/^cannot read .*x\.yaml: ENOTDIR: not a directory.*\. Pass the YAML files or folders that "cdk8s synth" wrote, e\.g\. dist\/\.$/);
+    expect(e.message).toMatch(/^.*x\.yaml: cannot be read: ENOTDIR: not a directory.*\. Pass the YAML files or folders that "cdk8s synth" wrote, e\.g\. dist\/\.$/);
     expect(e.exitCode).toBe(64);
   });
 
   test('YAML that cannot be parsed is reported with its path', () => {
     const bad = path.join(dir, 'dist', 'nested', 'c.yaml');
     fs.writeFileSync(bad, 'kind: [C\n');
-    expect(cliError(() => loadManifests([path.join(dir, 'dist')])).message).toMatch(new RegExp(`^cannot parse ${bad.replace(/[.]/g, '\\.')}:2:1 as YAML: `));
+    expect(cliError(() => loadManifests([path.join(dir, 'dist')])).message).toMatch(new RegExp(`^${bad.replace(/[.]/g, '\\.')}:2:1: invalid YAML: `));
   });
 });
