@@ -219,8 +219,9 @@ describe('BlueGreenService', () => {
       const { docs } = synth({ smokeTest: { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl -fsS "$PREVIEW_URL/ready"'] } });
       const job = only(docs, 'Job');
       expect(job.metadata.name).toMatch(/^shop-smoke-test-[0-9a-f]{10}$/);
-      // A named PostSync hook without a delete policy: Argo CD creates it once and keeps it.
-      expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/hook': 'PostSync' });
+      // Not a hook: Argo CD re-creates any hook on every sync (no delete policy means
+      // BeforeHookCreation). A plain Job in wave 1 runs after the Deployments are healthy, once.
+      expect(job.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' });
       expect(job.spec.backoffLimit).toBe(1);
       expect(job.spec.activeDeadlineSeconds).toBe(300);
       const pod = job.spec.template.spec;
