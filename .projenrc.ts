@@ -23,19 +23,49 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // - yaml: the cdk8s-zero-downtime command-line tool reads synthesized manifests at run time.
   bundledDeps: ['kubernetes-types@1.30.0', 'yaml@^2'],
   devDeps: [
+    // The cdk8s CLI whose validation-plugin contract src/plugin/ implements: its types check the
+    // plugin at compile time (test/plugin/), and the consumer test installs the same version.
+    'cdk8s-cli@2.207.60',
     'kubernetes-models@^4.5.1',
     '@kubernetes-models/argo-rollouts@^0.3.2',
     '@kubernetes-models/prometheus-operator@^4.4.2',
     'fast-check@^4',
+    'squawk-cli@2.61.0', // SqlLint.squawk()'s tests; the newest version whose five platform binaries are all on npm
   ],
 
   // No GitHub workflows or release machinery: CI is .ci/run.
   github: false,
   release: false,
 
+  // jsii bindings for cdk8s apps written in other languages. Nothing is published from here;
+  // CI generates the Python sources (.ci/run), which needs no toolchain or registry but npm's.
+  publishToPypi: {
+    distName: 'cdk8s-zero-downtime',
+    module: 'cdk8s_zero_downtime',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_zero_downtime',
+    mavenGroupId: 'io.github.cdk8s-zero-downtime',
+    mavenArtifactId: 'cdk8s-zero-downtime',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'Cdk8sZeroDowntime',
+    packageId: 'Cdk8sZeroDowntime',
+  },
+  publishToGo: {
+    // Under the repository: github.com/cdk8s-zero-downtime/cdk8s-zero-downtime/cdk8szerodowntime.
+    moduleName: 'github.com/cdk8s-zero-downtime/cdk8s-zero-downtime',
+    packageName: 'cdk8szerodowntime',
+  },
+
   // A changed manifest must fail the tests, never rewrite its own expectation.
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      // test/consumer/ installs the packed library from the registry into a fresh cdk8s app:
+      // it needs the network and a minute, so it runs as its own task (test:consumer) in CI.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/consumer/'],
+    },
   },
   // Lint must report, not rewrite, in CI.
   eslintOptions: {
@@ -76,7 +106,30 @@ new JsonFile(project, 'bench/tsconfig.json', {
     include: ['**/*.ts', '../src/**/*.ts'],
   },
 });
-project.npmignore?.exclude('/examples/', '/bench/', '/docs/', '/.ci/', '/dist/examples/');
+// docs/ and examples/ ship: the README in the package links to them. examples/tsconfig.json
+// extends the repository's tsconfig.json, which does not ship.
+project.npmignore?.exclude('/bench/', '/.ci/', '/dist/examples/', '/examples/tsconfig.json');
+
+// `npx projen package` must work from a fresh clone: jsii-pacmak reads the .jsii file that only
+// compile writes. Outside CI projen would build every language (package-all), which needs
+// Python, Maven, .NET and Go toolchains and their registries; the npm tarball is what this
+// command is for, and package-all stays for machines that have those toolchains.
+project.packageTask.reset();
+project.packageTask.spawn(project.compileTask);
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+
+// The Python sources of the jsii bindings, without building a wheel (that needs PyPI).
+project.addTask('bindings:python', {
+  description: 'Generate the Python binding sources (no wheel) under dist/python-src',
+  exec: 'jsii-pacmak --code-only --targets python --outdir dist/python-src',
+});
+
+// The published package, as a user installs it: packed, installed from the tarball into a
+// fresh cdk8s TypeScript app, synthesized with the real cdk8s CLI and its validation plugin.
+project.addTask('test:consumer', {
+  description: 'Install the packed library into a fresh cdk8s app and synthesize it with the cdk8s CLI (needs the npm registry)',
+  exec: 'jest test/consumer --ci --coverage=false --testPathIgnorePatterns=/node_modules/',
+});
 
 const typecheck = project.addTask('examples:typecheck', {
   description: 'Type-check the example apps',

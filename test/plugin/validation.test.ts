@@ -1,0 +1,206 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, YamlOutputType } from 'cdk8s';
+import { Validation, ValidationContext } from 'cdk8s-cli/plugins';
+import * as YAML from 'yaml';
+import { container, deployment, ingress } from './_objects';
+import { EXAMPLES } from '../../examples/apps';
+import { ZeroDowntimeValidation, ZeroDowntimeValidationProps } from '../../src';
+
+/**
+ * The plugin as the cdk8s CLI runs it: cdk8s-cli's own ValidationContext and report, on manifest
+ * files. test/consumer/ runs it through the real `cdk8s synth`.
+ */
+
+// Compile-time: the class satisfies the CLI's plugin contract.
+const asPlugin: Validation = new ZeroDowntimeValidation();
+void asPlugin;
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zero-downtime-plugin-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+// A developer's own setting would change which previous state the plugin reads.
+beforeEach(() => { delete process.env.ZERO_DOWNTIME_PREVIOUS_REF; });
+
+let folders = 0;
+/** Writes manifests as cdk8s synth would (one file), in a fresh folder; returns the file. */
+function write(objects: any[], dir = path.join(tmp, `out-${++folders}`)): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'app.k8s.yaml');
+  fs.writeFileSync(file, objects.map(o => YAML.stringify(o)).join('---\n'));
+  return file;
+}
+
+async function run(files: string[], props?: ZeroDowntimeValidationProps | any, stdout = false) {
+  const context = new ValidationContext(files, 'cdk8s-zero-downtime', '0.0.0', { api: { path: 'app/api/Resource' } }, stdout);
+  await new ZeroDowntimeValidation(props).validate(context);
+  return { success: context.report.success, json: context.report.toJson(), text: context.report.toString() };
+}
+
+function withoutProbe(): any {
+  const c = container('api');
+  delete c.readinessProbe;
+  return deployment('api', { containers: [c] });
+}
+
+test('a raw Deployment without a readiness probe fails the report with the rule, the resource, where and the fix', async () => {
+  const file = write([withoutProbe()]);
+  const { success, json, text } = await run([file]);
+  expect(success).toBe(false);
+  expect(json.summary.status).toBe('failure');
+  expect(json.violations).toHaveLength(1);
+  const [v] = json.violations;
+  expect(v.ruleName).toBe('readiness-probe-required');
+  expect(v.recommendation).toMatch(/^Deployment api: Container api serves port\(s\) 8080 but has no readinessProbe/);
+  expect(v.fix).toContain('Add a readinessProbe to container api');
+  expect(v.violatingConstructs).toEqual([{
+    resourceName: 'api',
+    constructPath: 'app/api/Resource',
+    manifestPath: file,
+    locations: ['spec.template.spec.containers[0] (api).readinessProbe'],
+  }]);
+  expect(json.summary.metadata).toMatchObject({ 'Objects checked': '1 in 1 manifest file(s)', 'Errors': '1', 'Warnings': '0' });
+  expect(text).toContain('readiness-probe-required (1 occurrences)');
+  expect(text).toContain('How to fix: Add a readinessProbe');
+});
+
+test('every example app synthesized by cdk8s passes', async () => {
+  for (const [name, build] of Object.entries(EXAMPLES)) {
+    const outdir = path.join(tmp, 'examples', name);
+    const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+    build(app);
+    app.synth();
+    const files = fs.readdirSync(outdir).filter(f => f.endsWith('.yaml')).map(f => path.join(outdir, f));
+    const { json } = await run(files);
+    expect({ name, violations: json.violations }).toEqual({ name, violations: [] });
+    expect(json.summary.status).toBe('success');
+  }
+});
+
+describe('settings', () => {
+  test.each([
+    [{ previousref: 'origin/main' }, 'Unknown property "previousref"', 'previousRef'],
+    [{ failOnWarnings: 'yes' }, 'Property "failOnWarnings" of the ZeroDowntimeValidation plugin is "yes", not a boolean', 'true or false'],
+    [{ ignoreRules: 'rolling-update-unsafe' }, 'not a list of rule identifiers', 'YAML list'],
+    [{ ignoreRules: ['readiness-probe'] }, 'ignoreRules names unknown rule(s): readiness-probe', 'readiness-probe-required'],
+    [['previousRef'], 'not a mapping', 'YAML mapping'],
+  ])('%j is a failed report saying what to write, not an exception', async (props, message, fix) => {
+    const { success, json } = await run([write([deployment('api')])], props);
+    expect(success).toBe(false);
+    expect(json.violations).toHaveLength(1);
+    expect(json.violations[0].ruleName).toBe('plugin-configuration');
+    expect(json.violations[0].recommendation).toContain(message);
+    expect(json.violations[0].fix).toContain(fix);
+    expect(json.violations[0].violatingConstructs[0].manifestPath).toBe('cdk8s.yaml');
+  });
+
+  test('ignoreRules turns a rule off; the annotation exempts one object', async () => {
+    const file = write([withoutProbe()]);
+    expect((await run([file], { ignoreRules: ['readiness-probe-required'] })).success).toBe(true);
+    const exempt = withoutProbe();
+    exempt.metadata.annotations = { 'cdk8s-zero-downtime/ignore-rules': 'prestop-hook-required, readiness-probe-required' };
+    const other = withoutProbe();
+    other.metadata.name = 'other';
+    other.spec.selector.matchLabels = { app: 'other' };
+    other.spec.template.metadata.labels = { app: 'other' };
+    const { json } = await run([write([exempt, other])]);
+    expect(json.violations.map(v => v.violatingConstructs[0].resourceName)).toEqual(['other']);
+  });
+
+  test('warnings are listed but pass, unless failOnWarnings', async () => {
+    const file = write([ingress('web', 'elsewhere')]);
+    const lenient = await run([file]);
+    expect(lenient.success).toBe(true);
+    expect(lenient.json.violations.map(v => v.ruleName)).toEqual(['dangling-backend (warning)']);
+    expect((await run([file], { failOnWarnings: true })).success).toBe(false);
+  });
+
+  test('a manifest that is not YAML is a failed report naming the file', async () => {
+    const dir = path.join(tmp, 'broken');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'app.k8s.yaml');
+    fs.writeFileSync(file, 'kind: [unclosed\n');
+    const { success, json } = await run([file]);
+    expect(success).toBe(false);
+    expect(json.violations[0].ruleName).toBe('unreadable-manifests');
+    expect(json.violations[0].recommendation).toContain(`${file}:`);
+  });
+});
+
+describe('the previous state', () => {
+  const before = deployment('api');
+  const after = deployment('api');
+  after.spec.selector.matchLabels.track = 'stable';
+  after.spec.template.metadata.labels.track = 'stable';
+
+  test('previous: a folder of earlier manifests adds the transition rules', async () => {
+    const previous = path.dirname(write([before]));
+    const file = write([after]);
+    const { success, json } = await run([file], { previous });
+    expect(success).toBe(false);
+    expect(json.violations.map(v => v.ruleName)).toEqual(['immutable-selector']);
+    expect(json.violations[0].violatingConstructs[0].manifestPath).toBe(file);
+    expect(json.summary.metadata?.['Previous state']).toBe(`${previous} (1 object(s))`);
+    // Without it, the same manifests pass: the selector is fine on its own.
+    expect((await run([file])).success).toBe(true);
+  });
+
+  test('previous cannot be the output folder, which cdk8s synth has just rewritten', async () => {
+    const file = write([after]);
+    const { json } = await run([file], { previous: path.dirname(file) });
+    expect(json.violations[0].ruleName).toBe('plugin-configuration');
+    expect(json.violations[0].recommendation).toContain('holds the manifests this synthesis just wrote');
+    expect(json.violations[0].fix).toContain('cp -r dist dist-previous');
+  });
+
+  test('a previous folder that does not exist is reported', async () => {
+    const { json } = await run([write([after])], { previous: path.join(tmp, 'nowhere') });
+    expect(json.violations[0].recommendation).toContain('does not exist');
+  });
+
+  describe('previousRef: the manifests committed at a Git ref', () => {
+    const repo = path.join(tmp, 'repo');
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.email=test@example.com', '-c', 'user.name=Test', ...args], { encoding: 'utf8' });
+    let file: string;
+    beforeAll(() => {
+      fs.mkdirSync(repo);
+      git('init', '--quiet');
+      file = write([before], path.join(repo, 'dist'));
+      git('add', '.');
+      git('commit', '--quiet', '-m', 'api');
+      write([after], path.join(repo, 'dist'));
+    });
+    afterEach(() => { delete process.env.ZERO_DOWNTIME_PREVIOUS_REF; });
+
+    test('the folder cdk8s wrote is read at the ref', async () => {
+      const { json } = await run([file], { previousRef: 'HEAD', repository: repo });
+      expect(json.violations.map(v => v.ruleName)).toEqual(['immutable-selector']);
+      expect(json.summary.metadata?.['Previous state']).toBe('HEAD:dist (1 object(s))');
+    });
+
+    test('ZERO_DOWNTIME_PREVIOUS_REF replaces the property', async () => {
+      process.env.ZERO_DOWNTIME_PREVIOUS_REF = 'no-such-branch';
+      const { json } = await run([file], { previousRef: 'HEAD', repository: repo });
+      expect(json.violations[0].ruleName).toBe('unreadable-manifests');
+      expect(json.violations[0].recommendation).toContain('unknown Git ref "no-such-branch"');
+    });
+
+    test('a path absent at the ref is an empty previous state', async () => {
+      const { json } = await run([file], { previousRef: 'HEAD', repository: repo, previousPath: 'manifests' });
+      expect(json.violations).toEqual([]);
+      expect(json.summary.metadata?.['Previous state']).toBe('HEAD:manifests (nothing there: compared with an empty state)');
+    });
+
+    test('with --stdout the manifests are in a temporary folder: previousPath is needed', async () => {
+      const { json } = await run([write([after])], { previousRef: 'HEAD', repository: repo }, true);
+      expect(json.violations[0].ruleName).toBe('plugin-configuration');
+      expect(json.violations[0].fix).toContain('Set previousPath');
+    });
+
+    test('previous and a ref together are ambiguous', async () => {
+      const { json } = await run([file], { previousRef: 'HEAD', previous: path.join(repo, 'dist') });
+      expect(json.violations[0].recommendation).toContain('The previous state is given twice');
+    });
+  });
+});
