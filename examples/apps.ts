@@ -4,8 +4,11 @@ import { StorefrontGate } from './analysis-gate';
 import { Checkout } from './blue-green';
 import { Storefront } from './canary';
 import { Distroless } from './distroless';
+import { CheckoutMigrations } from './migration-flux';
+import { CustomerRename } from './migration-rename';
 import { PaymentsApi } from './payments-api';
 import { QuickStart } from './quick-start';
+import { MigrationPhase } from '../src/migration/schema-migration';
 
 /**
  * Every example app, by the folder name its YAML is written to under dist/examples/.
@@ -31,4 +34,17 @@ export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'canary-stable-rolled': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 100 }),
   'canary-promoted': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0 }),
   'analysis-gate': app => new StorefrontGate(app, 'analysis-gate'),
+  // A column rename tied to a blue-green release, commit by commit: expand, release to the
+  // idle colour, flip, retire the old colour, contract.
+  'migration-start': app => new CustomerRename(app, 'checkout', { active: Color.BLUE, greenVersion: '3.1.0' }),
+  'migration-expand': app => new CustomerRename(app, 'checkout', { active: Color.BLUE, greenVersion: '3.1.0', migration: MigrationPhase.EXPAND }),
+  'migration-release': app => new CustomerRename(app, 'checkout', { active: Color.BLUE, greenVersion: '3.2.0', migration: MigrationPhase.EXPAND }),
+  'migration-flip': app => new CustomerRename(app, 'checkout', { active: Color.GREEN, greenVersion: '3.2.0', migration: MigrationPhase.EXPAND }),
+  'migration-retire': app => new CustomerRename(app, 'checkout', { active: Color.GREEN, greenVersion: '3.2.0', blueReplicas: 0, migration: MigrationPhase.EXPAND }),
+  'migration-contract': app => new CustomerRename(app, 'checkout', { active: Color.GREEN, greenVersion: '3.2.0', blueReplicas: 0, migration: MigrationPhase.CONTRACT }),
+  // The same release for Flux: the migration in a chart (and folder) of its own.
+  'migration-flux': app => {
+    const checkout = new CustomerRename(app, 'checkout', { active: Color.BLUE, greenVersion: '3.2.0' });
+    new CheckoutMigrations(app, 'checkout-migrations', { release: checkout.checkout, migration: MigrationPhase.EXPAND });
+  },
 };

@@ -16,3 +16,6 @@ export * from './analysis/analysis-gate';
 export * from './analysis/criterion';
 export * from './analysis/metric-source';
 export * from './check/transition-check';
+export * from './plugin/zero-downtime-validation';
+export * from './migration/schema-migration';
+export * from './migration/sql-lint';

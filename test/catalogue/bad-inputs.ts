@@ -6,6 +6,7 @@ import {
   Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, IReleaseTarget, KubernetesVersion,
   LatencyPercentile, Volume,
   MetricSource, NoDataPolicy, PreStop, Probe,
+  MigrationPhase, MigrationRelease, SchemaMigration, SchemaMigrationProps, SqlLint,
 } from '../../src';
 
 /**
@@ -57,10 +58,27 @@ const bgGate = gateOn(scope => new BlueGreenService(scope, 'release', {
   app: 'app', active: Color.GREEN, blue: { image }, green: { image }, container: serving,
 }), () => MetricSource.application());
 
+/** A schema migration of a blue-green release (blue at 1.0.0, schema 7; green at 1.1.0, schema 8); only the migration's props are bad. */
+const migration = (props: Partial<SchemaMigrationProps>, release: { blueReplicas?: number } = {}) => (scope: Construct) => {
+  const checkout = new BlueGreenService(scope, 'release', {
+    app: 'app', active: Color.GREEN, blue: { image, replicas: release.blueReplicas }, green: { image: 'registry.example.com/app:1.1.0' }, container: serving,
+  });
+  new SchemaMigration(scope, 'subject', {
+    release: MigrationRelease.blueGreen(checkout),
+    schemaVersions: { '1.0.0': 7, '1.1.0': 8 },
+    phase: MigrationPhase.EXPAND,
+    schemaVersion: 8,
+    runner: { image: 'flyway/flyway:10.21.0' },
+    ...props,
+  });
+};
+const contract: Partial<SchemaMigrationProps> = { phase: MigrationPhase.CONTRACT, schemaVersion: 9, removesSchema: 7 };
+
 const G = 'GracefulDeployment';
 const N = 'AnalysisGate';
 const B = 'BlueGreenService';
 const C = 'CanaryIngress';
+const M = 'SchemaMigration';
 
 export const BAD_INPUTS: BadInput[] = [
   // GracefulDeployment
@@ -171,6 +189,50 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: N, prop: 'criteria[0]', received: 'Criterion.errorRateSignificance()', prevents: 'on blue-green the other colour has no users\' traffic: there is no second sample to test against', build: bgGate({ criteria: [Criterion.errorRateSignificance({ confidence: 0.95 })] }) },
   { construct: N, prop: 'gateJob.user', received: '0', prevents: 'the kubelet refuses to start a root container under runAsNonRoot: the gate never gives a verdict', build: gate({ gateJob: { user: 0 } }) },
   { construct: N, prop: 'gateJob.release', received: 'nothing', prevents: 'Flux never reruns an unchanged Job: a gate that passed once passes every later release', build: gate({ gateJob: { hook: GitOpsHook.FLUX } }) },
+
+  // SchemaMigration
+  { construct: M, prop: 'release', received: 'nothing', prevents: 'a migration that knows no release cannot tell which running version it breaks', build: migration({ release: undefined as unknown as MigrationRelease }) },
+  { construct: M, prop: 'phase', received: '"shrink"', prevents: 'neither an expand nor a contract: nothing says whether it may run while the old version serves', build: migration({ phase: 'shrink' as MigrationPhase }) },
+  { construct: M, prop: 'schemaVersion', received: '0', prevents: 'a schema version the migration tools do not number: the runner\'s target is meaningless', build: migration({ schemaVersion: 0 }) },
+  { construct: M, prop: 'removesSchema', received: '7', prevents: 'an expand that says it removes a shape is a contract run before the old version is gone', build: migration({ removesSchema: 7 }) },
+  { construct: M, prop: 'removesSchema', received: 'nothing', prevents: 'a contract that does not say what it breaks cannot be held back until the old version is gone', build: migration({ ...contract, removesSchema: undefined }, { blueReplicas: 0 }) },
+  { construct: M, prop: 'schemaVersions', received: '{}', prevents: 'no version says which schema it reads: any migration could break any of them', build: migration({ schemaVersions: {} }) },
+  { construct: M, prop: 'schemaVersions', received: 'key "1.0.0 "', prevents: 'a key that matches no image: the version it meant counts as unknown', build: migration({ schemaVersions: { '1.0.0 ': 7, '1.1.0': 8 } }) },
+  { construct: M, prop: 'schemaVersions["1.1.0"]', received: '-1', prevents: 'a schema version that no migration tool numbers', build: migration({ schemaVersions: { '1.0.0': 7, '1.1.0': -1 } }) },
+  { construct: M, prop: 'schemaVersions', received: 'no entry for "registry.example.com/app:1.1.0", which green runs', prevents: 'a running version whose schema is unknown may read exactly what the migration removes', build: migration({ schemaVersions: { '1.0.0': 7 } }) },
+  { construct: M, prop: 'schemaVersion', received: '7', prevents: 'the new version serves against a database without the columns it reads: its requests fail', build: migration({ schemaVersion: 7 }) },
+  { construct: M, prop: 'phase', received: 'MigrationPhase.CONTRACT removing schema 7 while blue runs registry.example.com/app:1.0.0', prevents: 'the old colour, kept warm for a rollback, loses the columns it reads: its requests fail, and a rollback lands on a broken version', build: migration(contract) },
+  {
+    construct: M,
+    prop: 'phase',
+    received: 'MigrationPhase.CONTRACT removing schema 7 while the stable track runs registry.example.com/app:1.0.0',
+    prevents: 'mid-canary, the users on the stable track lose the columns their version reads',
+    build: scope => {
+      const release = new CanaryIngress(scope, 'release', {
+        app: 'app', host: 'app.example.com', stable: { image }, canary: { image: 'registry.example.com/app:1.1.0' }, container: serving, weight: 10,
+      });
+      new SchemaMigration(scope, 'subject', {
+        release: MigrationRelease.canary(release), schemaVersions: { '1.0.0': 7, '1.1.0': 8 }, runner: { image: 'flyway/flyway:10.21.0' }, ...contract,
+      } as SchemaMigrationProps);
+    },
+  },
+  { construct: M, prop: 'runner.image', received: '"flyway/flyway:latest"', prevents: 'the migration that runs changes under an unchanged manifest', build: migration({ runner: { image: 'flyway/flyway:latest' } }) },
+  { construct: M, prop: 'hook', received: '"ARGO_CD_POST_SYNC"', prevents: 'the expand runs after the new version already serves: its first requests fail, and Argo CD re-runs the hook on every sync', build: migration({ hook: GitOpsHook.ARGO_CD_POST_SYNC }) },
+  { construct: M, prop: 'hook', received: 'GitOpsHook.FLUX in chart catalogue with blue', prevents: 'Flux applies the Job and the new pods together: the new version may start before its columns exist', build: migration({ hook: GitOpsHook.FLUX }) },
+  { construct: M, prop: 'hook', received: '"ARGO"', prevents: 'a tool no one runs: the Job would not be ordered before the new version', build: migration({ hook: 'ARGO' as GitOpsHook }) },
+  { construct: M, prop: 'argoCdSyncWave', received: '0', prevents: 'the migration runs alongside the Deployments instead of before them', build: migration({ argoCdSyncWave: 0 }) },
+  { construct: M, prop: 'argoCdSyncWave', received: '-1', prevents: 'a wave for a tool that is not running the Job: an ordering that is not there', build: migration({ hook: GitOpsHook.NONE, argoCdSyncWave: -1 }) },
+  { construct: M, prop: 'runner.backoffLimit', received: '100', prevents: 'a failing migration retries for hours, taking its locks again and holding the sync', build: migration({ runner: { image: 'flyway/flyway:10.21.0', backoffLimit: 100 } }) },
+  { construct: M, prop: 'runner.activeDeadline', received: 'Duration of 0s', prevents: 'a migration Job without a deadline can hold the release forever', build: migration({ runner: { image: 'flyway/flyway:10.21.0', activeDeadline: Duration.seconds(0) } }) },
+  { construct: M, prop: 'runner.user', received: '0', prevents: 'the kubelet refuses a root container under runAsNonRoot: the migration never runs and the release waits for it', build: migration({ runner: { image: 'flyway/flyway:10.21.0', user: 0 } }) },
+  { construct: M, prop: 'runner.env["URL"]', received: '"jdbc:postgresql://$(HOST)/app"', prevents: 'the runner connects to the literal "$(HOST)"', build: migration({ runner: { image: 'flyway/flyway:10.21.0', env: { URL: kplus.EnvValue.fromValue('jdbc:postgresql://$(HOST)/app'), HOST: kplus.EnvValue.fromValue('db') } } }) },
+  { construct: M, prop: 'name', received: '"Migrate_V8"', prevents: 'the API server rejects the Job name', build: migration({ name: 'Migrate_V8' }) },
+  { construct: M, prop: 'sqlFiles[0]', received: '""', prevents: 'a migration whose SQL is not there cannot be linted or named by its content', build: migration({ sqlFiles: [''] }) },
+  { construct: M, prop: 'sqlFiles[0]', received: '"db/V8__missing.sql"', prevents: 'the same, for a path that does not exist', build: migration({ sqlFiles: ['db/V8__missing.sql'] }) },
+  { construct: M, prop: 'sqlFiles[0]', received: '"test/migration/sql/V8__add_required_column.sql"', prevents: 'squawk finds a NOT NULL column without a default: the running version\'s INSERTs fail as soon as the expand has run', build: migration({ sqlFiles: ['test/migration/sql/V8__add_required_column.sql'], lint: SqlLint.squawk() }) },
+  { construct: M, prop: 'lint', received: 'SqlLint.squawk()', prevents: 'a lint with nothing to lint passes everything', build: migration({ lint: SqlLint.squawk() }) },
+  { construct: M, prop: 'lint.binary', received: '"no/such/squawk"', prevents: 'a lint whose linter is missing would pass everything', build: migration({ sqlFiles: ['test/migration/sql/V8__rename_column.sql'], lint: SqlLint.squawk({ binary: 'no/such/squawk' }) }) },
+  { construct: M, prop: 'lint.exclude[0]', received: '"Renaming Column"', prevents: 'a rule name squawk does not know: the rule stays on, or squawk fails', build: migration({ sqlFiles: ['test/migration/sql/V8__rename_column.sql'], lint: SqlLint.squawk({ exclude: ['Renaming Column'] }) }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */
