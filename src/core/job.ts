@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { Job, PodFailurePolicy } from 'kubernetes-types/batch/v1';
-import type { Container } from 'kubernetes-types/core/v1';
+import type { Container, ResourceRequirements, Volume } from 'kubernetes-types/core/v1';
 import { JOB_RESOURCES, POD_SECURITY_CONTEXT, renderSecurity } from './container';
 import { invalidProp, wholeSeconds } from './errors';
 import { HookRuns, hookAnnotations } from './gitops';
@@ -20,6 +20,10 @@ export interface HookJobSpec {
   readonly activeDeadlineSeconds: number;
   /** The container, without the security context and resources, which are set here. */
   readonly container: Omit<Container, 'resources' | 'securityContext'>;
+  /** The container's resources; small, bounded defaults (JOB_RESOURCES) when left out. */
+  readonly resources?: ResourceRequirements;
+  /** Pod volumes the container mounts. */
+  readonly volumes?: Volume[];
   /**
    * Numeric user and group the container runs as. The kubelet starts a container under
    * `runAsNonRoot` only when it can see a non-zero numeric user: an image without USER (root)
@@ -80,9 +84,14 @@ export function hookJobManifest(spec: HookJobSpec): Complete<Job> {
         metadata: { labels: spec.labels },
         spec: {
           automountServiceAccountToken: false,
-          containers: [{ ...spec.container, resources: JOB_RESOURCES, securityContext: renderSecurity({ user: spec.user, group: spec.group }) }],
+          containers: [{
+            ...spec.container,
+            resources: spec.resources ?? JOB_RESOURCES,
+            securityContext: renderSecurity({ user: spec.user, group: spec.group }),
+          }],
           restartPolicy: 'Never',
           securityContext: POD_SECURITY_CONTEXT,
+          volumes: spec.volumes,
         },
       },
     },

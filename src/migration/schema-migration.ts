@@ -415,13 +415,12 @@ export class SchemaMigration extends Construct {
         terminationMessagePolicy: 'FallbackToLogsOnError',
         volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
       },
+      resources: runner.resources ? renderResources(runner.resources) : MIGRATION_RESOURCES,
+      // The root filesystem is read-only; JVM-based runners need a writable /tmp.
+      volumes: [{ name: 'tmp', emptyDir: {} }],
       // An evicted pod is not a failed migration: run it again without counting it.
       podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
     });
-    const pod = manifest.spec!.template.spec!;
-    pod.containers = [{ ...pod.containers[0], resources: runner.resources ? renderResources(runner.resources) : MIGRATION_RESOURCES }];
-    // The root filesystem is read-only; JVM-based runners need a writable /tmp.
-    pod.volumes = [{ name: 'tmp', emptyDir: {} }];
 
     // Everything the Job does is in its spec; the SQL files are what the image applies.
     const digest = createHash('sha256')

@@ -552,4 +552,27 @@ describe('GracefulDeployment', () => {
       expect(() => synth({ service: {}, containers: [{ image: 'registry.example.com/worker:1.0.0' }] })).toThrow(/invalid 'service' \(received a Service\): no container serves a port/);
     });
   });
+
+  describe('refusals of the workload options', () => {
+    test.each([
+      ['a volume name the API server rejects', { containers: [{ ...web, mounts: [{ volume: Volume.emptyDir('Cache'), path: '/cache' }] }] },
+        /invalid 'containers\[0\]\.mounts\[0\]\.volume\.name' \(received "Cache"\): a volume name must be/],
+      ['a projected volume with nothing in it', { containers: [{ ...web, mounts: [{ volume: Volume.projected('creds', {}), path: '/creds' }] }] },
+        /invalid 'containers\[0\]\.mounts\[0\]\.volume' \(received "creds"\): a projected volume needs at least one source/],
+      ['a ConfigMap volume without a valid ConfigMap name', { containers: [{ ...web, mounts: [{ volume: Volume.configMap('config', 'Api_Config'), path: '/etc/api' }] }] },
+        /invalid 'containers\[0\]\.mounts\[0\]\.volume' \(received "Api_Config"\): the ConfigMap name must be/],
+      ['an annotation key the API server rejects', { annotations: { 'not a key': 'x' } },
+        /invalid 'annotations\["not a key"\]' \(received "not a key"\): an annotation key is/],
+      ['a negative filesystem group', { podSecurity: { fsGroup: -1 } },
+        /invalid 'podSecurity\.fsGroup' \(received -1\): the fsGroup is a numeric ID from 0/],
+      ['a handover replica count of 0', { autoscaling: { maxReplicas: 4, handoverReplicas: 0 } },
+        /invalid 'autoscaling\.handoverReplicas' \(received 0\): handoverReplicas is a whole number from 1/],
+      ['an ExternalName Service', { service: { type: kplus.ServiceType.EXTERNAL_NAME } },
+        /invalid 'service\.type' \(received "ExternalName"\): an ExternalName Service has no selector/],
+      ['a Service port outside 1..65535', { service: { port: 0 } },
+        /invalid 'service\.port' \(received 0\): a port is a whole number from 1 to 65535/],
+    ] as const)('fails if %s', (_what, props, message) => {
+      expect(() => synth(props as Partial<GracefulDeploymentProps>)).toThrow(message);
+    });
+  });
 });

@@ -122,6 +122,7 @@ describe('CanaryIngress', () => {
       .toEqual([['api', 'api-stable'], ['api-new', 'api-new']]);
     expect(canary.releaseSelectors).toMatchObject({ stableService: 'api-stable', canaryService: 'api-new', stableIngress: 'api', canaryIngress: 'api-new' });
     expect(build({ names: { canaryService: 'myapp' } })).toThrow(/invalid 'names\.canaryService' \(received "myapp"\): the canary needs its own Service/);
+    expect(build({ names: { mainIngress: 'My_Ingress' } })).toThrow(/invalid 'names\.mainIngress' \(received "My_Ingress"\): a Service or Ingress name must be/);
   });
 
   describe('routing options', () => {
