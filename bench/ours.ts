@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, Probe } from '../src';
+import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, Probe, Router } from '../src';
 import {
   BG_REPLICAS,
   blueGreenUnit,
@@ -26,17 +26,13 @@ export function buildOurs(scope: Construct, n: number, first = 0): void {
         port: CONTAINER_PORT,
         readiness: Probe.httpGet(READY_PATH),
       },
-      ingress: {
-        host: bg.host,
-        className: INGRESS_CLASS,
-      },
+      router: Router.ingressNginx({ host: bg.host, className: INGRESS_CLASS }),
     });
 
     const c = canaryUnit(i);
     new CanaryIngress(scope, `canary${i}`, {
       app: c.app,
-      host: c.host,
-      className: INGRESS_CLASS,
+      router: Router.ingressNginx({ host: c.host, className: INGRESS_CLASS }),
       stable: { image: c.stableImage },
       canary: { image: c.canaryImage },
       weight: CANARY_WEIGHT,

@@ -8,6 +8,7 @@ import {
   MetricSource,
   NoDataPolicy,
   Probe,
+  Router,
 } from '../src';
 
 /**
@@ -21,7 +22,7 @@ export class StorefrontGate extends Chart {
     const storefront = new CanaryIngress(this, 'storefront', {
       app: 'storefront',
       namespace: 'shop',
-      host: 'shop.example.com',
+      router: Router.ingressNginx({ host: 'shop.example.com' }),
       stable: { image: 'ghcr.io/example/storefront:2.7.0' },
       canary: { image: 'ghcr.io/example/storefront:2.8.0' },
       weight: 10,

@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BlueGreenService, Color, Probe } from '../src';
+import { BlueGreenService, Color, Probe, Router } from '../src';
 
 export interface CheckoutProps extends ChartProps {
   /** The colour that serves users: the one line a flip changes. */
@@ -25,7 +25,7 @@ export class Checkout extends Chart {
         port: 8080,
         readiness: Probe.httpGet('/ready'),
       },
-      ingress: { host: 'checkout.example.com', className: 'nginx' },
+      router: Router.ingressNginx({ host: 'checkout.example.com' }),
       smokeTest: {
         image: 'curlimages/curl:8.11.1',
         command: ['sh', '-c', 'curl --fail --silent --show-error "$PREVIEW_URL/ready"'],

@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryIngress, CanaryReplicas, Probe } from '../src';
+import { CanaryIngress, CanaryReplicas, Probe, Router } from '../src';
 
 export interface StorefrontProps extends ChartProps {
   /** The version serving users. */
@@ -20,8 +20,7 @@ export class Storefront extends Chart {
     new CanaryIngress(this, 'storefront', {
       app: 'storefront',
       namespace: 'shop',
-      host: 'shop.example.com',
-      tlsSecretName: 'shop-example-com-tls',
+      router: Router.ingressNginx({ host: 'shop.example.com', tlsSecretName: 'shop-example-com-tls' }),
       stable: { image: `ghcr.io/example/storefront:${props.stableVersion}` },
       canary: { image: `ghcr.io/example/storefront:${props.canaryVersion}` },
       weight: props.weight,

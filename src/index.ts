@@ -10,6 +10,7 @@ export * from './release-target';
 export * from './gitops-hook';
 export * from './traffic/blue-green-service';
 export * from './traffic/ingress-route';
+export * from './traffic/router';
 export * from './traffic/smoke-test';
 export * from './traffic/canary-ingress';
 export * from './analysis/analysis-gate';

@@ -2,7 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../examples/apps';
 import {
-  AutoscalingOptions, BlueGreenService, CanaryIngress, Color, FindingSeverity, GracefulDeployment, Probe, TransitionCheck,
+  AutoscalingOptions, BlueGreenService, CanaryIngress, Color, FindingSeverity, GracefulDeployment, Probe, Router, TransitionCheck,
 } from '../src';
 
 /**
@@ -82,7 +82,7 @@ describe('flows built inline', () => {
 
   test('a sticky canary: sized at weight 0, stepped, then aborted with its pods gone', () => {
     const shop = (weight: number, sizeForWeight?: number) => synthOf(c => new CanaryIngress(c, 'shop', {
-      app: 'shop', host: 'shop.example.com', stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container, weight, sizeForWeight, stickySessions: {},
+      app: 'shop', router: Router.ingressNginx({ host: 'shop.example.com' }), stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container, weight, sizeForWeight, stickySessions: {},
     }));
     const commits = [shop(0), shop(0, 10), shop(10), shop(0)];
     for (let i = 1; i < commits.length; i++) {

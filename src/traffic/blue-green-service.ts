@@ -8,10 +8,9 @@ import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
-import { ingressManifest, resolveRoute } from './_ingress';
 import { checkPort, checkServiceType, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
-import { IngressRouteOptions } from './ingress-route';
+import { checkRouter, Router } from './router';
 import { SmokeTestOptions } from './smoke-test';
 import { checkImage, renderEnv } from '../core/container';
 import { KubeObject } from '../core/kube';
@@ -125,11 +124,14 @@ export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
   readonly serviceType?: kplus.ServiceType;
 
   /**
-   * An Ingress in front of the active Service.
+   * How users' requests reach the active Service from outside the cluster:
+   * `Router.ingress({ host: 'shop.example.com' })` for any Ingress controller, or
+   * `Router.ingressNginx(...)`. The route always points at the active Service, so a flip does
+   * not touch it.
    *
-   * @default - no Ingress
+   * @default - no route: users reach the active Service inside the cluster
    */
-  readonly ingress?: IngressRouteOptions;
+  readonly router?: Router;
 
   /**
    * A Job that tests the idle colour through the preview Service.
@@ -177,7 +179,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
   public readonly activeService: ApiObject;
   /** The Service that selects the idle colour. */
   public readonly previewService: ApiObject;
-  /** The Ingress in front of the active Service, when there is one. */
+  /** The Ingress the router wrote in front of the active Service, when there is a router. */
   public readonly ingress?: ApiObject;
   /** The smoke-test Job, when there is one. */
   public readonly smokeTestJob?: ApiObject;
@@ -224,14 +226,16 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
         fix: `scale ${this.active} up and wait until it runs fully before making it active, or set active back to ${this.idle}`,
       });
     }
-    const ingress = props.ingress && this.resolveIngress(props.ingress);
+    const labels = { ...props.labels, [appLabelKey]: this.app };
+    const ns = props.namespace;
+    const route = props.router === undefined ? undefined : checkRouter(this, 'router', props.router)._single(this, 'router', {
+      app: this.app, namespace: ns, labels, backend: { name: this.serviceName, port: this.servicePort },
+    });
     const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest, props);
 
     this.blueDeployment = this.colorDeployment(Color.BLUE, props);
     this.greenDeployment = this.colorDeployment(Color.GREEN, props);
 
-    const ns = props.namespace;
-    const labels = { ...props.labels, [appLabelKey]: this.app };
     const selector = (color: Color) => ({ [appLabelKey]: this.app, [this.colorLabelKey]: color });
     const ports = { port: this.servicePort, targetPort: port, namespace: ns, labels, annotations: props.annotations };
     this.activeService = new KubeObject(this, 'Resource', serviceManifest({
@@ -240,11 +244,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     this.previewService = new KubeObject(this, 'PreviewService', serviceManifest({
       ...ports, name: this.previewServiceName, selector: selector(this.idle), type: kplus.ServiceType.CLUSTER_IP,
     }));
-    if (ingress) {
-      this.ingress = new KubeObject(this, 'Ingress', ingressManifest({
-        ...ingress, namespace: ns, labels, serviceName: this.serviceName, servicePort: this.servicePort,
-      }));
-    }
+    this.ingress = route?.render(this).main;
     // A retired idle colour has no pods behind the preview Service: nothing to test.
     if (smokeTest && props[this.idle]?.replicas !== 0) {
       this.smokeTestJob = new KubeObject(this, 'SmokeTest', hookJobManifest({
@@ -265,7 +265,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       canaryService: this.serviceName,
       stableVersion: this.idle,
       stableService: this.previewServiceName,
-      stableIngress: this.ingress ? this.ingress.name : undefined,
+      stableIngress: route?.mainName,
       versionsServeTogether: false,
     };
   }
@@ -323,15 +323,6 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       });
     }
     return { ...a, minReplicas: floor };
-  }
-
-  private resolveIngress(o: IngressRouteOptions) {
-    const route = resolveRoute(this, 'ingress', o);
-    const name = o.name ?? this.serviceName;
-    if (!isDnsLabel(name)) {
-      throw invalidProp(this, { prop: 'ingress.name', value: name, problem: `an Ingress name must be ${DNS_LABEL_RULE}`, fix: 'set ingress.name to a valid name' });
-    }
-    return { name, route, annotations: o.annotations, tlsSecretName: o.tlsSecretName };
   }
 
   /**

@@ -1,23 +1,16 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { Ingress } from 'kubernetes-types/networking/v1';
-import { invalidProp, Shown, wholeSeconds } from '../core/errors';
+import { invalidProp, Shown } from '../core/errors';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
-import { ingressManifest, ResolvedRoute, resolveRoute } from './_ingress';
 import { checkPort, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
+import { checkRouter, Router } from './router';
 import { KubeObject } from '../core/kube';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
-
-// What ingress-nginx's annotation validation accepts; anything else is dropped with only a
-// log line in the controller, so the canary would silently get no header traffic.
-const HEADER_NAME = /^[A-Za-z0-9-]+$/;
-const BASIC_CHARS = /^[A-Za-z0-9/._~:-]+$/;
-const REGEX_CHARS = /^[A-Za-z0-9\-._~/:^$[\](){}*+?|&=\\]+$/;
 
 /**
  * What differs between the stable and the canary track.
@@ -157,46 +150,12 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
   readonly container: ContainerOptions;
 
   /**
-   * The host users reach the app at. The canary Ingress always repeats it exactly.
+   * How users' requests reach the app and how the canary gets its share:
+   * `Router.ingressNginx({ host: 'shop.example.com' })`. The router writes the objects the
+   * requests go through (for ingress-nginx, a main and a canary Ingress) and refuses the
+   * options it cannot honour.
    */
-  readonly host: string;
-
-  /**
-   * The path. The canary Ingress always repeats it exactly.
-   *
-   * @default '/'
-   */
-  readonly path?: string;
-
-  /**
-   * How the path is matched.
-   *
-   * @default HttpIngressPathType.PREFIX
-   */
-  readonly pathType?: kplus.HttpIngressPathType;
-
-  /**
-   * The ingress-nginx IngressClass. Both Ingresses use it.
-   *
-   * @default 'nginx'
-   */
-  readonly className?: string;
-
-  /**
-   * TLS certificate Secret for `host`, on the main Ingress (the controller ignores TLS on a
-   * canary Ingress).
-   *
-   * @default - no TLS
-   */
-  readonly tlsSecretName?: string;
-
-  /**
-   * Further annotations of the main Ingress (timeouts, body size...). They apply to canary
-   * requests too; the controller ignores most annotations on a canary Ingress.
-   *
-   * @default - none
-   */
-  readonly ingressAnnotations?: { [key: string]: string };
+  readonly router: Router;
 
   /**
    * Share of requests sent to the canary, out of `weightTotal`. A step is an edit of this
@@ -276,14 +235,6 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
   readonly sizeForWeight?: number;
 
   /**
-   * Prefix of the controller's annotations, for controllers started with another
-   * `--annotations-prefix`.
-   *
-   * @default 'nginx.ingress.kubernetes.io'
-   */
-  readonly annotationPrefix?: string;
-
-  /**
    * Key of the label that tells stable and canary pods apart.
    *
    * @default 'track'
@@ -298,16 +249,16 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
   readonly servicePort?: number;
 
   /**
-   * Names of the Services and Ingresses, to adopt a hand-written canary (`api-stable` and
-   * `api-new`, say) without deleting and recreating its objects.
+   * Names of the Services, to adopt a hand-written canary (`api-stable` and `api-new`, say)
+   * without deleting and recreating its objects. The router's options name its own objects.
    *
-   * @default - Services and Ingresses named `<app>` (stable, main) and `<app>-canary`
+   * @default - Services named `<app>` (stable) and `<app>-canary`
    */
   readonly names?: CanaryNames;
 }
 
 /**
- * Names of a canary release's Services and Ingresses.
+ * Names of a canary release's Services.
  */
 export interface CanaryNames {
   /**
@@ -323,28 +274,15 @@ export interface CanaryNames {
    * @default - `<app>-canary`
    */
   readonly canaryService?: string;
-
-  /**
-   * The main Ingress.
-   *
-   * @default - the stable Service's name
-   */
-  readonly mainIngress?: string;
-
-  /**
-   * The canary Ingress.
-   *
-   * @default - the canary Service's name
-   */
-  readonly canaryIngress?: string;
 }
 
 /**
- * A canary release through ingress-nginx: stable and canary Deployments, a Service each, a main
- * Ingress to the stable Service and a canary Ingress, matching it exactly, that sends a weight
- * (and optionally header or cookie traffic) to the canary Service. A step is an edit of
- * `weight` (or `currentStep`): the diff is the weight annotation line, plus the canary's
- * replica line when it is sized to the weight.
+ * A canary release: stable and canary Deployments, a Service each, and a router that sends
+ * the canary a weight (and optionally header or cookie traffic). With
+ * `Router.ingressNginx(...)` that is a main Ingress to the stable Service and a canary Ingress,
+ * matching it exactly, to the canary Service. A step is an edit of `weight` (or
+ * `currentStep`): the diff is the weight line, plus the canary's replica line when it is sized
+ * to the weight.
  *
  * The canary Ingress is the construct's default child (`ApiObject.of(canary)`).
  */
@@ -374,15 +312,11 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
   /** Names and labels that tell the canary's traffic from the stable track's. */
   public readonly releaseSelectors: ReleaseSelectors;
 
-  private readonly prefix: string;
-
   constructor(scope: Construct, id: string, props: CanaryIngressProps) {
     super(scope, id);
+    // Read and check every prop first, in the user's words; then write the objects.
     this.app = props.app;
-    this.prefix = props.annotationPrefix ?? 'nginx.ingress.kubernetes.io';
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(this.prefix)) {
-      throw invalidProp(this, { prop: 'annotationPrefix', value: this.prefix, problem: 'the prefix is a DNS subdomain without the trailing "/"', fix: "use the controller's --annotations-prefix, e.g. 'nginx.ingress.kubernetes.io'" });
-    }
+    const splitter = checkRouter(this, 'router', props.router)._splitter(this, 'router');
     this.trackLabelKey = versionLabelKey(this, 'trackLabelKey', props.trackLabelKey ?? 'track', props);
     const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
     const port = servingPort(this, props);
@@ -392,15 +326,27 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       throw invalidProp(this, { prop: 'app', value: this.app, problem: `the app name must be ${DNS_LABEL_RULE}, with room for "-canary"`, fix: 'use a shorter app name' });
     }
 
-    this.weightTotal = this.resolveTotal(props.weightTotal);
+    this.weightTotal = splitter.weightTotal(props.weightTotal);
     const step = this.resolveStep(props);
     this.weight = step.weight;
     const header = step.header ?? props.header;
-    const route = resolveRoute(this, 'route', { host: props.host, path: props.path, pathType: props.pathType, className: props.className ?? 'nginx' });
-
-    const canaryAnnotations = this.canaryAnnotations(header, props.cookie, props.stickySessions);
-    const mainAnnotations = this.mainAnnotations(props.ingressAnnotations, props.stickySessions);
     const routed = this.weight > 0 || header !== undefined || props.cookie !== undefined;
+
+    const ns = props.namespace;
+    const labels = { ...props.labels, [appLabelKey]: this.app };
+    const names = this.resolveNames(props.names ?? {});
+    const routes = splitter.plan({
+      app: this.app,
+      namespace: ns,
+      labels,
+      stable: { name: names.stableService, port: servicePort },
+      canary: { name: names.canaryService, port: servicePort },
+      weight: this.weight,
+      weightTotal: this.weightTotal,
+      header,
+      cookie: props.cookie,
+      sticky: props.stickySessions,
+    });
 
     this.stableDeployment = versionDeployment(this, 'Stable', props, {
       labelKey: this.trackLabelKey,
@@ -426,7 +372,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       throw invalidProp(this, {
         prop: 'canaryReplicas',
         value: new Shown(`0 pods with weight ${this.weight}${header ? ' and header routing' : ''}${props.cookie ? ' and cookie routing' : ''}`),
-        problem: 'the canary Ingress would route to a Service with no pods',
+        problem: 'the router would send requests to a Service with no pods',
         fix: 'give the canary at least one pod, or set the weight to 0 and remove header and cookie routing',
       });
     }
@@ -442,39 +388,16 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)),
     });
 
-    const ns = props.namespace;
-    const labels = { ...props.labels, [appLabelKey]: this.app };
     const selector = (track: string) => ({ [appLabelKey]: this.app, [this.trackLabelKey]: track });
-    const names = this.resolveNames(props.names ?? {});
-    const stableName = names.stableService;
-    const canaryName = names.canaryService;
     this.stableService = new KubeObject(this, 'StableService', serviceManifest({
-      name: stableName, namespace: ns, labels, annotations: props.annotations, selector: selector('stable'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
+      name: names.stableService, namespace: ns, labels, annotations: props.annotations, selector: selector('stable'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
     this.canaryService = new KubeObject(this, 'CanaryService', serviceManifest({
-      name: canaryName, namespace: ns, labels, annotations: props.annotations, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
+      name: names.canaryService, namespace: ns, labels, annotations: props.annotations, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
-
-    const mainIngress = new KubeObject(this, 'MainIngress', ingressManifest({
-      name: names.mainIngress,
-      namespace: ns,
-      labels,
-      route,
-      serviceName: stableName,
-      servicePort,
-      tlsSecretName: props.tlsSecretName,
-      annotations: mainAnnotations,
-    }));
-    const canaryIngress = new KubeObject(this, 'Resource', ingressManifest({
-      name: names.canaryIngress, namespace: ns, labels, route, serviceName: canaryName, servicePort, annotations: canaryAnnotations,
-    }));
-    this.mainIngress = mainIngress;
-    this.canaryIngressObject = canaryIngress;
-    // Both Ingresses are written from one route, so they match unless someone patches them:
-    // only then is there anything to compare (and the comparison renders both objects).
-    this.node.addValidation({
-      validate: () => mainIngress.isPatched || canaryIngress.isPatched ? this.checkIngressesMatch(route) : [],
-    });
+    const rendered = routes.render(this);
+    this.mainIngress = rendered.main;
+    this.canaryIngressObject = rendered.canary!;
 
     this.releaseSelectors = {
       namespace: ns,
@@ -483,29 +406,27 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       versionLabelKey: this.trackLabelKey,
       stableVersion: 'stable',
       canaryVersion: 'canary',
-      stableService: stableName,
-      canaryService: canaryName,
-      stableIngress: names.mainIngress,
-      canaryIngress: names.canaryIngress,
+      stableService: names.stableService,
+      canaryService: names.canaryService,
+      stableIngress: routes.mainName,
+      canaryIngress: routes.canaryName,
       inProgress: routed,
     };
   }
 
   private resolveNames(n: CanaryNames) {
-    const stableService = n.stableService ?? this.app;
-    const canaryService = n.canaryService ?? `${this.app}-canary`;
-    const names = { stableService, canaryService, mainIngress: n.mainIngress ?? stableService, canaryIngress: n.canaryIngress ?? canaryService };
+    const names = { stableService: n.stableService ?? this.app, canaryService: n.canaryService ?? `${this.app}-canary` };
     for (const [key, name] of Object.entries(names)) {
       if (typeof name !== 'string' || !isDnsLabel(name)) {
-        throw invalidProp(this, { prop: `names.${key}`, value: name, problem: `a Service or Ingress name must be ${DNS_LABEL_RULE}`, fix: 'use the name the object has in the cluster' });
+        throw invalidProp(this, { prop: `names.${key}`, value: name, problem: `a Service name must be ${DNS_LABEL_RULE}`, fix: 'use the name the Service has in the cluster' });
       }
     }
-    if (stableService === canaryService || names.mainIngress === names.canaryIngress) {
+    if (names.stableService === names.canaryService) {
       throw invalidProp(this, {
-        prop: stableService === canaryService ? 'names.canaryService' : 'names.canaryIngress',
-        value: stableService === canaryService ? canaryService : names.canaryIngress,
-        problem: 'the canary needs its own Service and its own Ingress: ingress-nginx takes a canary only for a different Service than the main one',
-        fix: 'give the canary objects names of their own',
+        prop: 'names.canaryService',
+        value: names.canaryService,
+        problem: 'the canary needs its own Service: ingress-nginx takes a canary only for a different Service than the main one',
+        fix: 'give the canary Service a name of its own',
       });
     }
     return names;
@@ -523,19 +444,6 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       });
     }
     return sizeFor;
-  }
-
-  private resolveTotal(total: number | undefined): number {
-    if (total === undefined) { return 100; }
-    if (!Number.isInteger(total) || total <= 100) {
-      throw invalidProp(this, {
-        prop: 'weightTotal',
-        value: total,
-        problem: 'ingress-nginx ignores a weight total of 100 or less and counts out of 100, so the canary would get a different share than written',
-        fix: 'leave weightTotal out for percentages, or use a whole number above 100 such as 1000 for 0.1 % steps',
-      });
-    }
-    return total;
   }
 
   private resolveStep(props: CanaryIngressProps): CanaryStep {
@@ -575,100 +483,5 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
         fix: this.weightTotal === 100 && weight > 0 && weight < 1 ? 'for sub-percent steps set weightTotal: 1000 and write the weight in tenths of a percent' : `set ${prop} between 0 and ${this.weightTotal}`,
       });
     }
-  }
-
-  private annotation(name: string): string {
-    return `${this.prefix}/${name}`;
-  }
-
-  private canaryAnnotations(header: CanaryHeaderOptions | undefined, cookie: string | undefined, sticky: StickySessionOptions | undefined) {
-    const a: { [key: string]: string } = {
-      [this.annotation('canary')]: 'true',
-      [this.annotation('canary-weight')]: String(this.weight),
-    };
-    if (this.weightTotal !== 100) { a[this.annotation('canary-weight-total')] = String(this.weightTotal); }
-    if (header) {
-      if (typeof header.name !== 'string' || !HEADER_NAME.test(header.name)) {
-        throw invalidProp(this, { prop: 'header.name', value: header.name, problem: 'ingress-nginx accepts header names of letters, digits and "-" only (nginx drops "_" headers)', fix: 'use a name such as "X-Canary"' });
-      }
-      if (header.value !== undefined && header.pattern !== undefined) {
-        throw invalidProp(this, { prop: 'header.pattern', value: header.pattern, problem: 'the controller ignores the pattern when a value is set', fix: 'give either header.value or header.pattern' });
-      }
-      a[this.annotation('canary-by-header')] = header.name;
-      if (header.value !== undefined) {
-        if (!BASIC_CHARS.test(header.value)) {
-          throw invalidProp(this, { prop: 'header.value', value: header.value, problem: 'ingress-nginx drops header values with characters other than letters, digits and "/._~:-"', fix: 'use a value such as "canary", or header.pattern' });
-        }
-        a[this.annotation('canary-by-header-value')] = header.value;
-      }
-      if (header.pattern !== undefined) {
-        this.checkPattern(header.pattern);
-        a[this.annotation('canary-by-header-pattern')] = header.pattern;
-      }
-    }
-    if (cookie !== undefined) {
-      if (!BASIC_CHARS.test(cookie)) {
-        throw invalidProp(this, { prop: 'cookie', value: cookie, problem: 'ingress-nginx drops cookie names with characters other than letters, digits and "/._~:-"', fix: 'use a name such as "canary"' });
-      }
-      a[this.annotation('canary-by-cookie')] = cookie;
-    }
-    if (sticky) { a[this.annotation('affinity-canary-behavior')] = 'sticky'; }
-    return a;
-  }
-
-  private checkPattern(pattern: string) {
-    let compiles = true;
-    try { new RegExp(pattern); } catch { compiles = false; }
-    if (!compiles || !REGEX_CHARS.test(pattern)) {
-      throw invalidProp(this, {
-        prop: 'header.pattern',
-        value: pattern,
-        problem: compiles ? 'ingress-nginx drops patterns with spaces or characters outside letters, digits and -._~/:^$[](){}*+?|&=\\' : 'the pattern is not a valid regular expression',
-        fix: 'use a pattern such as "^(beta|canary)$"',
-      });
-    }
-  }
-
-  private mainAnnotations(extra: { [key: string]: string } | undefined, sticky: StickySessionOptions | undefined) {
-    const a: { [key: string]: string } = { ...extra };
-    for (const key of Object.keys(a)) {
-      if (key.startsWith(this.annotation('canary'))) {
-        throw invalidProp(this, { prop: `ingressAnnotations["${key}"]`, value: a[key], problem: 'canary annotations on the main Ingress make the controller treat it as a canary (or reject it)', fix: `remove "${key}"; the construct writes the canary annotations on the canary Ingress` });
-      }
-    }
-    if (sticky) {
-      const cookieName = sticky.cookieName ?? `${this.app}-route`;
-      if (!BASIC_CHARS.test(cookieName)) {
-        throw invalidProp(this, { prop: 'stickySessions.cookieName', value: cookieName, problem: 'a cookie name is letters, digits and "/._~:-"', fix: 'use a name such as "route"' });
-      }
-      a[this.annotation('affinity')] = 'cookie';
-      a[this.annotation('session-cookie-name')] = cookieName;
-      if (sticky.maxAge !== undefined) {
-        const s = wholeSeconds(sticky.maxAge);
-        if (s === undefined || s < 1) {
-          throw invalidProp(this, { prop: 'stickySessions.maxAge', value: sticky.maxAge, problem: 'the cookie lifetime is whole seconds of at least 1', fix: 'use Duration.hours(1)' });
-        }
-        a[this.annotation('session-cookie-max-age')] = String(s);
-      }
-    }
-    return Object.keys(a).length > 0 ? a : undefined;
-  }
-
-  /** The controller silently ignores a canary Ingress that does not match its main Ingress exactly. */
-  private checkIngressesMatch(route: ResolvedRoute): string[] {
-    const main: Ingress = this.mainIngress.toJson();
-    const canary: Ingress = this.canaryIngressObject.toJson();
-    const key = (ing: Ingress) => JSON.stringify({
-      className: ing.spec?.ingressClassName,
-      namespace: ing.metadata?.namespace,
-      paths: ing.spec?.rules?.map(r => [r.host, r.http?.paths.map(p => [p.path, p.pathType])]),
-    });
-    if (key(main) !== key(canary)) {
-      return [`the canary Ingress no longer matches the main Ingress (host ${route.host}, path ${route.path}, ${route.pathType}, class ${route.className}); ingress-nginx would ignore it. Patch both Ingresses alike`];
-    }
-    if (canary.spec?.tls) {
-      return ['the canary Ingress has TLS, which ingress-nginx ignores; put TLS on the main Ingress (tlsSecretName)'];
-    }
-    return [];
   }
 }

@@ -1,7 +1,8 @@
 import * as kplus from 'cdk8s-plus-28';
 
 /**
- * An Ingress route in front of a Service: one host and one path.
+ * An Ingress route in front of a release: one host and one path. Pass it to
+ * `Router.ingress(...)` or `Router.ingressNginx(...)`.
  *
  * @see https://kubernetes.io/docs/concepts/services-networking/ingress/
  */
@@ -28,28 +29,53 @@ export interface IngressRouteOptions {
   /**
    * The IngressClass that serves the route.
    *
-   * @default - the cluster's default IngressClass
+   * @default - `Router.ingress`: the cluster's default IngressClass; `Router.ingressNginx`: 'nginx'
    */
   readonly className?: string;
 
   /**
-   * Name of a Secret with the TLS certificate for `host`.
+   * Name of a Secret with the TLS certificate for `host`, on the Ingress that users' traffic
+   * enters through.
    *
    * @default - no TLS
    */
   readonly tlsSecretName?: string;
 
   /**
-   * Annotations of the Ingress (for example the controller's timeouts).
+   * Annotations of the Ingress users' traffic enters through (for example the controller's
+   * timeouts). With a canary they apply to canary requests too.
    *
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
 
   /**
-   * Name of the Ingress.
+   * Name of the Ingress users' traffic enters through.
    *
-   * @default - the name of the Service it routes to
+   * @default - the name of the Service it routes to (the active Service, or the stable one)
    */
   readonly name?: string;
+}
+
+/**
+ * An Ingress route served by ingress-nginx, which can also send a share of the requests to a
+ * canary through a second, canary Ingress.
+ *
+ * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
+ */
+export interface IngressNginxRouteOptions extends IngressRouteOptions {
+  /**
+   * Name of the canary Ingress.
+   *
+   * @default - the name of the canary Service
+   */
+  readonly canaryName?: string;
+
+  /**
+   * Prefix of the controller's annotations, for controllers started with another
+   * `--annotations-prefix`.
+   *
+   * @default 'nginx.ingress.kubernetes.io'
+   */
+  readonly annotationPrefix?: string;
 }

@@ -2,7 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { argoPhase } from './_argo';
 import { HandWrittenRelease } from './_release';
-import { BlueGreenService, CanaryIngress, Color, GitOpsHook, Probe } from '../../src';
+import { BlueGreenService, CanaryIngress, Color, GitOpsHook, Probe, Router } from '../../src';
 import { AnalysisGate, AnalysisGateProps, NoDataPolicy } from '../../src/analysis/analysis-gate';
 import { Comparator, Criterion, LatencyPercentile } from '../../src/analysis/criterion';
 import { MetricSource } from '../../src/analysis/metric-source';
@@ -305,7 +305,7 @@ describe('AnalysisGate', () => {
       const c = chart();
       const target = new CanaryIngress(c, 'storefront', {
         app: 'storefront',
-        host: 'shop.example.com',
+        router: Router.ingressNginx({ host: 'shop.example.com' }),
         stable: { image: 'ghcr.io/example/storefront:2.7.0' },
         canary: { image: 'ghcr.io/example/storefront:2.8.0' },
         weight,
@@ -375,7 +375,7 @@ describe('AnalysisGate', () => {
       const storefront = new CanaryIngress(c, 'storefront', {
         app: 'storefront',
         namespace: 'web',
-        host: 'shop.example.com',
+        router: Router.ingressNginx({ host: 'shop.example.com' }),
         stable: { image: 'ghcr.io/example/storefront:2.7.0' },
         canary: { image: 'ghcr.io/example/storefront:2.8.0' },
         weight: 10,

@@ -5,7 +5,7 @@ import {
   AnalysisGate, AnalysisGateProps, BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color,
   Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, IReleaseTarget, KubernetesVersion,
   LatencyPercentile, Volume,
-  MetricSource, NoDataPolicy, PreStop, Probe,
+  MetricSource, NoDataPolicy, PreStop, Probe, Router,
   MigrationPhase, MigrationRelease, SchemaMigration, SchemaMigrationProps, SqlLint,
 } from '../../src';
 
@@ -35,7 +35,7 @@ const bg = (props: Partial<BlueGreenServiceProps>) => (scope: Construct) => new 
   app: 'app', active: Color.BLUE, blue: { image }, green: { image }, container: serving, ...props,
 });
 const canary = (props: Partial<CanaryIngressProps>) => (scope: Construct) => new CanaryIngress(scope, 'subject', {
-  app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, ...props,
+  app: 'app', router: Router.ingressNginx({ host: 'app.example.com' }), stable: { image }, canary: { image }, container: serving, ...props,
 });
 
 /** A gate on a valid release built by `release`; only the gate's props are bad. */
@@ -52,7 +52,7 @@ const gateOn = (release: (scope: Construct) => IReleaseTarget, source: () => Met
     });
   };
 const gate = gateOn(scope => new CanaryIngress(scope, 'release', {
-  app: 'app', host: 'app.example.com', stable: { image }, canary: { image }, container: serving, weight: 5,
+  app: 'app', router: Router.ingressNginx({ host: 'app.example.com' }), stable: { image }, canary: { image }, container: serving, weight: 5,
 }), () => MetricSource.ingressNginx());
 const bgGate = gateOn(scope => new BlueGreenService(scope, 'release', {
   app: 'app', active: Color.GREEN, blue: { image }, green: { image }, container: serving,
@@ -133,7 +133,7 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: B, prop: 'previewServiceName', received: '"app"', prevents: 'the preview Service would replace the active one', build: bg({ serviceName: 'app', previewServiceName: 'app' }) },
   { construct: B, prop: 'serviceType', received: '"ExternalName"', prevents: 'an ExternalName Service has no selector and cannot flip', build: bg({ serviceType: kplus.ServiceType.EXTERNAL_NAME }) },
   { construct: B, prop: 'servicePort', received: '70000', prevents: 'the API server rejects the port', build: bg({ servicePort: 70000 }) },
-  { construct: B, prop: 'ingress.host', received: '"Shop Example"', prevents: 'the API server rejects the host', build: bg({ ingress: { host: 'Shop Example' } }) },
+  { construct: B, prop: 'router.host', received: '"Shop Example"', prevents: 'the API server rejects the host', build: bg({ router: Router.ingress({ host: 'Shop Example' }) }) },
   { construct: B, prop: 'smokeTest.image', received: '"curlimages/curl"', prevents: 'the smoke test changes under an unchanged manifest', build: bg({ smokeTest: { image: 'curlimages/curl' } }) },
   // Refusals of the shared pod spec name the prop as written on the release, at the release's path.
   { construct: B, prop: 'container.readiness', received: 'nothing', prevents: 'both colours receive requests before they can serve them', build: bg({ container: { port: 8080 } }) },
@@ -156,11 +156,13 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: C, prop: 'header.pattern', received: '"^(beta"', prevents: 'a regex error sends every header request to stable', build: canary({ header: { name: 'X-Canary', pattern: '^(beta' } }) },
   { construct: C, prop: 'header.pattern', received: '"y.*"', prevents: 'the controller ignores a pattern given with a value', build: canary({ header: { name: 'X-Canary', value: 'yes', pattern: 'y.*' } }) },
   { construct: C, prop: 'cookie', received: '"canary cookie"', prevents: 'the controller drops the cookie annotation', build: canary({ cookie: 'canary cookie' }) },
-  { construct: C, prop: 'canaryReplicas', received: '0 pods with weight 10', prevents: 'the canary Ingress routes to a Service without pods', build: canary({ weight: 10, canaryReplicas: CanaryReplicas.fixed(0) }) },
+  { construct: C, prop: 'canaryReplicas', received: '0 pods with weight 10', prevents: 'requests routed to the canary find no pods and fail', build: canary({ weight: 10, canaryReplicas: CanaryReplicas.fixed(0) }) },
   { construct: C, prop: 'currentStep', received: '2', prevents: 'a step that does not exist in the plan', build: canary({ steps: [{ weight: 5 }], currentStep: 2 }) },
   { construct: C, prop: 'weight', received: '5', prevents: 'two sources for one weight: which one is in force would be unclear in review', build: canary({ steps: [{ weight: 5 }], currentStep: 1, weight: 5 }) },
-  { construct: C, prop: 'ingressAnnotations["nginx.ingress.kubernetes.io/canary"]', received: '"false"', prevents: 'a canary annotation on the main Ingress confuses the controller and its admission webhook', build: canary({ ingressAnnotations: { 'nginx.ingress.kubernetes.io/canary': 'false' } }) },
-  { construct: C, prop: 'route.path', received: '"api"', prevents: 'the API server rejects an Ingress path without "/"', build: canary({ path: 'api' }) },
+  { construct: C, prop: 'router', received: 'Router.ingress(...)', prevents: 'a plain Ingress has no way to give the canary a share: it would get all of the requests or none', build: canary({ router: Router.ingress({ host: 'app.example.com' }) }) },
+  { construct: C, prop: 'router.annotations["nginx.ingress.kubernetes.io/canary"]', received: '"false"', prevents: 'a canary annotation on the main Ingress confuses the controller and its admission webhook', build: canary({ router: Router.ingressNginx({ host: 'app.example.com', annotations: { 'nginx.ingress.kubernetes.io/canary': 'false' } }) }) },
+  { construct: C, prop: 'router.path', received: '"api"', prevents: 'the API server rejects an Ingress path without "/"', build: canary({ router: Router.ingressNginx({ host: 'app.example.com', path: 'api' }) }) },
+  { construct: C, prop: 'router.canaryName', received: '"app"', prevents: 'one Ingress cannot be both the main and the canary Ingress: the canary would replace the route users take', build: canary({ router: Router.ingressNginx({ host: 'app.example.com', canaryName: 'app' }) }) },
   { construct: C, prop: 'canary.image', received: '"app:latest"', prevents: 'the canary changes under an unchanged manifest', build: canary({ canary: { image: 'app:latest' } }) },
   { construct: C, prop: 'stable.image', received: '""', prevents: 'the stable track without an image cannot run', build: canary({ stable: { image: '' } }) },
   { construct: C, prop: 'container.readiness', received: 'nothing', prevents: 'both tracks receive requests before they can serve them', build: canary({ container: { port: 8080 } }) },
@@ -209,7 +211,7 @@ export const BAD_INPUTS: BadInput[] = [
     prevents: 'mid-canary, the users on the stable track lose the columns their version reads',
     build: scope => {
       const release = new CanaryIngress(scope, 'release', {
-        app: 'app', host: 'app.example.com', stable: { image }, canary: { image: 'registry.example.com/app:1.1.0' }, container: serving, weight: 10,
+        app: 'app', router: Router.ingressNginx({ host: 'app.example.com' }), stable: { image }, canary: { image: 'registry.example.com/app:1.1.0' }, container: serving, weight: 10,
       });
       new SchemaMigration(scope, 'subject', {
         release: MigrationRelease.canary(release), schemaVersions: { '1.0.0': 7, '1.1.0': 8 }, runner: { image: 'flyway/flyway:10.21.0' }, ...contract,

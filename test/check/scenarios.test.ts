@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { canaryIngress, check, deployment, edit, errors, hpa, ingress, rules, service, steps, stickyAnnotations } from './_fixtures';
-import { BlueGreenService, Color, FindingSeverity, Probe, TransitionCheck } from '../../src';
+import { BlueGreenService, Color, FindingSeverity, Probe, Router, TransitionCheck } from '../../src';
 
 /**
  * Release steps as a team would commit them, one commit per transition: the unsafe shortcut
@@ -47,7 +47,7 @@ describe('blue-green flip by Service selector', () => {
         green: { image: greenImage },
         replicas: 3,
         container: { port: 8080, readiness: Probe.httpGet('/ready') },
-        ingress: { host: 'checkout.example.com', className: 'nginx' },
+        router: Router.ingressNginx({ host: 'checkout.example.com' }),
       });
       return Testing.synth(chart);
     };

@@ -115,7 +115,7 @@ function cdk8sYaml(properties?: { [key: string]: unknown }): string {
  */
 const RELEASES_TS = `import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, Probe } from '${pkg.name}';
+import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, Probe, Router } from '${pkg.name}';
 
 export interface ReleasesProps extends ChartProps {
   /** The blue-green flip, with a new green image in the same commit. */
@@ -133,13 +133,13 @@ export class Releases extends Chart {
       green: { image: props.flipped ? 'ghcr.io/example/checkout:3.3.0' : 'ghcr.io/example/checkout:3.2.0' },
       replicas: 3,
       container: { port: 8080, readiness: Probe.httpGet('/ready') },
-      ingress: { host: 'checkout.example.com', className: 'nginx' },
+      router: Router.ingressNginx({ host: 'checkout.example.com' }),
     });
 
     new CanaryIngress(this, 'storefront', {
       app: 'storefront',
       namespace: 'shop',
-      host: 'shop.example.com',
+      router: Router.ingressNginx({ host: 'shop.example.com' }),
       stable: { image: 'ghcr.io/example/storefront:2.7.0' },
       canary: { image: 'ghcr.io/example/storefront:2.8.0' },
       weight: 10,

@@ -6,7 +6,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BlueGreenService, CanaryIngress, CanaryReplicas, Color, GitOpsHook, GracefulDeployment, MigrationPhase, MigrationRelease, Probe,
-  SchemaMigration, SchemaMigrationProps,
+  Router, SchemaMigration, SchemaMigrationProps,
 } from '../../src';
 import { nonRootRefusal } from '../support/kubelet';
 import { allOf, chart, only, synthValid } from '../support/manifests';
@@ -206,7 +206,7 @@ describe('SchemaMigration', () => {
   describe('with a canary release', () => {
     const storefront = (scope: Construct, stable: string, canary: string, o: { weight?: number; canaryPods?: number } = {}) => new CanaryIngress(scope, 'storefront', {
       app: 'storefront',
-      host: 'shop.example.com',
+      router: Router.ingressNginx({ host: 'shop.example.com' }),
       stable: { image: image(stable) },
       canary: { image: image(canary) },
       weight: o.weight ?? 0,

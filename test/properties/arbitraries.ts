@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import {
   AnalysisGateProps, BlueGreenServiceProps, CanaryIngressProps, CanaryReplicas, Color, Comparator, ContainerOptions, Criterion,
   DisruptionBudget, GitOpsHook, GracefulContainerProps, GracefulDeploymentProps, KubernetesVersion, LatencyPercentile, MetricSource,
-  NoDataPolicy, PreStop, Probe,
+  NoDataPolicy, PreStop, Probe, Router,
 } from '../../src';
 
 /**
@@ -157,7 +157,7 @@ export const blueGreen: fc.Arbitrary<BlueGreenServiceProps> = fc.record({
     namespace: g.namespace,
     servicePort: g.servicePort,
     container: serving,
-    ingress: g.ingress ? { host: g.ingress } : undefined,
+    router: g.ingress ? Router.ingress({ host: g.ingress }) : undefined,
     smokeTest: g.smoke ? { image: 'curlimages/curl:8.11.1', hook: g.smoke } : undefined,
     colorAntiAffinity: g.antiAffinity,
   };
@@ -196,12 +196,14 @@ export const canary: fc.Arbitrary<GeneratedCanary> = fc.record({
   const weight = steps ? (currentStep === 0 ? 0 : steps[currentStep! - 1].weight) : toWeight(g.share);
   const props: CanaryIngressProps = {
     app: g.app,
-    host: 'shop.example.com',
-    path: g.path,
-    pathType: g.pathType,
-    className: g.className,
+    router: Router.ingressNginx({
+      host: 'shop.example.com',
+      path: g.path,
+      pathType: g.pathType,
+      className: g.className,
+      tlsSecretName: g.tls ? 'shop-tls' : undefined,
+    }),
     namespace: g.namespace,
-    tlsSecretName: g.tls ? 'shop-tls' : undefined,
     stable: { image: 'shop:1.0.0' },
     canary: { image: 'shop:1.1.0' },
     container: serving,

@@ -2,7 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
-  BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, FindingSeverity, Probe, TransitionCheck,
+  BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, FindingSeverity, Probe, Router, TransitionCheck,
 } from '../../src';
 
 /**
@@ -42,7 +42,7 @@ describe('documented release flows pass the transition checker for random releas
     fc.assert(fc.property(canaryRelease, (r) => {
       const shop = (stable: string, weight: number, sizeForWeight?: number) => synth(c => new CanaryIngress(c, 'shop', {
         app: 'shop',
-        host: 'shop.example.com',
+        router: Router.ingressNginx({ host: 'shop.example.com' }),
         stable: { image: `shop:${stable}` },
         canary: { image: 'shop:2.0.0' },
         container,
@@ -85,7 +85,7 @@ describe('documented release flows pass the transition checker for random releas
         container,
         replicas: r.autoscaled ? undefined : r.replicas,
         autoscaling: r.autoscaled ? { minReplicas: 1, maxReplicas: r.replicas } : undefined,
-        ingress: r.ingress ? { host: 'shop.example.com' } : undefined,
+        router: r.ingress ? Router.ingress({ host: 'shop.example.com' }) : undefined,
       } as BlueGreenServiceProps));
       const commits = [shop(Color.BLUE, '1.0.0'), shop(Color.BLUE, '2.0.0'), shop(Color.GREEN, '2.0.0')];
       commits.push(r.rollback ? shop(Color.BLUE, '2.0.0') : shop(Color.GREEN, '2.0.0', 0));

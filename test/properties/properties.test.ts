@@ -2,7 +2,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { analysisGate, blueGreen, canary, gracefulDeployment } from './arbitraries';
-import { AnalysisGate, BlueGreenService, CanaryIngress, CanaryReplicas, Color, Criterion, GracefulDeployment, IReleaseTarget, KubernetesVersion, MetricSource, NoDataPolicy, PreStop, Probe } from '../../src';
+import { AnalysisGate, BlueGreenService, CanaryIngress, CanaryReplicas, Color, Criterion, GracefulDeployment, IReleaseTarget, KubernetesVersion, MetricSource, NoDataPolicy, PreStop, Probe, Router } from '../../src';
 import { lineDiff, documentAt } from '../support/diff';
 import { assertDrainableBudget, assertGracefulDeployment } from '../support/invariants';
 import { validateAll } from '../support/manifests';
@@ -28,7 +28,7 @@ function synthYamlOrThrow(build: (chart: Chart) => void): string {
 function releaseFor(c: Chart, kind: 'blue-green' | 'canary'): IReleaseTarget {
   const container = { port: 80, readiness: Probe.tcpSocket() };
   return kind === 'canary'
-    ? new CanaryIngress(c, 'release', { app: 'shop', host: 'shop.example.com', stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container, weight: 10 })
+    ? new CanaryIngress(c, 'release', { app: 'shop', router: Router.ingressNginx({ host: 'shop.example.com' }), stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container, weight: 10 })
     : new BlueGreenService(c, 'release', { app: 'shop', active: Color.BLUE, blue: { image: 'shop:1.0.0' }, green: { image: 'shop:1.1.0' }, container });
 }
 
@@ -227,7 +227,8 @@ describe('random invalid props always throw and never produce YAML', () => {
       p => ({ ...p, header: { name: 'X-Canary', pattern: '(' } }),
       p => ({ ...p, steps: undefined, currentStep: undefined, weight: 1, canaryReplicas: CanaryReplicas.fixed(0) }),
       p => ({ ...p, cookie: 'a;b' }),
-      p => ({ ...p, path: 'no-slash' }),
+      p => ({ ...p, router: Router.ingressNginx({ host: 'shop.example.com', path: 'no-slash' }) }),
+      p => ({ ...p, router: Router.ingress({ host: 'shop.example.com' }) }),
     ], (c, p) => new CanaryIngress(c, 'subject', p));
   });
 });

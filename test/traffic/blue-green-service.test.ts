@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { BlueGreenService, BlueGreenServiceProps, Color, GitOpsHook, Probe } from '../../src';
+import { BlueGreenService, BlueGreenServiceProps, Color, GitOpsHook, Probe, Router } from '../../src';
 import { documentAt, lineDiff } from '../support/diff';
 import { assertGracefulDeployment } from '../support/invariants';
 import { nonRootRefusal } from '../support/kubelet';
@@ -33,7 +33,7 @@ describe('BlueGreenService', () => {
   describe('a flip', () => {
     const everything: Partial<BlueGreenServiceProps> = {
       replicas: 3,
-      ingress: { host: 'shop.example.com', className: 'nginx' },
+      router: Router.ingressNginx({ host: 'shop.example.com' }),
       smokeTest: { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl -fsS "$PREVIEW_URL/ready"'] },
       colorAntiAffinity: true,
     };
@@ -127,7 +127,7 @@ describe('BlueGreenService', () => {
     });
 
     test('releaseSelectors put the live (active) colour up for judgement, and say the colours never serve together', () => {
-      const { bg } = synth({ active: Color.GREEN, namespace: 'web', ingress: { host: 'shop.example.com' } });
+      const { bg } = synth({ active: Color.GREEN, namespace: 'web', router: Router.ingress({ host: 'shop.example.com' }) });
       expect(bg.releaseSelectors).toEqual({
         namespace: 'web',
         app: 'shop',
@@ -204,7 +204,7 @@ describe('BlueGreenService', () => {
 
   describe('options', () => {
     test('an Ingress in front of the active Service', () => {
-      const { docs, bg } = synth({ ingress: { host: 'shop.example.com', className: 'nginx', tlsSecretName: 'shop-tls' } });
+      const { docs, bg } = synth({ router: Router.ingress({ host: 'shop.example.com', className: 'nginx', tlsSecretName: 'shop-tls' }) });
       const ing = only(docs, 'Ingress');
       expect(ing.spec.ingressClassName).toBe('nginx');
       expect(ing.spec.rules).toEqual([{
@@ -213,6 +213,16 @@ describe('BlueGreenService', () => {
       }]);
       expect(ing.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
       expect(bg.ingress).toBeDefined();
+    });
+
+    test('one route shape for every release: Router.ingress takes the cluster default class, Router.ingressNginx the nginx class', () => {
+      const ingressOf = (router: Router) => only(synth({ router }).docs, 'Ingress');
+      expect(ingressOf(Router.ingress({ host: 'shop.example.com' })).spec.ingressClassName).toBeUndefined();
+      expect(ingressOf(Router.ingressNginx({ host: 'shop.example.com' })).spec.ingressClassName).toBe('nginx');
+      // The same ingress-nginx route, written once, serves a blue-green and a canary release alike.
+      expect(ingressOf(Router.ingressNginx({ host: 'shop.example.com' }))).toEqual(ingressOf(Router.ingress({ host: 'shop.example.com', className: 'nginx' })));
+      expect(ingressOf(Router.ingress({ host: 'shop.example.com', name: 'shop-public', annotations: { a: 'b' } })).metadata)
+        .toMatchObject({ name: 'shop-public', annotations: { a: 'b' } });
     });
 
     test('a smoke-test Job against the preview Service, run as an Argo CD hook with bounded retries', () => {
@@ -335,8 +345,10 @@ describe('BlueGreenService', () => {
     test('fails on an ExternalName Service, a bad port or a bad Ingress host', () => {
       expect(build({ serviceType: kplus.ServiceType.EXTERNAL_NAME })).toThrow(/invalid 'serviceType' \(received "ExternalName"\)/);
       expect(build({ servicePort: 70000 })).toThrow(/invalid 'servicePort' \(received 70000\)/);
-      expect(build({ ingress: { host: 'Shop Example' } })).toThrow(/invalid 'ingress\.host' \(received "Shop Example"\)/);
-      expect(build({ ingress: { host: 'shop.example.com', path: 'cart' } })).toThrow(/invalid 'ingress\.path' \(received "cart"\)/);
+      expect(build({ router: Router.ingress({ host: 'Shop Example' }) })).toThrow(/^test\/shop: invalid 'router\.host' \(received "Shop Example"\)/);
+      expect(build({ router: Router.ingressNginx({ host: 'shop.example.com', path: 'cart' }) })).toThrow(/invalid 'router\.path' \(received "cart"\)/);
+      expect(build({ router: Router.ingress({ host: 'shop.example.com', name: 'Shop' }) })).toThrow(/invalid 'router\.name' \(received "Shop"\)/);
+      expect(build({ router: { host: 'shop.example.com' } as any })).toThrow(/invalid 'router' \(received \{"host":"shop\.example\.com"\}\)/);
     });
 
     test('fails if the smoke test is unpinned or unbounded', () => {

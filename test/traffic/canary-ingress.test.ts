@@ -1,15 +1,16 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { CanaryIngress, CanaryIngressProps, CanaryReplicas, Probe } from '../../src';
+import { CanaryIngress, CanaryIngressProps, CanaryReplicas, IngressNginxRouteOptions, Probe, Router } from '../../src';
 import { documentAt, lineDiff } from '../support/diff';
 import { assertGracefulDeployment } from '../support/invariants';
 import { allOf, chart, synthValid, synthYaml } from '../support/manifests';
 
 const A = 'nginx.ingress.kubernetes.io/';
+const nginx = (o: Partial<IngressNginxRouteOptions> = {}) => Router.ingressNginx({ host: 'myapp.example.com', ...o });
 
 const base: CanaryIngressProps = {
   app: 'myapp',
-  host: 'myapp.example.com',
+  router: nginx(),
   stable: { image: 'registry.example.com/myapp:1.0.0' },
   canary: { image: 'registry.example.com/myapp:1.1.0' },
   container: { port: 8080, readiness: Probe.httpGet('/ready') },
@@ -45,7 +46,7 @@ describe('CanaryIngress', () => {
   });
 
   test('the canary Ingress matches the main Ingress exactly and carries no TLS', () => {
-    const { main, canaryIng } = synth({ weight: 5, path: '/api', pathType: kplus.HttpIngressPathType.EXACT, className: 'public', tlsSecretName: 'myapp-tls', namespace: 'shop' });
+    const { main, canaryIng } = synth({ weight: 5, router: nginx({ path: '/api', pathType: kplus.HttpIngressPathType.EXACT, className: 'public', tlsSecretName: 'myapp-tls' }), namespace: 'shop' });
     const route = (ing: any) => ({
       ns: ing.metadata.namespace,
       cls: ing.spec.ingressClassName,
@@ -116,13 +117,15 @@ describe('CanaryIngress', () => {
   });
 
   test('adopts a hand-written canary: its Services and Ingresses keep their names', () => {
-    const { docs, canary } = synth({ names: { stableService: 'api-stable', canaryService: 'api-new', mainIngress: 'api', canaryIngress: 'api-new' }, weight: 5 });
+    const { docs, canary } = synth({ names: { stableService: 'api-stable', canaryService: 'api-new' }, router: nginx({ name: 'api', canaryName: 'api-new' }), weight: 5 });
     expect(docs.filter(d => d.kind === 'Service').map(d => d.metadata.name).sort()).toEqual(['api-new', 'api-stable']);
     expect(docs.filter(d => d.kind === 'Ingress').map(d => [d.metadata.name, d.spec.rules[0].http.paths[0].backend.service.name]).sort())
       .toEqual([['api', 'api-stable'], ['api-new', 'api-new']]);
     expect(canary.releaseSelectors).toMatchObject({ stableService: 'api-stable', canaryService: 'api-new', stableIngress: 'api', canaryIngress: 'api-new' });
     expect(build({ names: { canaryService: 'myapp' } })).toThrow(/invalid 'names\.canaryService' \(received "myapp"\): the canary needs its own Service/);
-    expect(build({ names: { mainIngress: 'My_Ingress' } })).toThrow(/invalid 'names\.mainIngress' \(received "My_Ingress"\): a Service or Ingress name must be/);
+    expect(build({ names: { stableService: 'My_Service' } })).toThrow(/invalid 'names\.stableService' \(received "My_Service"\): a Service name must be/);
+    expect(build({ router: nginx({ name: 'My_Ingress' }) })).toThrow(/invalid 'router\.name' \(received "My_Ingress"\): an Ingress name must be/);
+    expect(build({ router: nginx({ canaryName: 'myapp' }) })).toThrow(/invalid 'router\.canaryName' \(received "myapp"\): the canary needs its own Ingress/);
   });
 
   describe('routing options', () => {
@@ -149,7 +152,7 @@ describe('CanaryIngress', () => {
     });
 
     test('sticky sessions set cookie affinity on the main Ingress and sticky canary behaviour', () => {
-      const { main, canaryIng } = synth({ weight: 10, stickySessions: { maxAge: Duration.hours(1) }, ingressAnnotations: { [`${A}proxy-read-timeout`]: '30' } });
+      const { main, canaryIng } = synth({ weight: 10, stickySessions: { maxAge: Duration.hours(1) }, router: nginx({ annotations: { [`${A}proxy-read-timeout`]: '30' } }) });
       expect(main.metadata.annotations).toEqual({
         [`${A}affinity`]: 'cookie',
         [`${A}session-cookie-name`]: 'myapp-route',
@@ -160,7 +163,7 @@ describe('CanaryIngress', () => {
     });
 
     test('a custom annotation prefix', () => {
-      const { canaryIng } = synth({ weight: 3, annotationPrefix: 'ingress.example.com' });
+      const { canaryIng } = synth({ weight: 3, router: nginx({ annotationPrefix: 'ingress.example.com' }) });
       expect(canaryIng.metadata.annotations).toEqual({ 'ingress.example.com/canary': 'true', 'ingress.example.com/canary-weight': '3' });
     });
 
@@ -231,7 +234,7 @@ describe('CanaryIngress', () => {
 
     test('fails if the canary would get traffic with no pods', () => {
       expect(build({ weight: 10, canaryReplicas: CanaryReplicas.fixed(0) }))
-        .toThrow(/invalid 'canaryReplicas' \(received 0 pods with weight 10\): the canary Ingress would route to a Service with no pods/);
+        .toThrow(/invalid 'canaryReplicas' \(received 0 pods with weight 10\): the router would send requests to a Service with no pods/);
     });
 
     test('fails on a plan used wrongly', () => {
@@ -242,15 +245,24 @@ describe('CanaryIngress', () => {
       expect(build({ currentStep: 1 })).toThrow(/invalid 'currentStep' \(received 1\): currentStep picks a step of `steps`, and there are none/);
     });
 
+    test('fails on a router that cannot split traffic, and on anything that is not a router', () => {
+      // A plain Ingress has no field for a share of requests: only ingress-nginx's canary
+      // annotations split one host and path between two Services.
+      expect(build({ router: Router.ingress({ host: 'myapp.example.com' }) }))
+        .toThrow(/^test\/myapp: invalid 'router' \(received Router\.ingress\(\.\.\.\)\): an Ingress controller in general has no way to send a share .* Fix: use Router\.ingressNginx\(\{ host: "myapp\.example\.com" \}\) for a canary\.$/);
+      expect(build({ router: { host: 'myapp.example.com' } as any })).toThrow(/invalid 'router' \(received \{"host":"myapp\.example\.com"\}\).*Fix: write router: Router\.ingressNginx/);
+      expect(build({ router: nginx({ annotationPrefix: 'Ingress.Example/' }) })).toThrow(/invalid 'router\.annotationPrefix' \(received "Ingress\.Example\/"\)/);
+    });
+
     test('fails on canary annotations on the main Ingress', () => {
-      expect(build({ ingressAnnotations: { [`${A}canary`]: 'false' } })).toThrow(/invalid 'ingressAnnotations\["nginx\.ingress\.kubernetes\.io\/canary"\]' \(received "false"\)/);
+      expect(build({ router: nginx({ annotations: { [`${A}canary`]: 'false' } }) })).toThrow(/invalid 'router\.annotations\["nginx\.ingress\.kubernetes\.io\/canary"\]' \(received "false"\)/);
     });
 
     test('fails on unpinned images, missing port and bad routes', () => {
       expect(build({ canary: { image: 'myapp:latest' } })).toThrow(/invalid 'canary\.image' \(received "myapp:latest"\)/);
       expect(build({ container: {} })).toThrow(/invalid 'container\.port' \(received nothing\)/);
-      expect(build({ host: 'MyApp.example.com' })).toThrow(/invalid 'route\.host' \(received "MyApp\.example\.com"\)/);
-      expect(build({ path: 'api' })).toThrow(/invalid 'route\.path' \(received "api"\)/);
+      expect(build({ router: nginx({ host: 'MyApp.example.com' }) })).toThrow(/invalid 'router\.host' \(received "MyApp\.example\.com"\)/);
+      expect(build({ router: nginx({ path: 'api' }) })).toThrow(/invalid 'router\.path' \(received "api"\)/);
       expect(build({ trackLabelKey: 'app.kubernetes.io/name' })).toThrow(/invalid 'trackLabelKey'/);
     });
 

@@ -1,0 +1,67 @@
+import { Construct } from 'constructs';
+import type { CanaryHeaderOptions, StickySessionOptions } from './canary-ingress';
+import { KubeObject } from '../core/kube';
+
+/**
+ * The contract between the release constructs and the routers. A release says which Services
+ * should get users' requests and in what share; a router checks what it can express and writes
+ * its own objects. Nothing on the release side knows which router it has.
+ */
+
+/** A Service a route sends requests to. */
+export interface Backend {
+  readonly name: string;
+  readonly port: number;
+}
+
+/** What every route of a release carries: where it lives and how it is labelled. */
+export interface RouteContext {
+  readonly app: string;
+  readonly namespace?: string;
+  readonly labels: { [key: string]: string };
+}
+
+/** All of the users' requests to one Service (a blue-green release's active Service). */
+export interface SingleRoute extends RouteContext {
+  readonly backend: Backend;
+}
+
+/** Users' requests split between a stable and a canary Service. */
+export interface CanarySplit extends RouteContext {
+  readonly stable: Backend;
+  readonly canary: Backend;
+  /** Share of requests to the canary, out of `weightTotal`, already checked against it. */
+  readonly weight: number;
+  readonly weightTotal: number;
+  readonly header?: CanaryHeaderOptions;
+  readonly cookie?: string;
+  readonly sticky?: StickySessionOptions;
+}
+
+/** The objects a router wrote for a release. */
+export interface RenderedRoutes {
+  /** The object users' requests enter through. */
+  readonly main: KubeObject;
+  /** The object that sends the canary its share, when the router needs a separate one. */
+  readonly canary?: KubeObject;
+}
+
+/**
+ * A route checked in full and ready to write. Constructs plan their routes while they read
+ * their props, so a refusal comes before any object exists, and render them last.
+ */
+export interface RoutePlan {
+  /** Name of the object users' requests enter through. */
+  readonly mainName: string;
+  /** Name of the object that carries the canary's share, if separate. */
+  readonly canaryName?: string;
+  render(scope: Construct): RenderedRoutes;
+}
+
+/** A router that can send a share of the requests to a canary. */
+export interface CanarySplitter {
+  /** Settles what weights count out of, refusing totals the router would not honour. */
+  weightTotal(total: number | undefined): number;
+  /** Checks the split in full. */
+  plan(split: CanarySplit): RoutePlan;
+}
