@@ -2,14 +2,15 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Service } from 'kubernetes-types/core/v1';
+import { AutoscalingOptions } from './autoscaling';
+import { GracefulContainerProps } from './container';
+import { DisruptionBudget } from './disruption-budget';
 import { invalidProp, Shown } from '../core/errors';
 import { Complete, KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelValue, LABEL_VALUE_RULE, ROLE_LABEL_KEY } from '../core/names';
 import { claimSelector, renderWorkload, ResolvedWorkload, resolveWorkload } from '../core/workload';
 import { KubernetesVersion } from '../kubernetes-version';
-import { AutoscalingOptions } from './autoscaling';
-import { GracefulContainerProps } from './container';
-import { DisruptionBudget } from './disruption-budget';
+import { checkRouter, Router } from '../routing/router';
 
 /**
  * Rollout, shutdown and disruption settings shared by every construct that runs a
@@ -328,6 +329,15 @@ export interface GracefulDeploymentProps extends GracefulWorkloadOptions {
    * @default - no Service
    */
   readonly service?: GracefulServiceOptions;
+
+  /**
+   * How users' requests reach the Service from outside the cluster, with the same options as
+   * the release constructs' `router`: `Router.ingress({ host: 'api.example.com' })`. Needs
+   * `service`.
+   *
+   * @default - no route
+   */
+  readonly router?: Router;
 }
 
 /**
@@ -415,6 +425,8 @@ export class GracefulDeployment extends Construct {
   public readonly autoscaler?: ApiObject;
   /** The Service, when `service` is set. */
   public readonly service?: ApiObject;
+  /** The Ingress the router wrote in front of the Service, when `router` is set. */
+  public readonly ingress?: ApiObject;
 
   private readonly _selectorLabels: { [key: string]: string };
   private readonly _podLabels: { [key: string]: string };
@@ -441,6 +453,9 @@ export class GracefulDeployment extends Construct {
     this._selectorLabels = w.selectorLabels;
     this._podLabels = w.podLabels;
 
+    const service = !resolved && props.service ? this.serviceManifest(props.service, w) : undefined;
+    const route = resolved ? undefined : this.planRoute(props, service);
+
     const objects = renderWorkload(w);
     this.deployment = new KubeObject(this, 'Resource', objects.deployment);
     if (objects.disruptionBudget) {
@@ -449,9 +464,10 @@ export class GracefulDeployment extends Construct {
     if (objects.autoscaler) {
       this.autoscaler = new KubeObject(this, 'Autoscaler', objects.autoscaler);
     }
-    if (!resolved && props.service) {
-      this.service = new KubeObject(this, 'Service', this.serviceManifest(props.service, w));
+    if (service) {
+      this.service = new KubeObject(this, 'Service', service);
     }
+    this.ingress = route?.render(this).main;
   }
 
   /** The labels of `spec.selector.matchLabels`. */
@@ -462,6 +478,20 @@ export class GracefulDeployment extends Construct {
   /** The labels of the pod template: the selector labels and `podLabels`. */
   public get podLabels(): { [key: string]: string } {
     return { ...this._podLabels };
+  }
+
+  private planRoute(props: GracefulDeploymentProps, service: Complete<Service> | undefined) {
+    if (props.router === undefined) { return undefined; }
+    const router = checkRouter(this, 'router', props.router);
+    if (!service) {
+      throw invalidProp(this, { prop: 'router', value: new Shown('a router without a Service'), problem: 'a router sends requests to a Service, and there is none', fix: 'add service: { port: 80 }' });
+    }
+    return router._single(this, 'router', {
+      app: this.app,
+      namespace: service.metadata?.namespace,
+      labels: service.metadata?.labels ?? {},
+      backend: { name: service.metadata!.name!, port: service.spec!.ports![0].port },
+    });
   }
 
   private serviceManifest(o: GracefulServiceOptions, w: ResolvedWorkload): Complete<Service> {

@@ -2,21 +2,21 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { SmokeTestOptions } from './smoke-test';
+import { checkImage, renderEnv } from '../core/container';
 import { invalidProp } from '../core/errors';
 import { HookRuns } from '../core/gitops';
 import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
+import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, checkServiceType, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
-import { checkRouter, Router } from './router';
-import { SmokeTestOptions } from './smoke-test';
-import { checkImage, renderEnv } from '../core/container';
-import { KubeObject } from '../core/kube';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { checkRouter, Router } from '../routing/router';
 
 /**
  * A colour of a blue-green release.

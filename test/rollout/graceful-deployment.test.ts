@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, HttpScheme, KubernetesVersion, PreStop, Probe,
-  TaintEffect, Volume,
+  Router, TaintEffect, Volume,
 } from '../../src';
 import { allOf, chart, only, synthValid } from '../support/manifests';
 
@@ -551,6 +551,20 @@ describe('GracefulDeployment', () => {
       });
       expect(() => synth({ service: {}, containers: [{ image: 'registry.example.com/worker:1.0.0' }] })).toThrow(/invalid 'service' \(received a Service\): no container serves a port/);
     });
+
+    test('a route to that Service with the same router as the release constructs', () => {
+      const { docs, gd } = synth({ namespace: 'pay', service: { name: 'api-http', port: 8000 }, router: Router.ingress({ host: 'api.example.com', tlsSecretName: 'api-tls' }) });
+      const ing = only(docs, 'Ingress');
+      expect(ing.metadata).toMatchObject({ name: 'api-http', namespace: 'pay', labels: { 'app.kubernetes.io/name': 'api' } });
+      expect(ing.spec).toEqual({
+        rules: [{ host: 'api.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'api-http', port: { number: 8000 } } } }] } }],
+        tls: [{ hosts: ['api.example.com'], secretName: 'api-tls' }],
+      });
+      expect(ApiObject.of(gd).kind).toBe('Deployment');
+      expect(gd.ingress).toBeDefined();
+      // A canary router here writes the one Ingress of a plain route, in the nginx class.
+      expect(only(synth({ service: {}, router: Router.ingressNginx({ host: 'api.example.com' }) }).docs, 'Ingress').spec.ingressClassName).toBe('nginx');
+    });
   });
 
   describe('refusals of the workload options', () => {
@@ -571,6 +585,10 @@ describe('GracefulDeployment', () => {
         /invalid 'service\.type' \(received "ExternalName"\): an ExternalName Service has no selector/],
       ['a Service port outside 1..65535', { service: { port: 0 } },
         /invalid 'service\.port' \(received 0\): a port is a whole number from 1 to 65535/],
+      ['a router without a Service', { router: Router.ingress({ host: 'api.example.com' }) },
+        /^test\/api: invalid 'router' \(received a router without a Service\): a router sends requests to a Service, and there is none\. Fix: add service: \{ port: 80 \}\.$/],
+      ['a bad route host', { service: {}, router: Router.ingress({ host: 'API.example.com' }) },
+        /invalid 'router\.host' \(received "API\.example\.com"\)/],
     ] as const)('fails if %s', (_what, props, message) => {
       expect(() => synth(props as Partial<GracefulDeploymentProps>)).toThrow(message);
     });
