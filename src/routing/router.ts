@@ -45,6 +45,9 @@ export class Router {
    */
   public _single(scope: Construct, prop: string, target: SingleRoute): RoutePlan {
     const o = this.options;
+    // Without a class, the API server gives a new Ingress the IngressClass annotated
+    // `ingressclass.kubernetes.io/is-default-class: "true"` (IngressClass API reference), so
+    // Router.ingress leaves it out; ingress-nginx canaries must be read by ingress-nginx itself.
     const route = resolveRoute(scope, prop, { ...o, className: o.className ?? (this.kind === RouterKind.INGRESS_NGINX ? 'nginx' : undefined) });
     const name = o.name ?? target.backend.name;
     if (typeof name !== 'string' || !isDnsLabel(name)) {
