@@ -50,3 +50,19 @@ export function wholeSeconds(d: Duration): number | undefined {
   const ms = d.toMilliseconds();
   return ms % 1000 === 0 ? ms / 1000 : undefined;
 }
+
+/**
+ * Refuses props that an earlier version took and this one no longer reads. TypeScript users get
+ * a compile error; JavaScript users would otherwise have them ignored, and an ignored route
+ * prop deletes an Ingress on the next sync.
+ */
+export function refuseRemovedProps(scope: IConstruct, props: object, removed: { [prop: string]: string }): void {
+  for (const [prop, fix] of Object.entries(removed)) {
+    const [head, tail] = prop.split('.');
+    const holder = (props as { [key: string]: unknown })[head];
+    const value = tail === undefined ? holder : (holder as { [key: string]: unknown } | undefined)?.[tail];
+    if (value !== undefined) {
+      throw invalidProp(scope, { prop, value, problem: 'this prop was removed: routes are given as `router` (docs/routers.md), and a leftover would be ignored', fix });
+    }
+  }
+}

@@ -10,7 +10,7 @@ import { Complete, KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelValue, LABEL_VALUE_RULE, ROLE_LABEL_KEY } from '../core/names';
 import { claimSelector, renderWorkload, ResolvedWorkload, resolveWorkload } from '../core/workload';
 import { KubernetesVersion } from '../kubernetes-version';
-import { checkRouter, Router } from '../routing/router';
+import { Router } from '../routing/router';
 
 /**
  * Rollout, shutdown and disruption settings shared by every construct that runs a
@@ -482,7 +482,7 @@ export class GracefulDeployment extends Construct {
 
   private planRoute(props: GracefulDeploymentProps, service: Complete<Service> | undefined) {
     if (props.router === undefined) { return undefined; }
-    const router = checkRouter(this, 'router', props.router);
+    const router = Router._check(this, 'router', props.router);
     if (!service) {
       throw invalidProp(this, { prop: 'router', value: new Shown('a router without a Service'), problem: 'a router sends requests to a Service, and there is none', fix: 'add service: { port: 80 }' });
     }

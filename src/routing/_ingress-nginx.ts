@@ -32,6 +32,24 @@ export function resolveAnnotationPrefix(scope: Construct, prop: string, prefix: 
   return p;
 }
 
+/**
+ * The annotations a user puts on the Ingress users enter through, refusing canary ones: with
+ * them the controller reads that Ingress as a canary (or its admission webhook rejects it).
+ */
+export function checkMainAnnotations(scope: Construct, prop: string, prefix: string, annotations: { [key: string]: string } | undefined) {
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    if (key.startsWith(`${prefix}/canary`)) {
+      throw invalidProp(scope, {
+        prop: `${prop}.annotations["${key}"]`,
+        value,
+        problem: 'canary annotations on the Ingress users enter through make the controller treat it as a canary (or reject it)',
+        fix: `remove "${key}"; the router writes canary annotations on a canary Ingress of its own`,
+      });
+    }
+  }
+  return annotations;
+}
+
 /** The ingress-nginx canary splitter of a `Router.ingressNginx` route, for one construct. */
 export class IngressNginxSplitter implements CanarySplitter {
   private readonly prefix: string;
@@ -158,17 +176,7 @@ export class IngressNginxSplitter implements CanarySplitter {
   }
 
   private mainAnnotations(app: string, sticky: StickySessionOptions | undefined) {
-    const a: { [key: string]: string } = { ...this.options.annotations };
-    for (const key of Object.keys(a)) {
-      if (key.startsWith(this.annotation('canary'))) {
-        throw invalidProp(this.scope, {
-          prop: `${this.prop}.annotations["${key}"]`,
-          value: a[key],
-          problem: 'canary annotations on the main Ingress make the controller treat it as a canary (or reject it)',
-          fix: `remove "${key}"; the router writes the canary annotations on the canary Ingress`,
-        });
-      }
-    }
+    const a: { [key: string]: string } = { ...checkMainAnnotations(this.scope, this.prop, this.prefix, this.options.annotations) };
     if (sticky) {
       const cookieName = sticky.cookieName ?? `${app}-route`;
       if (!BASIC_CHARS.test(cookieName)) {

@@ -65,7 +65,7 @@ export interface IngressRouteOptions {
  */
 export interface IngressNginxRouteOptions extends IngressRouteOptions {
   /**
-   * Name of the canary Ingress.
+   * Name of the canary Ingress. Only a `CanaryIngress` has one; elsewhere it is refused.
    *
    * @default - the name of the canary Service
    */
@@ -73,7 +73,8 @@ export interface IngressNginxRouteOptions extends IngressRouteOptions {
 
   /**
    * Prefix of the controller's annotations, for controllers started with another
-   * `--annotations-prefix`.
+   * `--annotations-prefix`. The canary annotations use it, and canary annotations under it in
+   * `annotations` are refused.
    *
    * @default 'nginx.ingress.kubernetes.io'
    */

@@ -1,6 +1,6 @@
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { ingressManifest, resolveRoute } from './_ingress';
-import { IngressNginxSplitter } from './_ingress-nginx';
+import { checkMainAnnotations, IngressNginxSplitter, resolveAnnotationPrefix } from './_ingress-nginx';
 import { CanarySplitter, RoutePlan, SingleRoute } from './_routing';
 import { IngressNginxRouteOptions, IngressRouteOptions } from './ingress-route';
 import { invalidProp, Shown } from '../core/errors';
@@ -13,18 +13,21 @@ enum RouterKind {
 }
 
 /**
- * How users' requests reach a release: the objects that route to its Services. Every release
- * construct takes one as `router`, so the same route options serve a blue-green and a canary
- * release, and a release moves to another router by changing this one prop.
+ * How users' requests reach an app: the objects that route to its Services. `GracefulDeployment`
+ * (with a `service`), `BlueGreenService` and `CanaryIngress` each take one as `router`, with the
+ * same options, and an app moves to another router by changing this one prop. A Router
+ * describes one route: make one for each construct.
  */
 export class Router {
   /**
    * An Ingress served by any Ingress controller, to the one Service that serves users (a
-   * blue-green release's active Service). It cannot send a share of the requests to a second
-   * Service, so a canary release refuses it.
+   * `GracefulDeployment`'s Service, a blue-green release's active Service). Without
+   * `className` the cluster's default IngressClass serves it; a cluster without one leaves the
+   * Ingress unserved. It cannot send a share of the requests to a second Service, so a canary
+   * release refuses it.
    */
   public static ingress(options: IngressRouteOptions): Router {
-    return new Router(RouterKind.INGRESS, options);
+    return new Router(RouterKind.INGRESS, { ...options, annotations: copy(options?.annotations) });
   }
 
   /**
@@ -33,8 +36,35 @@ export class Router {
    * canary its share (weight, header, cookie, sticky sessions).
    */
   public static ingressNginx(options: IngressNginxRouteOptions): Router {
-    return new Router(RouterKind.INGRESS_NGINX, options);
+    return new Router(RouterKind.INGRESS_NGINX, { ...options, annotations: copy(options?.annotations) });
   }
+
+  /**
+   * The router a construct was given, refused when it is not one, or when it already routes
+   * to another construct of the same app: two constructs on one route would write two
+   * Ingresses for one host and path (or, with names, two objects of one name).
+   *
+   * @internal
+   */
+  public static _check(scope: IConstruct, prop: string, value: unknown): Router {
+    if (!(value instanceof Router)) {
+      throw invalidProp(scope, { prop, value: shownAsGiven(value), ...notARouter(prop, value) });
+    }
+    const root = scope.node.root;
+    const other = value.boundTo.get(root);
+    if (other !== undefined && other !== scope) {
+      throw invalidProp(scope, {
+        prop,
+        value: new Shown(`the Router already given to ${other.node.path}`),
+        problem: 'a Router describes one route: two constructs on it would write two Ingresses for one host and path, and the controller would pick one of them',
+        fix: `call ${value.kind}(...) once for each construct, each with its own host or path`,
+      });
+    }
+    value.boundTo.set(root, scope);
+    return value;
+  }
+
+  private readonly boundTo = new WeakMap<IConstruct, IConstruct>();
 
   private constructor(private readonly kind: RouterKind, private readonly options: IngressNginxRouteOptions) {}
 
@@ -45,10 +75,22 @@ export class Router {
    */
   public _single(scope: Construct, prop: string, target: SingleRoute): RoutePlan {
     const o = this.options;
+    const nginx = this.kind === RouterKind.INGRESS_NGINX;
     // Without a class, the API server gives a new Ingress the IngressClass annotated
     // `ingressclass.kubernetes.io/is-default-class: "true"` (IngressClass API reference), so
     // Router.ingress leaves it out; ingress-nginx canaries must be read by ingress-nginx itself.
-    const route = resolveRoute(scope, prop, { ...o, className: o.className ?? (this.kind === RouterKind.INGRESS_NGINX ? 'nginx' : undefined) });
+    const route = resolveRoute(scope, prop, { ...o, className: o.className ?? (nginx ? 'nginx' : undefined) });
+    if (nginx) {
+      checkMainAnnotations(scope, prop, resolveAnnotationPrefix(scope, `${prop}.annotationPrefix`, o.annotationPrefix), o.annotations);
+    }
+    if (o.canaryName !== undefined) {
+      throw invalidProp(scope, {
+        prop: `${prop}.canaryName`,
+        value: o.canaryName,
+        problem: 'only a canary release has a canary Ingress to name; here it would be ignored',
+        fix: `remove canaryName from ${prop}`,
+      });
+    }
     const name = o.name ?? target.backend.name;
     if (typeof name !== 'string' || !isDnsLabel(name)) {
       throw invalidProp(scope, { prop: `${prop}.name`, value: name, problem: `an Ingress name must be ${DNS_LABEL_RULE}`, fix: `set ${prop}.name to a valid name, or leave it out` });
@@ -82,22 +124,43 @@ export class Router {
         prop,
         value: new Shown(`${this.kind}(...)`),
         problem: 'an Ingress controller in general has no way to send a share of the requests to a second Service; ingress-nginx does it with a canary Ingress',
-        fix: `use Router.ingressNginx({ host: ${JSON.stringify(this.options.host)} }) for a canary`,
+        fix: `use ${RouterKind.INGRESS_NGINX}(${renderOptions(this.options)}) for a canary`,
       });
     }
     return new IngressNginxSplitter(scope, prop, this.options);
   }
 }
 
-/** Refuses anything but a `Router` where a construct takes one (JavaScript users get no type check). */
-export function checkRouter(scope: Construct, prop: string, router: unknown): Router {
-  if (!(router instanceof Router)) {
-    throw invalidProp(scope, {
-      prop,
-      value: router,
-      problem: 'the router says how users\' requests reach the release',
-      fix: `write ${prop}: Router.ingressNginx({ host: 'shop.example.com' }) (or Router.ingress(...) for any Ingress controller)`,
-    });
+function copy(annotations: { [key: string]: string } | undefined) {
+  return annotations === undefined ? undefined : { ...annotations };
+}
+
+/** Options as a user would write them in code: `{ host: "shop.example.com", path: "/api" }`. */
+function renderOptions(options: object): string {
+  const entries = Object.entries(options).filter(([, v]) => v !== undefined);
+  return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }`;
+}
+
+function shownAsGiven(value: unknown): unknown {
+  if (typeof value === 'function') { return new Shown(`the function ${value.name || '(anonymous)'}, not called`); }
+  return value;
+}
+
+/** Why a value is not a router, and the likeliest fix for the way it went wrong. */
+function notARouter(prop: string, value: unknown): { problem: string; fix: string } {
+  const problem = 'expected a Router, made by Router.ingress(...) or Router.ingressNginx(...)';
+  if (typeof value === 'function') {
+    return { problem, fix: `call it with the route's options: ${prop}: Router.ingressNginx({ host: 'shop.example.com' })` };
   }
-  return router;
+  const v = value as { kind?: unknown; options?: unknown } | null | undefined;
+  if (v && typeof v === 'object' && typeof v.kind === 'string' && v.kind.startsWith('Router.') && typeof v.options === 'object') {
+    return {
+      problem: `${problem}; this one comes from another copy of cdk8s-zero-downtime, so two versions of the library are installed`,
+      fix: 'install one version (npm ls cdk8s-zero-downtime shows them) and import Router from it',
+    };
+  }
+  if (v && typeof v === 'object' && 'host' in v) {
+    return { problem, fix: `wrap the options: ${prop}: Router.ingressNginx(${renderOptions(v)}), or Router.ingress(...) for any Ingress controller` };
+  }
+  return { problem, fix: `write ${prop}: Router.ingressNginx({ host: 'shop.example.com' }), or Router.ingress(...) for any Ingress controller` };
 }

@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { SmokeTestOptions } from './smoke-test';
 import { checkImage, renderEnv } from '../core/container';
-import { invalidProp } from '../core/errors';
+import { invalidProp, refuseRemovedProps } from '../core/errors';
 import { HookRuns } from '../core/gitops';
 import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { KubeObject } from '../core/kube';
@@ -16,7 +16,7 @@ import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
-import { checkRouter, Router } from '../routing/router';
+import { Router } from '../routing/router';
 
 /**
  * A colour of a blue-green release.
@@ -190,6 +190,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     super(scope, id);
     // Read and check every prop first, in the user's words; then write the objects.
     this.app = props.app;
+    refuseRemovedProps(this, props, { ingress: 'write router: Router.ingress({ host, ... }) with the same options, or Router.ingressNginx(...) for ingress-nginx' });
     if (typeof this.app !== 'string' || !isDnsLabel(this.app) || `${this.app}-green`.length > 63) {
       throw invalidProp(this, { prop: 'app', value: this.app, problem: `the app name must be ${DNS_LABEL_RULE}, with room for "-green"`, fix: 'use a name such as "checkout"' });
     }
@@ -228,7 +229,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     }
     const labels = { ...props.labels, [appLabelKey]: this.app };
     const ns = props.namespace;
-    const route = props.router === undefined ? undefined : checkRouter(this, 'router', props.router)._single(this, 'router', {
+    const route = props.router === undefined ? undefined : Router._check(this, 'router', props.router)._single(this, 'router', {
       app: this.app, namespace: ns, labels, backend: { name: this.serviceName, port: this.servicePort },
     });
     const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest, props);

@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalidProp, Shown } from '../core/errors';
+import { invalidProp, refuseRemovedProps, Shown } from '../core/errors';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, serviceManifest } from './_service';
@@ -10,7 +10,7 @@ import { KubeObject } from '../core/kube';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
-import { checkRouter, Router } from '../routing/router';
+import { Router } from '../routing/router';
 
 /**
  * What differs between the stable and the canary track.
@@ -316,7 +316,19 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     super(scope, id);
     // Read and check every prop first, in the user's words; then write the objects.
     this.app = props.app;
-    const splitter = checkRouter(this, 'router', props.router)._splitter(this, 'router');
+    const moved = 'move it into router: Router.ingressNginx({ host, path, pathType, className, tlsSecretName, annotations, annotationPrefix })';
+    refuseRemovedProps(this, props, {
+      'host': moved,
+      'path': moved,
+      'pathType': moved,
+      'className': moved,
+      'tlsSecretName': moved,
+      'ingressAnnotations': 'move them into router: Router.ingressNginx({ host, annotations })',
+      'annotationPrefix': moved,
+      'names.mainIngress': 'name the main Ingress with router: Router.ingressNginx({ host, name })',
+      'names.canaryIngress': 'name the canary Ingress with router: Router.ingressNginx({ host, canaryName })',
+    });
+    const splitter = Router._check(this, 'router', props.router)._splitter(this, 'router');
     this.trackLabelKey = versionLabelKey(this, 'trackLabelKey', props.trackLabelKey ?? 'track', props);
     const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
     const port = servingPort(this, props);
