@@ -15,6 +15,9 @@ import {
   READY_PATH,
   SERVICE_PORT,
   STABLE_REPLICAS,
+  TMP_PATH,
+  TMP_VOLUME,
+  topologySpread,
 } from './spec';
 
 const k8s = kplus.k8s;
@@ -71,12 +74,15 @@ function deployment(scope: Construct, name: string, container: string, labels: L
               readOnlyRootFilesystem: true,
               runAsNonRoot: true,
             },
+            volumeMounts: [{ mountPath: TMP_PATH, name: TMP_VOLUME }],
           }],
           securityContext: {
             runAsNonRoot: true,
             seccompProfile: { type: 'RuntimeDefault' },
           },
           terminationGracePeriodSeconds: GRACE_SECONDS,
+          topologySpreadConstraints: topologySpread(labels),
+          volumes: [{ emptyDir: {}, name: TMP_VOLUME }],
         },
       },
     },

@@ -15,6 +15,9 @@ import {
   READY_PATH,
   SERVICE_PORT,
   STABLE_REPLICAS,
+  TMP_PATH,
+  TMP_VOLUME,
+  topologySpread,
 } from './spec';
 
 type Labels = { [key: string]: string };
@@ -26,6 +29,7 @@ type Labels = { [key: string]: string };
  * PodDisruptionBudget construct, so the budget is the generated L1 class.
  */
 function deployment(scope: Construct, name: string, container: string, labels: Labels, replicas: number, image: string) {
+  const tmp = kplus.Volume.fromEmptyDir(scope, `Tmp-${name}`, TMP_VOLUME);
   const d = new kplus.Deployment(scope, `Deployment-${name}`, {
     metadata: {
       name,
@@ -70,11 +74,14 @@ function deployment(scope: Construct, name: string, container: string, labels: L
         allowPrivilegeEscalation: false,
         capabilities: { drop: [kplus.Capability.ALL] },
       },
+      volumeMounts: [{ volume: tmp, path: TMP_PATH }],
     }],
   });
   d.select(kplus.LabelSelector.of({ labels }));
   // PodSecurityContextProps has no seccomp profile.
   ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
+  // No prop for topologySpreadConstraints: its `scheduling.spread()` separates pods by anti-affinity.
+  ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpread(labels)));
 
   new kplus.k8s.KubePodDisruptionBudget(scope, `PodDisruptionBudget-${name}`, {
     metadata: {

@@ -15,6 +15,9 @@ import {
   READY_PATH,
   SERVICE_PORT,
   STABLE_REPLICAS,
+  TMP_PATH,
+  TMP_VOLUME,
+  topologySpread,
 } from './spec';
 
 type Labels = { [key: string]: string };
@@ -68,12 +71,15 @@ export function deploymentJson(name: string, container: string, labels: Labels, 
               readOnlyRootFilesystem: true,
               runAsNonRoot: true,
             },
+            volumeMounts: [{ mountPath: TMP_PATH, name: TMP_VOLUME }],
           }],
           securityContext: {
             runAsNonRoot: true,
             seccompProfile: { type: 'RuntimeDefault' },
           },
           terminationGracePeriodSeconds: GRACE_SECONDS,
+          topologySpreadConstraints: topologySpread(labels),
+          volumes: [{ emptyDir: {}, name: TMP_VOLUME }],
         },
       },
     },

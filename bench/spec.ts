@@ -22,6 +22,23 @@ export const PRE_STOP_SLEEP = '10';
 export const GRACE_SECONDS = 30;
 export const MAX_SURGE = '25%';
 export const INGRESS_CLASS = 'nginx';
+/** The writable /tmp every Deployment mounts, its root filesystem being read-only. */
+export const TMP_VOLUME = 'tmp';
+export const TMP_PATH = '/tmp';
+
+/**
+ * The soft spread of one version's pods over nodes, then zones, that every Deployment has:
+ * plain JSON, which the raw, L1 and cdk8s-plus variants all write as it is.
+ */
+export function topologySpread(selector: { [key: string]: string }) {
+  return ['kubernetes.io/hostname', 'topology.kubernetes.io/zone'].map(topologyKey => ({
+    labelSelector: { matchLabels: selector },
+    matchLabelKeys: ['pod-template-hash'],
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+  }));
+}
 
 export const BG_REPLICAS = 3;
 export const STABLE_REPLICAS = 4;
