@@ -487,7 +487,6 @@ export class GracefulDeployment extends Construct {
       throw invalidProp(this, { prop: 'router', value: new Shown('a router without a Service'), problem: 'a router sends requests to a Service, and there is none', fix: 'add service: { port: 80 }' });
     }
     return router._single(this, 'router', {
-      app: this.app,
       namespace: service.metadata?.namespace,
       labels: service.metadata?.labels ?? {},
       backend: { name: service.metadata!.name!, port: service.spec!.ports![0].port },

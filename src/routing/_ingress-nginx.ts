@@ -1,11 +1,10 @@
 import { Construct } from 'constructs';
 import type { Ingress } from 'kubernetes-types/networking/v1';
-import { ingressManifest, ResolvedRoute, resolveRoute } from './_ingress';
+import { checkIngressName, ingressManifest, ResolvedRoute, resolveRoute } from './_ingress';
 import { CanarySplit, CanarySplitter, RoutePlan } from './_routing';
 import { IngressNginxRouteOptions } from './ingress-route';
 import { invalidProp, wholeSeconds } from '../core/errors';
 import { KubeObject } from '../core/kube';
-import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 import type { CanaryHeaderOptions, StickySessionOptions } from '../traffic/canary-ingress';
 
 /**
@@ -50,14 +49,29 @@ export function checkMainAnnotations(scope: Construct, prop: string, prefix: str
   return annotations;
 }
 
+/** A `Router.ingressNginx` route with its defaults settled and its options checked. */
+export interface IngressNginxRoute {
+  readonly route: ResolvedRoute;
+  readonly prefix: string;
+  /** The annotations of the Ingress users enter through, without canary ones. */
+  readonly annotations?: { [key: string]: string };
+}
+
+/** Checks what a `Router.ingressNginx` route needs wherever it is used, canary or not. */
+export function resolveIngressNginx(scope: Construct, prop: string, options: IngressNginxRouteOptions): IngressNginxRoute {
+  const prefix = resolveAnnotationPrefix(scope, `${prop}.annotationPrefix`, options.annotationPrefix);
+  const route = resolveRoute(scope, prop, { ...options, className: options.className ?? 'nginx' });
+  return { route, prefix, annotations: checkMainAnnotations(scope, prop, prefix, options.annotations) };
+}
+
 /** The ingress-nginx canary splitter of a `Router.ingressNginx` route, for one construct. */
 export class IngressNginxSplitter implements CanarySplitter {
   private readonly prefix: string;
   private readonly route: ResolvedRoute;
+  private readonly annotations?: { [key: string]: string };
 
   constructor(private readonly scope: Construct, private readonly prop: string, private readonly options: IngressNginxRouteOptions) {
-    this.prefix = resolveAnnotationPrefix(scope, `${prop}.annotationPrefix`, options.annotationPrefix);
-    this.route = resolveRoute(scope, prop, { ...options, className: options.className ?? 'nginx' });
+    ({ prefix: this.prefix, route: this.route, annotations: this.annotations } = resolveIngressNginx(scope, prop, options));
   }
 
   public weightTotal(total: number | undefined): number {
@@ -74,8 +88,8 @@ export class IngressNginxSplitter implements CanarySplitter {
   }
 
   public plan(split: CanarySplit): RoutePlan {
-    const mainName = this.objectName('name', this.options.name ?? split.stable.name);
-    const canaryName = this.objectName('canaryName', this.options.canaryName ?? split.canary.name);
+    const mainName = checkIngressName(this.scope, `${this.prop}.name`, this.options.name ?? split.stable.name);
+    const canaryName = checkIngressName(this.scope, `${this.prop}.canaryName`, this.options.canaryName ?? split.canary.name);
     if (mainName === canaryName) {
       throw invalidProp(this.scope, {
         prop: `${this.prop}.canaryName`,
@@ -112,13 +126,6 @@ export class IngressNginxSplitter implements CanarySplitter {
         return { main, canary };
       },
     };
-  }
-
-  private objectName(key: string, name: string): string {
-    if (typeof name !== 'string' || !isDnsLabel(name)) {
-      throw invalidProp(this.scope, { prop: `${this.prop}.${key}`, value: name, problem: `an Ingress name must be ${DNS_LABEL_RULE}`, fix: 'use the name the Ingress has in the cluster, or leave it out' });
-    }
-    return name;
   }
 
   private annotation(name: string): string {
@@ -176,7 +183,7 @@ export class IngressNginxSplitter implements CanarySplitter {
   }
 
   private mainAnnotations(app: string, sticky: StickySessionOptions | undefined) {
-    const a: { [key: string]: string } = { ...checkMainAnnotations(this.scope, this.prop, this.prefix, this.options.annotations) };
+    const a: { [key: string]: string } = { ...this.annotations };
     if (sticky) {
       const cookieName = sticky.cookieName ?? `${app}-route`;
       if (!BASIC_CHARS.test(cookieName)) {

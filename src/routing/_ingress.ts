@@ -31,6 +31,14 @@ export function resolveRoute(scope: IConstruct, prop: string, r: IngressRouteOpt
   return { host: r.host, path, pathType: r.pathType ?? kplus.HttpIngressPathType.PREFIX, className: r.className };
 }
 
+/** An Ingress name as the API server takes it. */
+export function checkIngressName(scope: IConstruct, prop: string, name: unknown): string {
+  if (typeof name !== 'string' || !isDnsLabel(name)) {
+    throw invalidProp(scope, { prop, value: name, problem: `an Ingress name must be ${DNS_LABEL_RULE}`, fix: `use the name the Ingress has in the cluster, or leave ${prop} out` });
+  }
+  return name;
+}
+
 /** The manifest of an Ingress that sends one route to one Service port. */
 export function ingressManifest(opts: {
   name: string;

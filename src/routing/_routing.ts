@@ -14,9 +14,8 @@ export interface Backend {
   readonly port: number;
 }
 
-/** What every route of a release carries: where it lives and how it is labelled. */
+/** What every route carries: where it lives and how it is labelled. */
 export interface RouteContext {
-  readonly app: string;
   readonly namespace?: string;
   readonly labels: { [key: string]: string };
 }
@@ -28,6 +27,8 @@ export interface SingleRoute extends RouteContext {
 
 /** Users' requests split between a stable and a canary Service. */
 export interface CanarySplit extends RouteContext {
+  /** The app name, the base of default names (the affinity cookie's). */
+  readonly app: string;
   readonly stable: Backend;
   readonly canary: Backend;
   /** Share of requests to the canary, out of `weightTotal`, already checked against it. */

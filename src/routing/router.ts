@@ -1,11 +1,10 @@
 import { Construct, IConstruct } from 'constructs';
-import { ingressManifest, resolveRoute } from './_ingress';
-import { checkMainAnnotations, IngressNginxSplitter, resolveAnnotationPrefix } from './_ingress-nginx';
+import { checkIngressName, ingressManifest, resolveRoute } from './_ingress';
+import { IngressNginxSplitter, resolveIngressNginx } from './_ingress-nginx';
 import { CanarySplitter, RoutePlan, SingleRoute } from './_routing';
 import { IngressNginxRouteOptions, IngressRouteOptions } from './ingress-route';
 import { invalidProp, Shown } from '../core/errors';
 import { KubeObject } from '../core/kube';
-import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 
 enum RouterKind {
   INGRESS = 'Router.ingress',
@@ -75,14 +74,12 @@ export class Router {
    */
   public _single(scope: Construct, prop: string, target: SingleRoute): RoutePlan {
     const o = this.options;
-    const nginx = this.kind === RouterKind.INGRESS_NGINX;
     // Without a class, the API server gives a new Ingress the IngressClass annotated
     // `ingressclass.kubernetes.io/is-default-class: "true"` (IngressClass API reference), so
     // Router.ingress leaves it out; ingress-nginx canaries must be read by ingress-nginx itself.
-    const route = resolveRoute(scope, prop, { ...o, className: o.className ?? (nginx ? 'nginx' : undefined) });
-    if (nginx) {
-      checkMainAnnotations(scope, prop, resolveAnnotationPrefix(scope, `${prop}.annotationPrefix`, o.annotationPrefix), o.annotations);
-    }
+    const { route, annotations } = this.kind === RouterKind.INGRESS_NGINX
+      ? resolveIngressNginx(scope, prop, o)
+      : { route: resolveRoute(scope, prop, o), annotations: o.annotations };
     if (o.canaryName !== undefined) {
       throw invalidProp(scope, {
         prop: `${prop}.canaryName`,
@@ -91,10 +88,7 @@ export class Router {
         fix: `remove canaryName from ${prop}`,
       });
     }
-    const name = o.name ?? target.backend.name;
-    if (typeof name !== 'string' || !isDnsLabel(name)) {
-      throw invalidProp(scope, { prop: `${prop}.name`, value: name, problem: `an Ingress name must be ${DNS_LABEL_RULE}`, fix: `set ${prop}.name to a valid name, or leave it out` });
-    }
+    const name = checkIngressName(scope, `${prop}.name`, o.name ?? target.backend.name);
     return {
       mainName: name,
       render: (into: Construct) => ({
@@ -102,7 +96,7 @@ export class Router {
           name,
           namespace: target.namespace,
           labels: target.labels,
-          annotations: o.annotations,
+          annotations,
           route,
           serviceName: target.backend.name,
           servicePort: target.backend.port,

@@ -230,7 +230,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const labels = { ...props.labels, [appLabelKey]: this.app };
     const ns = props.namespace;
     const route = props.router === undefined ? undefined : Router._check(this, 'router', props.router)._single(this, 'router', {
-      app: this.app, namespace: ns, labels, backend: { name: this.serviceName, port: this.servicePort },
+      namespace: ns, labels, backend: { name: this.serviceName, port: this.servicePort },
     });
     const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest, props);
 

@@ -143,7 +143,8 @@ describe('BlueGreenService', () => {
     });
   });
 
-  test('adopts hand-written api-blue / api-green with slot labels and a Service api on port 80 -> 3000', () => {
+  // Hand-written api-blue / api-green Deployments with slot labels and a Service api on port 80 -> 3000.
+  const adoptedApi = (props: Partial<BlueGreenServiceProps> = {}) => {
     const c = chart();
     new BlueGreenService(c, 'api', {
       app: 'api',
@@ -153,8 +154,13 @@ describe('BlueGreenService', () => {
       blue: { image: 'example/api:2.3.0' },
       green: { image: 'example/api:2.4.0' },
       container: { port: 3000, readiness: Probe.httpGet('/healthz') },
+      ...props,
     });
-    const docs = synthValid(c);
+    return synthValid(c);
+  };
+
+  test('adopts hand-written api-blue / api-green with slot labels and a Service api on port 80 -> 3000', () => {
+    const docs = adoptedApi();
     for (const color of ['blue', 'green']) {
       const d = docs.find(x => x.kind === 'Deployment' && x.metadata.name === `api-${color}`);
       expect(d.spec.selector.matchLabels).toEqual({ app: 'api', slot: color });
@@ -167,20 +173,7 @@ describe('BlueGreenService', () => {
   });
 
   describe('adoption, for images with their own users', () => {
-    const adopt = (props: Partial<BlueGreenServiceProps>) => {
-      const c = chart();
-      new BlueGreenService(c, 'api', {
-        app: 'api',
-        appLabelKey: 'app',
-        colorLabelKey: 'slot',
-        active: Color.BLUE,
-        blue: { image: 'example/api:2.3.0' },
-        green: { image: 'example/api:2.4.0' },
-        container: { port: 3000, readiness: Probe.httpGet('/healthz') },
-        ...props,
-      });
-      return synthValid(c).filter(d => d.kind === 'Deployment').map(d => d.spec.template.spec);
-    };
+    const adopt = (props: Partial<BlueGreenServiceProps>) => adoptedApi(props).filter(d => d.kind === 'Deployment').map(d => d.spec.template.spec);
 
     test('an image that runs as a numeric non-root user, or as a name (node, nginx): podSecurity.user lets the kubelet start it', () => {
       for (const pod of adopt({ podSecurity: { user: 1000, group: 1000 } })) {
