@@ -111,7 +111,7 @@ function service(scope: Construct, name: string, labels: Labels, selector: Label
         name: 'http',
         port: SERVICE_PORT,
         protocol: 'TCP',
-        targetPort: k8s.IntOrString.fromNumber(CONTAINER_PORT),
+        targetPort: k8s.IntOrString.fromString('http'),
       }],
       selector,
       type: 'ClusterIP',

@@ -97,7 +97,7 @@ function deployment(scope: Construct, name: string, container: string, labels: L
 }
 
 function service(scope: Construct, name: string, labels: Labels, selector: Labels): kplus.Service {
-  return new kplus.Service(scope, `Service-${name}`, {
+  const svc = new kplus.Service(scope, `Service-${name}`, {
     metadata: {
       name,
       labels,
@@ -111,6 +111,10 @@ function service(scope: Construct, name: string, labels: Labels, selector: Label
       protocol: kplus.Protocol.TCP,
     }],
   });
+  // cdk8s-plus takes a numeric targetPort only; the library routes to the port by name. The L1
+  // converts the patched value as an IntOrString, so the patch gives one.
+  ApiObject.of(svc).addJsonPatch(JsonPatch.replace('/spec/ports/0/targetPort', kplus.k8s.IntOrString.fromString('http')));
+  return svc;
 }
 
 function ingress(scope: Construct, name: string, labels: Labels, host: string, backend: kplus.Service, annotations?: Labels) {

@@ -117,7 +117,7 @@ export function serviceJson(name: string, labels: Labels, selector: Labels): any
         name: 'http',
         port: SERVICE_PORT,
         protocol: 'TCP',
-        targetPort: CONTAINER_PORT,
+        targetPort: 'http',
       }],
       selector,
       type: 'ClusterIP',

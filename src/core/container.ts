@@ -26,10 +26,21 @@ export interface ContainerProps {
 /** A container resolved to its Kubernetes form, with the delay its preStop hook takes. */
 export interface ResolvedContainer {
   readonly name: string;
+  /** The prop the user wrote it under (`containers[0]`, `sidecars[1]`, `container`). */
+  readonly prop: string;
   readonly preStop: PreStop;
   readonly container: Container;
   /** The pod volumes its mounts need, with the prop each came from. */
   readonly volumes: Array<{ readonly volume: KubeVolume; readonly prop: string }>;
+}
+
+/**
+ * A port name the API server accepts (k8s.io/apimachinery `validation.IsValidPortName`):
+ * IANA_SVC_NAME, at most 15 characters of a-z, 0-9 and "-", at least one letter, no "-" at
+ * either end and no "--".
+ */
+export function isPortName(name: unknown): boolean {
+  return typeof name === 'string' && name.length <= 15 && /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name) && /[a-z]/.test(name);
 }
 
 /** The volume behind the default writable /tmp. */
@@ -53,6 +64,15 @@ export function resolveContainer(
   if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) {
     throw invalidProp(scope, { prop: `${prop}.port`, value: port, problem: 'a container port is a whole number from 1 to 65535', fix: 'set the port the application listens on' });
   }
+  const portName = c.portName ?? 'http';
+  if (port !== undefined && !isPortName(portName)) {
+    throw invalidProp(scope, {
+      prop: `${prop}.portName`,
+      value: portName,
+      problem: 'Services reach the port by this name, and the API server accepts a port name of 1 to 15 lower-case letters, digits and single "-" inside, with at least one letter (IANA_SVC_NAME)',
+      fix: 'use a name such as "http" or "grpc"',
+    });
+  }
   if (port !== undefined && !c.readiness) {
     throw invalidProp(scope, {
       prop: `${prop}.readiness`,
@@ -71,7 +91,7 @@ export function resolveContainer(
     image,
     command: c.command && [...c.command],
     args: c.args && [...c.args],
-    ports: port === undefined ? undefined : [{ containerPort: port, name: c.portName ?? 'http', protocol: 'TCP' }],
+    ports: port === undefined ? undefined : [{ containerPort: port, name: portName, protocol: 'TCP' }],
     readinessProbe: c.readiness?._render(scope, `${prop}.readiness`, port, true),
     livenessProbe: c.liveness?._render(scope, `${prop}.liveness`, port, false),
     startupProbe: c.startup?._render(scope, `${prop}.startup`, port, false),
@@ -82,7 +102,7 @@ export function resolveContainer(
     securityContext: renderSecurity(c.securityContext),
     volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
-  return { name, preStop, container, volumes };
+  return { name, prop, preStop, container, volumes };
 }
 
 /**

@@ -159,6 +159,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
   const { initContainers, legacySidecars } = resolveHelpers(scope, o, input.app, kubernetesVersion, preStopDelay.toSeconds() + drainSeconds);
   containers.push(...legacySidecars);
   checkUniqueNames(scope, [...initContainers, ...containers]);
+  checkUniquePortNames(scope, [...containers, ...initContainers]);
   const terminationGracePeriod = o.terminationGracePeriod ?? Duration.seconds(preStopDelay.toSeconds() + drainSeconds + 5);
   checkGracePeriod(scope, terminationGracePeriod, preStopDelay, o.drainTimeout);
   if (legacySidecars.length > 0 && terminationGracePeriod.toSeconds() <= preStopDelay.toSeconds() + drainSeconds) {
@@ -406,6 +407,33 @@ function checkUniqueNames(scope: IConstruct, all: ResolvedContainer[]) {
       throw invalidProp(scope, { prop: 'containers', value: c.name, problem: 'two containers of the pod (init containers and sidecars included) share this name', fix: 'give each container its own name' });
     }
     seen.add(c.name);
+  }
+}
+
+/**
+ * Port names are unique within a pod (ContainerPort.name). The API server only warns about a
+ * duplicate (kubernetes `pkg/api/pod/warnings.go`: "services and probes that select ports by name
+ * will use" the first one, in the pod's order, where init containers and so native sidecars come
+ * first), so a sidecar that leaves its port at the default name "http" would take the traffic of
+ * a Service that routes to the app by name. The app's containers are checked first, so the
+ * refusal names the helper.
+ */
+function checkUniquePortNames(scope: IConstruct, all: ResolvedContainer[]) {
+  const owner = new Map<string, string>();
+  for (const c of all) {
+    for (const p of c.container.ports ?? []) {
+      if (p.name === undefined) { continue; }
+      const other = owner.get(p.name);
+      if (other !== undefined) {
+        throw invalidProp(scope, {
+          prop: `${c.prop}.portName`,
+          value: p.name,
+          problem: `containers "${other}" and "${c.name}" both name a port "${p.name}": port names are unique within a pod, and a Service or probe that refers to the name reaches only one of them`,
+          fix: `give the port of container "${c.name}" a portName of its own, such as "admin"`,
+        });
+      }
+      owner.set(p.name, c.name);
+    }
   }
 }
 

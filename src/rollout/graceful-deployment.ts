@@ -352,7 +352,9 @@ export interface GracefulServiceOptions {
   readonly name?: string;
 
   /**
-   * The port the Service listens on; it sends to the first container's `port`.
+   * The port the Service listens on. It sends to the first serving container's port by name
+   * (`portName`, default 'http'), so each pod is reached on its own port number: a change of the
+   * container's `port` rolls out pod by pod instead of redirecting the old pods at once.
    *
    * @default 80
    */
@@ -496,7 +498,10 @@ export class GracefulDeployment extends Construct {
   private serviceManifest(o: GracefulServiceOptions, w: ResolvedWorkload): Complete<Service> {
     const port = o.port ?? 80;
     const name = o.name ?? w.name;
-    const target = w.containers.find(c => c.container.ports?.length)?.container.ports?.[0].containerPort;
+    // The Service routes to the port by name, so every pod is reached on its own port number and
+    // a port change is an ordinary rolling update (kubernetes pkg/api/v1/pod/util.go FindPort;
+    // see serviceManifest in traffic/_service.ts).
+    const target = w.containers.find(c => c.container.ports?.length)?.container.ports?.[0].name;
     if (target === undefined) {
       throw invalidProp(this, { prop: 'service', value: new Shown('a Service'), problem: 'no container serves a port for the Service to send to', fix: 'give the serving container a port' });
     }

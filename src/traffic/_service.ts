@@ -18,7 +18,20 @@ export function checkPort(scope: IConstruct, prop: string, port: number) {
   }
 }
 
-/** The manifest of a Service that sends `port` to `targetPort` of the selected pods. */
+/**
+ * The manifest of a Service that sends `port` to the container port named `targetPort` of the
+ * selected pods.
+ *
+ * The target is a port NAME, never a number. A numeric targetPort is passed to every selected
+ * pod as it is (kubernetes `pkg/api/v1/pod/util.go` FindPort: an Int target is returned without
+ * looking at the pod), so a commit that changes the container port sends every old pod traffic
+ * on the new number until it is replaced. A name is looked up in each pod's own container ports
+ * (same FindPort, matching name and protocol): the EndpointSlice controller then writes old and
+ * new pods into slices with their own port numbers, and ingress-nginx takes the port of each
+ * slice (`internal/ingress/controller/endpointslices.go`, matched by the Service port's name), so
+ * a port change is an ordinary rolling update. A pod without the name gets no endpoint, which is
+ * why every release construct checks that the serving container carries it.
+ */
 export function serviceManifest(opts: {
   name: string;
   namespace?: string;
@@ -26,7 +39,8 @@ export function serviceManifest(opts: {
   annotations?: { [key: string]: string };
   selector: { [key: string]: string };
   port: number;
-  targetPort: number;
+  /** Name of the serving container's port. */
+  targetPort: string;
   type: kplus.ServiceType;
 }): Complete<Service> {
   return {

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { Affinity } from 'kubernetes-types/core/v1';
 import { invalidProp } from '../core/errors';
 import { DEFAULT_APP_LABEL_KEY, isLabelKey } from '../core/names';
-import { resolveWorkload } from '../core/workload';
+import { ResolvedWorkload, resolveWorkload } from '../core/workload';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
@@ -33,8 +33,14 @@ export function versionLabelKey(scope: Construct, prop: string, key: string, pro
   return key;
 }
 
-/** The container port both versions' Services send traffic to. */
-export function servingPort(scope: Construct, props: TwoVersionProps): number {
+/** The port name a container serves under when it names none. */
+export const DEFAULT_PORT_NAME = 'http';
+
+/**
+ * The NAME of the container port both versions' Services send traffic to (see `serviceManifest`
+ * for why a name and not a number). The shared container must serve a port.
+ */
+export function servingPort(scope: Construct, props: TwoVersionProps): string {
   const port = props.container?.port;
   if (port === undefined) {
     throw invalidProp(scope, {
@@ -44,7 +50,7 @@ export function servingPort(scope: Construct, props: TwoVersionProps): number {
       fix: 'set container.port to the port the application listens on',
     });
   }
-  return port;
+  return props.container.portName ?? DEFAULT_PORT_NAME;
 }
 
 /** What one version (a colour, a track) sets on top of the shared spec, and where the user set it. */
@@ -55,6 +61,9 @@ export interface VersionSpec {
   /** The prop the image came from, e.g. `blue.image`. */
   readonly imageProp: string;
   readonly env?: { [name: string]: kplus.EnvValue };
+  /** This version's own container settings, over the shared container, and the prop they came from. */
+  readonly container?: ContainerOptions;
+  readonly containerProp?: string;
   readonly replicas?: number;
   /** The prop the replica count came from, e.g. `blue.replicas`. */
   readonly replicasProp: string;
@@ -69,7 +78,15 @@ export interface VersionSpec {
  * the user wrote on the release (`container.readiness`, `blue.image`).
  */
 export function versionDeployment(scope: Construct, id: string, props: TwoVersionProps, version: VersionSpec): GracefulDeployment {
+  return GracefulDeployment._fromResolved(scope, id, resolveVersion(scope, props, version));
+}
+
+/** The workload of one version, checked: see `versionDeployment`. */
+export function resolveVersion(scope: Construct, props: TwoVersionProps, version: VersionSpec): ResolvedWorkload {
   const appKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
+  const portName = servingPort(scope, props);
+  const own = version.container;
+  const containerProp = version.containerProp ?? 'container';
   const workload = resolveWorkload(scope, {
     options: props,
     app: props.app,
@@ -77,9 +94,9 @@ export function versionDeployment(scope: Construct, id: string, props: TwoVersio
     nameProp: 'app',
     selectorLabels: { [appKey]: props.app, [version.labelKey]: version.label },
     containers: [{
-      options: { ...props.container, env: { ...props.container.env, ...version.env } },
+      options: mergeContainer(props.container, own, version.env),
       image: version.image,
-      where: { prop: 'container', imageProp: version.imageProp },
+      where: { prop: own ? containerProp : 'container', imageProp: version.imageProp },
     }],
     replicas: version.replicas,
     replicasProp: version.replicasProp,
@@ -87,5 +104,28 @@ export function versionDeployment(scope: Construct, id: string, props: TwoVersio
     disruptionBudget: version.disruptionBudget,
     affinity: version.affinity,
   });
-  return GracefulDeployment._fromResolved(scope, id, workload);
+  // The Services select this version's pods by label and reach them by port name: a pod whose
+  // serving container lacks the name gets no endpoint (kubernetes FindPort).
+  const serving = workload.containers[0].container;
+  if (!serving.ports?.some(p => p.name === portName && p.protocol === 'TCP')) {
+    throw invalidProp(scope, {
+      prop: `${containerProp}.portName`,
+      value: serving.ports?.[0]?.name,
+      problem: `both Services route to the container port by its name, "${portName}", and a pod whose serving container has no port of that name gets no endpoint`,
+      fix: `remove ${containerProp}.portName: a new port number under the same name is a safe rolling update`,
+    });
+  }
+  return workload;
+}
+
+/**
+ * A version's container: the shared one with the version's own settings laid over it. A setting
+ * the version gives replaces the shared one; environment variables are added to (and override)
+ * the shared ones, in the order written, then the version's `env` on top.
+ */
+export function mergeContainer(
+  shared: ContainerOptions, own: ContainerOptions | undefined, env: { [name: string]: kplus.EnvValue } | undefined,
+): ContainerOptions {
+  const given = Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined)) as ContainerOptions;
+  return { ...shared, ...given, env: { ...shared?.env, ...own?.env, ...env } };
 }

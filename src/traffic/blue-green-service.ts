@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import type { Container } from 'kubernetes-types/core/v1';
 import { SmokeTestOptions } from './smoke-test';
 import { checkImage, renderEnv } from '../core/container';
 import { invalidProp, refuseRemovedProps } from '../core/errors';
@@ -12,7 +13,7 @@ import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } fro
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, checkServiceType, serviceManifest } from './_service';
-import { servingPort, versionDeployment, versionLabelKey } from './_versions';
+import { resolveVersion, servingPort, versionLabelKey } from './_versions';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
@@ -43,6 +44,20 @@ export interface ColorOptions {
    * @default - only the shared environment
    */
   readonly env?: { [name: string]: kplus.EnvValue };
+
+  /**
+   * This colour's own container settings, laid over the shared `container`: each setting given
+   * here replaces the shared one (`env` is added to the shared variables). This is how a change
+   * of the container itself (probes, resources, environment, command, port number) is released
+   * through the idle colour: set it here on the idle colour, let the smoke test pass, flip, and
+   * only then fold it into the shared `container` (see docs/blue-green-service.md). A change of
+   * the shared `container` changes both colours in one commit, the live one included.
+   *
+   * `portName` cannot differ from the shared one: both Services route to the port by that name.
+   *
+   * @default - the shared container as it is
+   */
+  readonly container?: ContainerOptions;
 
   /**
    * Number of pods of this colour. Keep the idle colour at full size for an instant rollback;
@@ -82,8 +97,11 @@ export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
   readonly green: ColorOptions;
 
   /**
-   * The container both colours run, except for its image. It must serve a `port` (the Services'
-   * target port) and have a readiness probe.
+   * The container both colours run, except for its image and what a colour sets in its own
+   * `container`. It must serve a `port` and have a readiness probe. The Services route to the
+   * port by its name (`portName`, default 'http'), so each pod is reached on its own port number.
+   * A change here changes both colours at once, the live one included: release container changes
+   * through the idle colour's `container` instead.
    */
   readonly container: ContainerOptions;
 
@@ -232,10 +250,12 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const route = props.router === undefined ? undefined : Router._check(this, 'router', props.router)._single(this, 'router', {
       namespace: ns, labels, backend: { name: this.serviceName, port: this.servicePort },
     });
-    const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest, props);
+    const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest);
 
-    this.blueDeployment = this.colorDeployment(Color.BLUE, props);
-    this.greenDeployment = this.colorDeployment(Color.GREEN, props);
+    const blue = this.colorWorkload(Color.BLUE, props);
+    const green = this.colorWorkload(Color.GREEN, props);
+    this.blueDeployment = GracefulDeployment._fromResolved(this, 'Blue', blue);
+    this.greenDeployment = GracefulDeployment._fromResolved(this, 'Green', green);
 
     const selector = (color: Color) => ({ [appLabelKey]: this.app, [this.colorLabelKey]: color });
     const ports = { port: this.servicePort, targetPort: port, namespace: ns, labels, annotations: props.annotations };
@@ -248,8 +268,10 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     this.ingress = route?.render(this).main;
     // A retired idle colour has no pods behind the preview Service: nothing to test.
     if (smokeTest && props[this.idle]?.replicas !== 0) {
+      const serving = { [Color.BLUE]: blue.containers[0].container, [Color.GREEN]: green.containers[0].container };
       this.smokeTestJob = new KubeObject(this, 'SmokeTest', hookJobManifest({
         ...smokeTest,
+        name: smokeTest.name(props, serving),
         namespace: ns,
         labels: { ...labels, [ROLE_LABEL_KEY]: 'smoke-test' },
       }));
@@ -276,17 +298,19 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     return color === Color.BLUE ? this.blueDeployment : this.greenDeployment;
   }
 
-  private colorDeployment(color: Color, props: BlueGreenServiceProps): GracefulDeployment {
-    const c = props[color] ?? {};
+  private colorWorkload(color: Color, props: BlueGreenServiceProps) {
+    const c: Partial<ColorOptions> = props[color] ?? {};
     const retired = c.replicas === 0;
     const other = color === Color.BLUE ? Color.GREEN : Color.BLUE;
     const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
-    return versionDeployment(this, color === Color.BLUE ? 'Blue' : 'Green', props, {
+    return resolveVersion(this, props, {
       labelKey: this.colorLabelKey,
       label: color,
-      image: c.image,
+      image: c.image!,
       imageProp: `${color}.image`,
       env: c.env,
+      container: c.container,
+      containerProp: `${color}.container`,
       replicas: props.autoscaling && !retired ? undefined : c.replicas ?? props.replicas,
       replicasProp: c.replicas !== undefined ? `${color}.replicas` : 'replicas',
       autoscaling: retired ? undefined : this.colorAutoscaling(color, props),
@@ -331,8 +355,13 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
    * digest of both colours and of the test itself. A release to the idle colour is a new pair and
    * a new Job; a flip or a retire keeps the pair, and an unrelated sync changes nothing, so the
    * old colour is never tested after a flip and no run fails for want of endpoints.
+   *
+   * Each colour counts with its image and environment and, when it sets its own `container`,
+   * with the whole container it runs: a release of probes, resources or a port through the idle
+   * colour is a new pair too. (Colours without their own container count as they always have, so
+   * the names of existing Jobs do not change.)
    */
-  private resolveSmokeTest(o: SmokeTestOptions, props: BlueGreenServiceProps) {
+  private resolveSmokeTest(o: SmokeTestOptions) {
     checkImage(this, 'smokeTest.image', o.image, false);
     const backoffLimit = o.backoffLimit ?? 1;
     const activeDeadlineSeconds = checkJobBounds(this, 'smokeTest', backoffLimit, o.activeDeadline ?? Duration.minutes(5));
@@ -346,17 +375,26 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       activeDeadlineSeconds,
       container: { name: 'smoke-test', image: o.image, command: o.command, args: o.args, env },
     };
-    const colours = [Color.BLUE, Color.GREEN].map(c => ({ image: props[c]?.image, env: renderEnv(props[c]?.env) }));
-    const digest = createHash('sha256').update(JSON.stringify({ colours, job })).digest('hex').slice(0, 10);
-    const name = `${this.app}-smoke-test-${digest}`;
-    if (name.length > 63) {
+    const prefix = `${this.app}-smoke-test-`;
+    if (prefix.length + DIGEST_LENGTH > 63) {
       throw invalidProp(this, {
         prop: 'app',
         value: this.app,
-        problem: `with smokeTest the Job is named "<app>-smoke-test-<digest>", and "${name}" is longer than the 63 characters a Job's pods can carry in their job-name label`,
+        problem: `with smokeTest the Job is named "<app>-smoke-test-<digest>", and "${prefix}${'x'.repeat(DIGEST_LENGTH)}" is longer than the 63 characters a Job's pods can carry in their job-name label`,
         fix: `use an app name of at most ${63 - 22} characters`,
       });
     }
+    const name = (props: BlueGreenServiceProps, serving: { [color: string]: Container }) => {
+      const colours = [Color.BLUE, Color.GREEN].map(c => ({
+        image: props[c]?.image,
+        env: renderEnv(props[c]?.env),
+        container: props[c]?.container ? serving[c] : undefined,
+      }));
+      return prefix + createHash('sha256').update(JSON.stringify({ colours, job })).digest('hex').slice(0, DIGEST_LENGTH);
+    };
     return { ...job, name };
   }
 }
+
+/** Hex digits of the smoke test's digest. */
+const DIGEST_LENGTH = 10;

@@ -240,6 +240,11 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: M, prop: 'lint', received: 'SqlLint.squawk()', prevents: 'a lint with nothing to lint passes everything', build: migration({ lint: SqlLint.squawk() }) },
   { construct: M, prop: 'lint.binary', received: '"no/such/squawk"', prevents: 'a lint whose linter is missing would pass everything', build: migration({ sqlFiles: ['test/migration/sql/V8__rename_column.sql'], lint: SqlLint.squawk({ binary: 'no/such/squawk' }) }) },
   { construct: M, prop: 'lint.exclude[0]', received: '"Renaming Column"', prevents: 'a rule name squawk does not know: the rule stays on, or squawk fails', build: migration({ sqlFiles: ['test/migration/sql/V8__rename_column.sql'], lint: SqlLint.squawk({ exclude: ['Renaming Column'] }) }) },
+
+  // Ports: Services route to the serving container port by name.
+  { construct: G, prop: 'containers[0].portName', received: '"HTTP_8080"', prevents: 'the API server rejects the pod template: not an IANA service name', build: gd({ containers: [{ image, ...serving, portName: 'HTTP_8080' }] }) },
+  { construct: G, prop: 'sidecars[0].portName', received: '"http"', prevents: 'two ports named "http" in one pod: a Service routing to the name reaches only one of them, with native sidecars the proxy\'s', build: gd({ sidecars: [{ name: 'proxy', image, ...serving }] }) },
+  { construct: B, prop: 'green.container.portName', received: '"web"', prevents: 'the Services route to "http": the colour\'s pods would get no endpoints, and a flip to it would send every request nowhere', build: bg({ green: { image, container: { portName: 'web' } } }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */

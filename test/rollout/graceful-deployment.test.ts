@@ -491,7 +491,7 @@ describe('GracefulDeployment', () => {
   });
 
   describe('helpers, configuration digests and a Service', () => {
-    const envoy = { name: 'envoy', image: 'envoyproxy/envoy:v1.31.2', port: 9901, readiness: Probe.httpGet('/ready') };
+    const envoy = { name: 'envoy', image: 'envoyproxy/envoy:v1.31.2', port: 9901, portName: 'envoy-admin', readiness: Probe.httpGet('/ready') };
 
     test('init containers run before the app, with no port, probes or preStop', () => {
       const pod = synth({ initContainers: [{ name: 'migrate', image: 'registry.example.com/api:1.4.2', command: ['/app', 'migrate'] }] }).deployment.spec.template.spec;
@@ -547,9 +547,34 @@ describe('GracefulDeployment', () => {
       const { docs } = synth({ service: { port: 80 } });
       expect(only(docs, 'Service')).toMatchObject({
         metadata: { name: 'api' },
-        spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 8080 }], selector: { 'app.kubernetes.io/name': 'api' }, type: 'ClusterIP' },
+        spec: { ports: [{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }], selector: { 'app.kubernetes.io/name': 'api' }, type: 'ClusterIP' },
       });
       expect(() => synth({ service: {}, containers: [{ image: 'registry.example.com/worker:1.0.0' }] })).toThrow(/invalid 'service' \(received a Service\): no container serves a port/);
+    });
+
+    test('the Service routes to the port by name, so a new port number rolls out pod by pod', () => {
+      // kubernetes pkg/api/v1/pod/util.go FindPort: a numeric targetPort is used for every pod as
+      // it is; a name is looked up in each pod's own ports, so old pods keep their old number.
+      const serviceOf = (port: number) => only(synth({ containers: [{ ...web, port }], service: {} }).docs, 'Service');
+      expect(serviceOf(8080)).toEqual(serviceOf(9090));
+      expect(serviceOf(9090).spec.ports[0].targetPort).toBe('http');
+      const named = synth({ containers: [{ ...web, portName: 'web' }], service: {} }).docs;
+      expect(only(named, 'Service').spec.ports[0].targetPort).toBe('web');
+      expect(only(named, 'Deployment').spec.template.spec.containers[0].ports).toEqual([{ containerPort: 8080, name: 'web', protocol: 'TCP' }]);
+    });
+
+    test('fails if two containers of the pod name a port alike: the Service would reach only the first', () => {
+      const proxy = { name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', port: 9901, readiness: Probe.httpGet('/ready') };
+      expect(build({ sidecars: [proxy] })).toThrow(/api: invalid 'sidecars\[0\]\.portName' \(received "http"\): containers "api" and "proxy" both name a port "http".*Fix: give the port of container "proxy" a portName of its own/);
+      expect(build({ kubernetesVersion: KubernetesVersion.V1_30, sidecars: [proxy] })).toThrow(/invalid 'sidecars\[0\]\.portName' \(received "http"\)/);
+      expect(build({ sidecars: [{ ...proxy, portName: 'proxy-admin' }] })).not.toThrow();
+    });
+
+    test('fails on a port name the API server rejects (IANA_SVC_NAME)', () => {
+      for (const bad of ['Http', 'web_port', '8080', '-http', 'http--alt', 'a-very-long-port-name']) {
+        expect(build({ containers: [{ ...web, portName: bad }] })).toThrow(new RegExp(`invalid 'containers\\[0\\]\\.portName' \\(received "${bad}"\\): Services reach the port by this name`));
+      }
+      expect(build({ containers: [{ ...web, portName: 'h2c-8080' }] })).not.toThrow();
     });
 
     test('a route to that Service with the same router as the release constructs', () => {

@@ -77,6 +77,108 @@ describe('BlueGreenService', () => {
     });
   });
 
+  describe('ports: the Services route by port name (kubernetes FindPort looks a name up in each pod)', () => {
+    const servingPortOf = (docs: any[], deployment: string) =>
+      docs.find(d => d.kind === 'Deployment' && d.metadata.name === deployment).spec.template.spec.containers[0].ports;
+
+    test('both Services target the serving container port by its name, which every colour carries', () => {
+      const { docs } = synth();
+      for (const name of ['shop', 'shop-preview']) {
+        expect(service(docs, name).spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }]);
+      }
+      for (const d of ['shop-blue', 'shop-green']) {
+        expect(servingPortOf(docs, d)).toEqual([{ containerPort: 8080, name: 'http', protocol: 'TCP' }]);
+      }
+      const named = synth({ container: { ...base.container, portName: 'web' } }).docs;
+      expect(service(named, 'shop').spec.ports[0].targetPort).toBe('web');
+      expect(servingPortOf(named, 'shop-green')[0].name).toBe('web');
+    });
+
+    test('a new port number through the idle colour leaves both Services untouched: each pod keeps its own number', () => {
+      const yaml = (green: Partial<BlueGreenServiceProps['green']>) =>
+        synthYaml(scope => new BlueGreenService(scope, 'shop', { ...base, green: { ...base.green, ...green } }));
+      const diff = lineDiff(yaml({}), yaml({ container: { port: 9090, readiness: Probe.httpGet('/ready') } }));
+      const before = yaml({});
+      const touched = new Set(diff.filter(l => l.startsWith('@@')).map(l => documentAt(before, Number(/\d+/.exec(l)![0]))));
+      expect([...touched]).toEqual(['Deployment shop-green']);
+      expect(diff.filter(l => l.startsWith('+')).map(l => l.slice(1).trim())).toEqual(expect.arrayContaining(['- containerPort: 9090', 'port: 9090']));
+    });
+
+    test('fails if a colour renames the port the Services route to', () => {
+      expect(build({ green: { ...base.green, container: { portName: 'web' } } }))
+        .toThrow(/shop: invalid 'green\.container\.portName' \(received "web"\): both Services route to the container port by its name, "http"/);
+    });
+
+    test('fails on a port name the API server rejects', () => {
+      expect(build({ container: { ...base.container, portName: 'HTTP_8080' } }))
+        .toThrow(/shop: invalid 'container\.portName' \(received "HTTP_8080"\): Services reach the port by this name/);
+      expect(build({ container: { ...base.container, portName: 'http-alternative' } }))
+        .toThrow(/invalid 'container\.portName' \(received "http-alternative"\)/);
+    });
+  });
+
+  describe('a container change released through the idle colour', () => {
+    const probeChange = { readiness: Probe.httpGet('/ready', { failureThreshold: 5 }), env: { FEATURE: kplus.EnvValue.fromValue('on') } };
+    const smokeTest = { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl -fsS "$PREVIEW_URL/ready"'] };
+    const containers = (props: Partial<BlueGreenServiceProps>) => {
+      const docs = synth(props).docs;
+      const of = (name: string) => docs.find(d => d.kind === 'Deployment' && d.metadata.name === name).spec.template.spec.containers[0];
+      return { blue: of('shop-blue'), green: of('shop-green'), job: allOf(docs, 'Job')[0]?.metadata.name };
+    };
+
+    test('a colour\'s own container is laid over the shared one; the other colour is untouched', () => {
+      const plain = containers({});
+      const released = containers({ green: { ...base.green, container: probeChange } });
+      expect(released.blue).toEqual(plain.blue);
+      expect(released.green.readinessProbe.failureThreshold).toBe(5);
+      expect(plain.green.readinessProbe.failureThreshold).not.toBe(5);
+      expect(released.green.env).toEqual([{ name: 'FEATURE', value: 'on' }]);
+      // What the colour does not set stays shared.
+      expect(released.green.ports).toEqual(plain.green.ports);
+      expect(released.green.resources).toEqual(plain.green.resources);
+    });
+
+    test('colour env is added to the shared env and the colour container\'s env, in the order written', () => {
+      const { green } = containers({
+        container: { ...base.container, env: { A: kplus.EnvValue.fromValue('shared'), B: kplus.EnvValue.fromValue('shared') } },
+        green: { ...base.green, container: { env: { B: kplus.EnvValue.fromValue('container'), C: kplus.EnvValue.fromValue('container') } }, env: { C: kplus.EnvValue.fromValue('colour') } },
+      });
+      expect(green.env).toEqual([{ name: 'A', value: 'shared' }, { name: 'B', value: 'container' }, { name: 'C', value: 'colour' }]);
+    });
+
+    test('a new container on the idle colour is a new pair: the smoke test runs again; an unchanged one keeps the name', () => {
+      const before = containers({ smokeTest }).job;
+      const released = containers({ smokeTest, green: { ...base.green, container: probeChange } }).job;
+      expect(released).not.toBe(before);
+      expect(containers({ smokeTest, green: { ...base.green, container: probeChange } }).job).toBe(released);
+      const other = containers({ smokeTest, green: { ...base.green, container: { ...probeChange, env: { FEATURE: kplus.EnvValue.fromValue('off') } } } }).job;
+      expect(other).not.toBe(released);
+      // The flip keeps the pair, so the colour that goes idle is not tested again.
+      expect(containers({ smokeTest, active: Color.GREEN, green: { ...base.green, container: probeChange } }).job).toBe(released);
+    });
+
+    test('the flip of colours with their own containers still changes only the two colour selector lines', () => {
+      const props = (active: Color): BlueGreenServiceProps => ({
+        ...base,
+        active,
+        smokeTest,
+        replicas: 3,
+        blue: { ...base.blue, container: { resources: { cpu: { request: kplus.Cpu.millis(250) } } } },
+        green: { ...base.green, container: { ...probeChange, port: 9090 } },
+      });
+      const before = synthYaml(scope => new BlueGreenService(scope, 'shop', props(Color.BLUE)));
+      const diff = lineDiff(before, synthYaml(scope => new BlueGreenService(scope, 'shop', props(Color.GREEN))));
+      expect(diff).toHaveLength(6);
+      const changed = diff.filter(l => l.startsWith('@@')).map(l => documentAt(before, Number(/\d+/.exec(l)![0])));
+      expect(changed.sort()).toEqual(['Service shop', 'Service shop-preview']);
+      expect(diff.filter(l => /^[-+]/.test(l)).every(l => /^[-+] {4}color: (blue|green)$/.test(l))).toBe(true);
+    });
+
+    test('a refusal in a colour\'s container names the colour', () => {
+      expect(build({ green: { ...base.green, container: { port: 70000 } } })).toThrow(/shop: invalid 'green\.container\.port' \(received 70000\)/);
+    });
+  });
+
   describe('selection', () => {
     test.each([Color.BLUE, Color.GREEN])('with %s active, the active Service selects exactly the active Deployment and the preview the other', (active) => {
       const { docs } = synth({ active });
@@ -169,7 +271,9 @@ describe('BlueGreenService', () => {
     }
     const svc = service(docs, 'api');
     expect(svc.spec.selector).toEqual({ app: 'api', slot: 'blue' });
-    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 3000 }]);
+    // The port by name: hand-written pods must already name their port "http" (or set
+    // container.portName to their name), or they get no endpoint until they are replaced.
+    expect(svc.spec.ports).toEqual([{ name: 'http', port: 80, protocol: 'TCP', targetPort: 'http' }]);
   });
 
   describe('adoption, for images with their own users', () => {
