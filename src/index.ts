@@ -1,5 +1,6 @@
 export * from './kubernetes-version';
 export * from './rollout/autoscaling';
+export * from './rollout/config-name';
 export * from './rollout/container';
 export * from './rollout/disruption-budget';
 export * from './rollout/graceful-deployment';

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /**
  * Kubernetes naming rules that the schema does not check but the API server does.
  */
@@ -33,3 +35,21 @@ export const LABEL_VALUE_RULE = 'at most 63 letters, digits, "-", "_" and ".", s
 export const DEFAULT_APP_LABEL_KEY = 'app.kubernetes.io/name';
 /** Label that carries the role, when a Deployment has one. */
 export const ROLE_LABEL_KEY = 'app.kubernetes.io/component';
+
+/** Hex digits of the content hash in a config object's name. */
+const CONTENT_HASH_LENGTH = 10;
+
+/**
+ * `<base>-<hash>`, the hash taken over every key and value of a ConfigMap's or Secret's content
+ * (keys sorted, so the order they were written in does not count).
+ */
+export function contentHashedName(base: string, content: { [key: string]: string }): string {
+  const entries = Object.keys(content ?? {}).sort().map(k => [k, content[k]]);
+  return `${base}-${createHash('sha256').update(JSON.stringify(entries)).digest('hex').slice(0, CONTENT_HASH_LENGTH)}`;
+}
+
+/** Whether `name` is `contentHashedName(base, content)` for some base. */
+export function isContentHashedName(name: string, content: { [key: string]: string }): boolean {
+  const m = new RegExp(`^(.+)-[0-9a-f]{${CONTENT_HASH_LENGTH}}$`).exec(name);
+  return m !== null && contentHashedName(m[1], content) === name;
+}

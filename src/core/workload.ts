@@ -9,7 +9,7 @@ import type { PodDisruptionBudget, PodDisruptionBudgetSpec } from 'kubernetes-ty
 import { ContainerProps, POD_SECURITY_CONTEXT, ResolvedContainer, resolveContainer, resolveInitContainer, TMP_VOLUME } from './container';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from './errors';
 import type { Complete } from './kube';
-import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE } from './names';
+import { DNS_LABEL_RULE, isContentHashedName, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE } from './names';
 import { parsePercentOrAbsolute } from './percent';
 import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
 import { AutoscalingOptions } from '../rollout/autoscaling';
@@ -182,10 +182,13 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
     }
   }
 
+  const volumes = resolveVolumes(scope, [...initContainers, ...containers]);
+  const configObjects = resolveConfigObjects(scope, o.rolloutOnChangeOf, volumes, [...initContainers, ...containers]);
+
   return {
     labels,
     annotations: o.annotations && Object.keys(o.annotations).length > 0 ? { ...o.annotations } : undefined,
-    volumes: resolveVolumes(scope, [...initContainers, ...containers]),
+    volumes,
     securityContext: resolvePodSecurity(scope, o.podSecurity),
     imagePullSecrets: o.imagePullSecrets && o.imagePullSecrets.length > 0 ? [...o.imagePullSecrets] : undefined,
     nodeSelector: o.nodeSelector && Object.keys(o.nodeSelector).length > 0 ? { ...o.nodeSelector } : undefined,
@@ -199,7 +202,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
     selectorLabels: { ...input.selectorLabels },
     podLabels,
     podAnnotations: o.podAnnotations,
-    configObjects: resolveConfigObjects(scope, o.rolloutOnChangeOf),
+    configObjects,
     replicas,
     maxSurge,
     minReady,
@@ -355,7 +358,19 @@ function spreadConstraints(selector: { [key: string]: string }): TopologySpreadC
 /** The annotation that carries the digest of the ConfigMaps and Secrets the pods read. */
 export const CONFIG_DIGEST_ANNOTATION = 'cdk8s-zero-downtime.io/config-digest';
 
-function resolveConfigObjects(scope: IConstruct, objects: ApiObject[] | undefined): ApiObject[] {
+/**
+ * The config objects whose digest rolls the pods out. A digest protects what the pods read at
+ * start: environment variables (`envFrom`, `valueFrom`) are resolved when a container is created,
+ * so the old pods keep the old values until the rollout replaces them. It does not protect a
+ * mounted volume: the kubelet updates a mounted ConfigMap or Secret in place on every running pod
+ * within its sync period (kubernetes docs, "Mounted ConfigMaps are updated automatically"; not
+ * for subPath mounts), so under an unchanged name the new content reaches the old pods before the
+ * rollout does, and a failed rollout leaves them on it. A mounted object must therefore carry its
+ * content in its name (`ConfigName.hashed`): each content is then an object of its own.
+ */
+function resolveConfigObjects(
+  scope: IConstruct, objects: ApiObject[] | undefined, volumes: KubeVolume[], containers: ResolvedContainer[],
+): ApiObject[] {
   (objects ?? []).forEach((obj, i) => {
     if (!(obj instanceof ApiObject) || (obj.kind !== 'ConfigMap' && obj.kind !== 'Secret')) {
       throw invalidProp(scope, {
@@ -365,8 +380,29 @@ function resolveConfigObjects(scope: IConstruct, objects: ApiObject[] | undefine
         fix: 'pass the ConfigMap and Secret objects (ApiObject, KubeConfigMap, KubeSecret) of this app',
       });
     }
+    const volume = volumes.find(v => mountsObject(v, obj.kind, obj.name)
+      && containers.some(c => (c.container.volumeMounts ?? []).some(m => m.name === v.name && m.subPath === undefined)));
+    if (volume === undefined) { return; }
+    const json = obj.toJson();
+    const content = { ...json.data, ...json.binaryData, ...json.stringData };
+    if (!isContentHashedName(obj.name, content)) {
+      throw invalidProp(scope, {
+        prop: `rolloutOnChangeOf[${i}]`,
+        value: new Shown(`${obj.kind} ${obj.name}, mounted as volume "${volume.name}"`),
+        problem: `the kubelet updates a mounted ${obj.kind} in place on every running pod, so new content under this name reaches the old pods before the rollout does (the digest only restarts them), and a failed rollout leaves them on it`,
+        fix: `name the ${obj.kind} after its content, name: ConfigName.hashed('${obj.name}', content), and mount it by that name: each content is then a new object that only the new pods read`,
+      });
+    }
   });
   return [...(objects ?? [])];
+}
+
+/** Whether a pod volume reads the ConfigMap or Secret of that kind and name. */
+function mountsObject(v: KubeVolume, kind: string, name: string): boolean {
+  if (kind === 'ConfigMap') {
+    return v.configMap?.name === name || (v.projected?.sources ?? []).some(s => s.configMap?.name === name);
+  }
+  return v.secret?.secretName === name || (v.projected?.sources ?? []).some(s => s.secret?.name === name);
 }
 
 /**
@@ -411,12 +447,13 @@ function checkUniqueNames(scope: IConstruct, all: ResolvedContainer[]) {
 }
 
 /**
- * Port names are unique within a pod (ContainerPort.name). The API server only warns about a
- * duplicate (kubernetes `pkg/api/pod/warnings.go`: "services and probes that select ports by name
- * will use" the first one, in the pod's order, where init containers and so native sidecars come
- * first), so a sidecar that leaves its port at the default name "http" would take the traffic of
- * a Service that routes to the app by name. The app's containers are checked first, so the
- * refusal names the helper.
+ * Port names are unique within a pod (the API's ContainerPort.name: "must be an IANA_SVC_NAME and
+ * unique within the pod"). The API server only warns about a duplicate (kubernetes
+ * `pkg/api/pod/warnings.go`, "duplicate port name"), and the name then means two ports: FindPort
+ * gives a Service the first match (app containers, then native sidecars), while a NetworkPolicy
+ * or a scrape config that names the port matches both. A sidecar that leaves its port at the
+ * default name "http" is the usual cause. The app's containers are checked first, so the refusal
+ * names the helper.
  */
 function checkUniquePortNames(scope: IConstruct, all: ResolvedContainer[]) {
   const owner = new Map<string, string>();
@@ -428,7 +465,7 @@ function checkUniquePortNames(scope: IConstruct, all: ResolvedContainer[]) {
         throw invalidProp(scope, {
           prop: `${c.prop}.portName`,
           value: p.name,
-          problem: `containers "${other}" and "${c.name}" both name a port "${p.name}": port names are unique within a pod, and a Service or probe that refers to the name reaches only one of them`,
+          problem: `containers "${other}" and "${c.name}" both name a port "${p.name}": port names are unique within a pod, and a Service, NetworkPolicy or scrape config that refers to the name can no longer tell which port it means`,
           fix: `give the port of container "${c.name}" a portName of its own, such as "admin"`,
         });
       }

@@ -243,7 +243,17 @@ export const BAD_INPUTS: BadInput[] = [
 
   // Ports: Services route to the serving container port by name.
   { construct: G, prop: 'containers[0].portName', received: '"HTTP_8080"', prevents: 'the API server rejects the pod template: not an IANA service name', build: gd({ containers: [{ image, ...serving, portName: 'HTTP_8080' }] }) },
-  { construct: G, prop: 'sidecars[0].portName', received: '"http"', prevents: 'two ports named "http" in one pod: a Service routing to the name reaches only one of them, with native sidecars the proxy\'s', build: gd({ sidecars: [{ name: 'proxy', image, ...serving }] }) },
+  { construct: G, prop: 'sidecars[0].portName', received: '"http"', prevents: 'two ports named "http" in one pod: the API server only warns, and a Service, NetworkPolicy or scrape config that names the port can no longer tell the app from the proxy', build: gd({ sidecars: [{ name: 'proxy', image, ...serving }] }) },
+  {
+    construct: G,
+    prop: 'rolloutOnChangeOf[0]',
+    received: 'ConfigMap app-config, mounted as volume "config"',
+    prevents: 'the kubelet rewrites the mounted files of every old pod within a minute of the change: all pods switch at once, before the rollout, and a failed rollout leaves them on the new content',
+    build: scope => gd({
+      rolloutOnChangeOf: [new ApiObject(scope, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-config' }, data: { LEVEL: 'info' } })],
+      containers: [{ image, ...serving, mounts: [{ volume: Volume.configMap('config', 'app-config'), path: '/etc/app' }] }],
+    })(scope),
+  },
   { construct: B, prop: 'green.container.portName', received: '"web"', prevents: 'the Services route to "http": the colour\'s pods would get no endpoints, and a flip to it would send every request nowhere', build: bg({ green: { image, container: { portName: 'web' } } }) },
 ];
 

@@ -1,11 +1,13 @@
-import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import * as YAML from 'yaml';
+import { PaymentsApi } from '../../examples/payments-api';
 import {
-  DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, HttpScheme, KubernetesVersion, PreStop, Probe,
+  ConfigName, DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, HttpScheme, KubernetesVersion, PreStop, Probe,
   Router, TaintEffect, Volume,
 } from '../../src';
-import { allOf, chart, only, synthValid } from '../support/manifests';
+import { allOf, chart, only, synthValid, validateAll } from '../support/manifests';
 
 const web: GracefulContainerProps = { image: 'registry.example.com/api:1.4.2', port: 8080, readiness: Probe.httpGet('/ready') };
 
@@ -543,6 +545,101 @@ describe('GracefulDeployment', () => {
         .toThrow(/invalid 'rolloutOnChangeOf\[0\]' \(received Service x\): only a ConfigMap or a Secret/);
     });
 
+    describe('config read through a volume is named after its content', () => {
+      const mounted = (name: string, data: { [key: string]: string }, mount: Partial<{ subPath: string }> = {}) => () => {
+        const c = chart();
+        const config = new ApiObject(c, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+        const volume = Volume.configMap('settings', name);
+        new GracefulDeployment(c, 'api', { app: 'api', containers: [{ ...web, mounts: [{ volume, path: '/etc/api', ...mount }] }], rolloutOnChangeOf: [config] });
+        return synthValid(c);
+      };
+
+      test('ConfigName.hashed: a new name for new content, the same name for the same content in any key order', () => {
+        const a = ConfigName.hashed('api-config', { LEVEL: 'info', MODE: 'fast' });
+        expect(a).toMatch(/^api-config-[0-9a-f]{10}$/);
+        expect(ConfigName.hashed('api-config', { MODE: 'fast', LEVEL: 'info' })).toBe(a);
+        expect(ConfigName.hashed('api-config', { LEVEL: 'debug', MODE: 'fast' })).not.toBe(a);
+        expect(ConfigName.hashed('api-config', { LEVEL: 'info', MODE: 'fastX' })).not.toBe(a);
+      });
+
+      test('fails if a mounted ConfigMap in rolloutOnChangeOf keeps its name: the kubelet would update it in place on the old pods', () => {
+        expect(mounted('api-config', { LEVEL: 'info' }))
+          .toThrow(/api: invalid 'rolloutOnChangeOf\[0\]' \(received ConfigMap api-config, mounted as volume "settings"\): the kubelet updates a mounted ConfigMap in place/);
+        // A hashed name that no longer matches the content (edited data, name kept) is refused too.
+        const stale = ConfigName.hashed('api-config', { LEVEL: 'info' });
+        expect(mounted(stale, { LEVEL: 'debug' })).toThrow(new RegExp(`received ConfigMap ${stale}, mounted as volume "settings"`));
+        expect(mounted(stale, { LEVEL: 'info' })).not.toThrow();
+      });
+
+      test('a Secret mounted through a projected volume is checked the same way; env-only and subPath reads are not', () => {
+        const projected = (name: string) => () => {
+          const c = chart();
+          const secret = new ApiObject(c, 'secret', { apiVersion: 'v1', kind: 'Secret', metadata: { name }, stringData: { TOKEN: 'x' } });
+          const volume = Volume.projected('creds', { secrets: [name] });
+          new GracefulDeployment(c, 'api', { app: 'api', containers: [{ ...web, mounts: [{ volume, path: '/var/run/creds' }] }], rolloutOnChangeOf: [secret] });
+        };
+        expect(projected('api-creds')).toThrow(/received Secret api-creds, mounted as volume "creds"/);
+        expect(projected(ConfigName.hashed('api-creds', { TOKEN: 'x' }))).not.toThrow();
+        // subPath mounts are never updated in place, and env is read once at container start.
+        expect(mounted('api-config', { LEVEL: 'info' }, { subPath: 'LEVEL' })).not.toThrow();
+        const c = chart();
+        const config = new ApiObject(c, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'api-config' }, data: { LEVEL: 'info' } });
+        expect(() => new GracefulDeployment(c, 'api', { app: 'api', containers: [{ ...web, envFrom: [{ configMap: 'api-config' }] }], rolloutOnChangeOf: [config] })).not.toThrow();
+      });
+    });
+
+    describe('the payments-api example: every probe reaches a port its process opens', () => {
+      const docs = validateAll(Testing.synth(new PaymentsApi(Testing.app(), 'payments-api')));
+      const pod = only(docs, 'Deployment').spec.template.spec;
+      const configMaps = allOf(docs, 'ConfigMap');
+      const envoyOf = (p: any) => [...(p.initContainers ?? []), ...p.containers].find((x: any) => x.image.startsWith('envoyproxy/envoy:'));
+      const loopback = (address: string) => address === '127.0.0.1' || address === '::1' || address === 'localhost';
+      /** Whether Envoy, run with this bootstrap, answers `path` on `port` of the pod's IP. */
+      const envoyServes = (bootstrap: any, port: number, path: string | undefined): boolean => {
+        const admin = bootstrap.admin?.address?.socket_address;
+        if (admin && admin.port_value === port && !loopback(admin.address)) { return true; }
+        return (bootstrap.static_resources?.listeners ?? []).some((l: any) => {
+          const a = l.address?.socket_address;
+          if (!a || a.port_value !== port || loopback(a.address)) { return false; }
+          if (path === undefined) { return true; }
+          const routes = l.filter_chains.flatMap((fc: any) => fc.filters)
+            .filter((f: any) => f.name === 'envoy.filters.network.http_connection_manager')
+            .flatMap((f: any) => f.typed_config.route_config.virtual_hosts.flatMap((vh: any) => vh.routes));
+          return routes.some((r: any) => (r.match.path !== undefined ? r.match.path === path : path.startsWith(r.match.prefix)));
+        });
+      };
+
+      test('the Envoy sidecar mounts the config the example writes, and each of its probes hits a listener that config opens', () => {
+        const proxy = envoyOf(pod);
+        const mount = proxy.volumeMounts.find((m: any) => m.mountPath === '/etc/envoy');
+        const volume = pod.volumes.find((v: any) => v.name === mount.name);
+        const configMap = configMaps.find((cm: any) => cm.metadata.name === volume.configMap.name);
+        expect(configMap).toBeDefined();
+        // The image's default command reads /etc/envoy/envoy.yaml.
+        expect(volume.configMap.items).toEqual([{ key: 'envoy.yaml', path: 'envoy.yaml' }]);
+        const bootstrap = YAML.parse(configMap.data['envoy.yaml']);
+        const probes = ['readinessProbe', 'livenessProbe', 'startupProbe'].map(p => proxy[p]).filter(Boolean);
+        expect(probes.length).toBeGreaterThan(0);
+        for (const probe of probes) {
+          const target = probe.httpGet ?? probe.tcpSocket;
+          const port = typeof target.port === 'number' ? target.port : proxy.ports.find((p: any) => p.name === target.port)?.containerPort;
+          expect({ port, path: target.path, served: envoyServes(bootstrap, port, target.path) }).toEqual({ port, path: target.path, served: true });
+        }
+        // The admin interface (which can stop Envoy) is not reachable from the network.
+        expect(loopback(bootstrap.admin.address.socket_address.address)).toBe(true);
+      });
+
+      test('the app is reachable through the Envoy listener the sidecar declares, and the Service routes to the app by port name', () => {
+        const bootstrap = YAML.parse(configMaps[0].data['envoy.yaml']);
+        for (const p of envoyOf(pod).ports) { expect(envoyServes(bootstrap, p.containerPort, undefined)).toBe(true); }
+        const app = pod.containers.find((x: any) => x.name === 'payments-api');
+        const clusters = bootstrap.static_resources.clusters
+          .map((cl: any) => cl.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value);
+        expect(clusters).toContain(app.ports[0].containerPort);
+        expect(only(docs, 'Service').spec.ports[0].targetPort).toBe(app.ports[0].name);
+      });
+    });
+
     test('an optional Service in front of the pods, on the Deployment\'s selector', () => {
       const { docs } = synth({ service: { port: 80 } });
       expect(only(docs, 'Service')).toMatchObject({
@@ -563,7 +660,7 @@ describe('GracefulDeployment', () => {
       expect(only(named, 'Deployment').spec.template.spec.containers[0].ports).toEqual([{ containerPort: 8080, name: 'web', protocol: 'TCP' }]);
     });
 
-    test('fails if two containers of the pod name a port alike: the Service would reach only the first', () => {
+    test('fails if two containers of the pod name a port alike: the name would mean two ports', () => {
       const proxy = { name: 'proxy', image: 'envoyproxy/envoy:v1.31.2', port: 9901, readiness: Probe.httpGet('/ready') };
       expect(build({ sidecars: [proxy] })).toThrow(/api: invalid 'sidecars\[0\]\.portName' \(received "http"\): containers "api" and "proxy" both name a port "http".*Fix: give the port of container "proxy" a portName of its own/);
       expect(build({ kubernetesVersion: KubernetesVersion.V1_30, sidecars: [proxy] })).toThrow(/invalid 'sidecars\[0\]\.portName' \(received "http"\)/);
