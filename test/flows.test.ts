@@ -1,8 +1,10 @@
 import { App, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../examples/apps';
 import {
-  AutoscalingOptions, BlueGreenService, CanaryIngress, Color, FindingSeverity, GracefulDeployment, Probe, Router, TransitionCheck,
+  AutoscalingOptions, BlueGreenService, CanaryIngress, Color, ColorOptions, ContainerOptions, FindingSeverity, GracefulDeployment, Probe, Router,
+  TransitionCheck,
 } from '../src';
 
 /**
@@ -78,6 +80,39 @@ describe('flows built inline', () => {
     }));
     expect(findings(shop(Color.BLUE), shop(Color.GREEN), FindingSeverity.ERROR)).toEqual([]);
     expect(findings(shop(Color.GREEN), shop(Color.BLUE), FindingSeverity.ERROR)).toEqual([]);
+  });
+
+  test('a container change released through the idle colour: only green changes, the flip is two lines, and folding it into the shared container leaves the live colour as it is', () => {
+    const c1 = { ...container, env: { MODE: kplus.EnvValue.fromValue('a') } };
+    const change = { readiness: Probe.httpGet('/ready', { failureThreshold: 5 }), env: { MODE: kplus.EnvValue.fromValue('b') } };
+    const c2 = { ...c1, ...change };
+    const shop = (active: Color, green: Partial<ColorOptions>, shared: ContainerOptions, blueReplicas?: number) => synthOf(c => new BlueGreenService(c, 'shop', {
+      app: 'shop',
+      active,
+      blue: { image: 'shop:1.0.0', replicas: blueReplicas },
+      green: { image: 'shop:1.1.0', ...green },
+      container: shared,
+      smokeTest: { image: 'curlimages/curl:8.11.1', command: ['curl', '-fsS', '$(PREVIEW_URL)/ready'] },
+    }));
+    const deployment = (docs: any[], name: string) => JSON.stringify(docs.find(d => d.kind === 'Deployment' && d.metadata.name === name));
+    const commits = [
+      shop(Color.BLUE, {}, c1),
+      shop(Color.BLUE, { container: change }, c1), // release to the idle colour, smoke-tested
+      shop(Color.GREEN, { container: change }, c1), // flip
+      shop(Color.GREEN, { container: change }, c1, 0), // retire blue
+      shop(Color.GREEN, {}, c2, 0), // fold the change into the shared container
+    ];
+    for (let i = 1; i < commits.length; i++) {
+      expect(findings(commits[i - 1], commits[i], FindingSeverity.ERROR)).toEqual([]);
+    }
+    // The release touches green only; the live blue keeps its pods.
+    expect(deployment(commits[1], 'shop-blue')).toBe(deployment(commits[0], 'shop-blue'));
+    expect(deployment(commits[1], 'shop-green')).not.toBe(deployment(commits[0], 'shop-green'));
+    // The flip changes the two Services only (their colour selectors: see the BlueGreenService tests).
+    const changed = commits[2].map((d, i) => (JSON.stringify(d) === JSON.stringify(commits[1][i]) ? undefined : `${d.kind} ${d.metadata.name}`));
+    expect(changed.filter(Boolean)).toEqual(['Service shop', 'Service shop-preview']);
+    // The fold is a no-op for the live colour.
+    expect(deployment(commits[4], 'shop-green')).toBe(deployment(commits[3], 'shop-green'));
   });
 
   test('a sticky canary: sized at weight 0, stepped, then aborted with its pods gone', () => {
