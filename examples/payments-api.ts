@@ -71,7 +71,7 @@ export class PaymentsApi extends Chart {
 
     const data = { 'LOG_LEVEL': 'info', 'envoy.yaml': ENVOY_YAML };
     const configName = ConfigName.hashed('payments-api-config', data);
-    new ApiObject(this, 'config', {
+    const config = new ApiObject(this, 'config', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       // Argo CD prunes the previous ConfigMap only after the new pods are healthy.
@@ -89,6 +89,8 @@ export class PaymentsApi extends Chart {
       drainTimeout: Duration.seconds(20),
       podSecurity: { user: 10001, group: 10001, fsGroup: 10001 },
       imagePullSecrets: ['registry-credentials'],
+      // Mounted, so named after its content (ConfigName.hashed), which the check here requires.
+      rolloutOnChangeOf: [config],
       labels: { team: 'payments' },
       containers: [{
         image: 'registry.example.com/payments-api:5.2.1',
