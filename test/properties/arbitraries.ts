@@ -110,7 +110,8 @@ export const gracefulDeployment: fc.Arbitrary<GeneratedDeployment> = fc.record({
 })).chain(({ base, containers }) => {
   const maxDelay = Math.max(...containers.map(([c]) => c.delaySeconds));
   return workload(base.autoscale ? 2 : base.replicas, maxDelay).map(w => {
-    const list: GracefulContainerProps[] = containers.map(([c, img], i) => ({ ...c.options, name: `c${i}`, image: img }));
+    // Port names are unique within a pod: every serving container after the first names its own.
+    const list: GracefulContainerProps[] = containers.map(([c, img], i) => ({ ...c.options, name: `c${i}`, image: img, portName: i > 0 ? `c${i}-http` : undefined }));
     const props: GracefulDeploymentProps = {
       ...w,
       app: base.app,
