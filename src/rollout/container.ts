@@ -91,7 +91,10 @@ export interface ContainerOptions {
   readonly port?: number;
 
   /**
-   * Name of the port, used by Services as `targetPort`.
+   * Name of the port. Services route to the port by this name (`targetPort`), so each pod is
+   * reached on its own port number and a change of `port` rolls out pod by pod. An IANA service
+   * name (at most 15 lower-case letters, digits and "-", with a letter), unique within the pod:
+   * a sidecar that serves a port needs a name of its own.
    *
    * @default 'http'
    */

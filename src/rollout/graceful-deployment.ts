@@ -140,6 +140,11 @@ export interface GracefulWorkloadOptions {
    * into a pod-template annotation, so a change of their content rolls the pods out (gracefully)
    * instead of leaving them on the old values until their next restart.
    *
+   * That protects what the pods read when a container starts (environment variables). A mounted
+   * volume is different: the kubelet rewrites its files on the running pods, so an object listed
+   * here that the pods mount must be named after its content (`ConfigName.hashed`), or it is
+   * refused.
+   *
    * @default - pods roll out only when their own spec changes
    */
   readonly rolloutOnChangeOf?: ApiObject[];
