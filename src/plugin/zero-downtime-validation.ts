@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkState, NEXT_ONLY_TRANSITION_RULES, STATE_RULES } from './_rules';
+import { PreviousStateError, readPreviousAtRef } from './previous-state';
 import { isObject, State } from '../check/_model';
 import { RULES as TRANSITION_RULES } from '../check/_rules';
-import { readGitStateDocuments, readStateDocuments, StateDocument, StateInputError } from '../check/state';
+import { readStateDocuments, StateDocument, StateInputError } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
 
 /**
@@ -76,9 +77,18 @@ const PROPS: { [name: string]: 'string' | 'boolean' | 'string[]' } = {
   failOnWarnings: 'boolean',
 };
 
+/**
+ * The plugin's own rule about its previous state: a ref with no manifests to compare with, or
+ * one that cannot be read. Listed in ignoreRules, it is not reported.
+ */
+const PREVIOUS_STATE_RULE = 'previous-state';
+
+/** Where the previous-state settings are, for the report. */
+const SETTINGS_LOCATION = 'validations[class=ZeroDowntimeValidation].properties';
+
 /** Every rule the plugin applies, by identifier. */
 function knownRules(): string[] {
-  return [...STATE_RULES, ...TRANSITION_RULES.map(r => r.id)];
+  return [...STATE_RULES, ...TRANSITION_RULES.map(r => r.id), PREVIOUS_STATE_RULE];
 }
 
 /** Settings the user can fix in cdk8s.yaml: reported as a violation, never as a stack trace. */
@@ -101,6 +111,8 @@ interface Located {
 interface PluginContext {
   readonly manifests: readonly string[];
   readonly stdout?: boolean;
+  /** Prints a line while the CLI validates (cdk8s-cli's ValidationLogger; absent in older CLIs). */
+  readonly logger?: { log(message: string): void };
   readonly report: {
     addViolation(violation: {
       ruleName: string;
@@ -116,6 +128,13 @@ interface PluginContext {
 function parseLabel(label: string): { kind: string; namespace: string; name: string } | undefined {
   const m = /^(\S+) (?:([^/\s]+)\/)?(\S+)$/.exec(label);
   return m ? { kind: m[1], namespace: m[2] ?? '', name: m[3] } : undefined;
+}
+
+/** An object's identity as the checker sees it: API group, kind, namespace (default when unwritten), name. */
+function identityOf(obj: any): string {
+  const apiVersion = typeof obj?.apiVersion === 'string' ? obj.apiVersion : '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return [group, String(obj?.kind), writtenNamespace(obj) || 'default', String(obj?.metadata?.name)].join('|');
 }
 
 function writtenNamespace(obj: any): string {
@@ -186,9 +205,11 @@ export class ZeroDowntimeValidation {
     try {
       const settings = readSettings(this.props);
       const next = ctx.manifests.flatMap(file => readStateDocuments(file));
-      const { previous, description } = loadPrevious(settings, ctx);
+      const { previous, description, problem } = loadPrevious(settings, ctx);
+      if (!previous && !problem) { log(ctx, NO_PREVIOUS_WARNING); }
       const ignored = new Set(settings.ignoreRules);
-      const located = locateFindings(next, previous).filter(l => !ignored.has(l.finding.rule));
+      const located = bySeverity([...(problem ? [problem] : []), ...locateFindings(next, previous)])
+        .filter(l => !ignored.has(l.finding.rule));
       const errors = located.filter(l => l.finding.severity === FindingSeverity.ERROR).length;
       for (const l of located) {
         const warning = l.finding.severity === FindingSeverity.WARNING;
@@ -303,8 +324,47 @@ function commonFolder(files: readonly string[]): string | undefined {
   return common;
 }
 
+/** Printed when no previous state is configured: the transition rules did not run. */
+const NO_PREVIOUS_WARNING = 'cdk8s-zero-downtime: no previous state is configured, so only the rules on the new manifests ran, not the transition rules (a flip onto pods that are not ready, a changed selector, a promotion in one commit, ...), which need the manifests this change replaces. Set previousRef: origin/main (the manifests committed on the target branch) or previous: dist-previous under the plugin\'s properties in cdk8s.yaml; see docs/validation-plugin.md.';
+
+function log(ctx: PluginContext, message: string): void {
+  if (typeof ctx.logger?.log === 'function') {
+    ctx.logger.log(message);
+  } else {
+    console.log(message);
+  }
+}
+
+/** Errors first, otherwise in the order found. */
+function bySeverity(located: Located[]): Located[] {
+  return located
+    .map((l, i) => ({ l, i }))
+    .sort((a, b) => (a.l.finding.severity === b.l.finding.severity ? a.i - b.i : a.l.finding.severity === FindingSeverity.ERROR ? -1 : 1))
+    .map(x => x.l);
+}
+
+/** The previous state the settings name, what the report says it was, and a problem with it. */
+interface Previous {
+  /** The manifests compared with; absent when there is no previous state to compare with. */
+  readonly previous?: StateDocument[];
+  /** What was compared with, for the report's summary. */
+  readonly description: string;
+  /** A previous-state finding: nothing at the ref (a warning), or a ref that cannot work (an error). */
+  readonly problem?: Located;
+}
+
+function previousProblem(severity: FindingSeverity, object: string, property: string, message: string, fix: string): Located {
+  const fromEnv = property === PREVIOUS_REF_ENV;
+  return {
+    finding: { rule: PREVIOUS_STATE_RULE, severity, object, message, fix },
+    resourceName: object,
+    manifestPath: fromEnv ? '(environment)' : 'cdk8s.yaml',
+    location: fromEnv ? `environment variable ${PREVIOUS_REF_ENV}` : `${SETTINGS_LOCATION}.${property}`,
+  };
+}
+
 /** The previous state the settings name, with a description for the report. */
-function loadPrevious(settings: Settings, ctx: PluginContext): { previous?: StateDocument[]; description: string } {
+function loadPrevious(settings: Settings, ctx: PluginContext): Previous {
   if (settings.previous !== undefined) {
     const dir = path.resolve(settings.previous);
     if (ctx.manifests.some(m => isInside(path.resolve(m), dir))) {
@@ -319,15 +379,41 @@ function loadPrevious(settings: Settings, ctx: PluginContext): { previous?: Stat
     return { previous, description: `${settings.previous} (${previous.length} object(s))` };
   }
   if (settings.previousRef !== undefined) {
+    const ref = settings.previousRef;
     const out = commonFolder(ctx.manifests);
     const at = settings.previousPath ?? (out ? path.relative(path.resolve(settings.repository), out) || '.' : '.');
     if (settings.previousPath === undefined && (ctx.stdout || at.startsWith('..') || path.isAbsolute(at))) {
-      throw new SettingError('previousPath', `previousRef (${settings.previousRef}) needs to know where the manifests are in the repository, and the new ones were written to ${out ?? 'no folder'}${ctx.stdout ? ' (a temporary folder: cdk8s synth --stdout)' : ', outside the repository'}.`,
+      throw new SettingError('previousPath', `previousRef (${ref}) needs to know where the manifests are in the repository, and the new ones were written to ${out ?? 'no folder'}${ctx.stdout ? ' (a temporary folder: cdk8s synth --stdout)' : ', outside the repository'}.`,
         'Set previousPath to the folder the manifests are committed in (e.g. dist), or synthesize into the repository without --stdout.');
     }
-    const previous = readGitStateDocuments(settings.repository, settings.previousRef, at, { missingIsEmpty: true });
-    const what = previous.length > 0 ? `${previous.length} object(s)` : 'nothing there: compared with an empty state';
-    return { previous, description: `${settings.previousRef}:${at} (${what})` };
+    const property = process.env[PREVIOUS_REF_ENV] ? PREVIOUS_REF_ENV : 'previousRef';
+    try {
+      const read = readPreviousAtRef(settings.repository, ref, at, {
+        ref: property,
+        pathFix: 'set previousPath to the folder the manifests are committed in',
+        folder: 'previous: dist-previous, a copy of the output made before synthesizing',
+      });
+      const where = `${ref}:${read.path}${read.commit ? ` at ${read.commit}` : ''}`;
+      if (!read.empty) {
+        return { previous: read.documents, description: `${where} (${read.documents.length} object(s))` };
+      }
+      const ignored = read.empty.reason === 'ignored';
+      return {
+        // An ignored folder gives no previous state at all: the transition rules cannot run.
+        previous: ignored ? undefined : read.documents,
+        description: ignored
+          ? `none: ${read.path} is ignored by Git, so ${ref} holds no manifests to compare with`
+          : `${where} (no manifests: compared with an empty state)`,
+        problem: previousProblem(ignored ? FindingSeverity.ERROR : FindingSeverity.WARNING, `${ref}:${read.path}`,
+          read.empty.reason === 'absent' && settings.previousPath !== undefined ? 'previousPath' : property, read.empty.message, read.empty.fix),
+      };
+    } catch (e) {
+      if (!(e instanceof PreviousStateError)) { throw e; }
+      return {
+        description: `none: ${ref} cannot be read`,
+        problem: previousProblem(FindingSeverity.ERROR, `${ref}:${at}`, e.message.includes(' is not inside a Git repository') ? 'repository' : property, e.message, e.fix),
+      };
+    }
   }
   return { description: 'none: no transition check (set previousRef or previous)' };
 }
@@ -347,12 +433,31 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
     return [...docs].reverse()
       .find(d => d.object.kind === id.kind && d.object.metadata?.name === id.name && writtenNamespace(d.object) === id.namespace);
   };
+  // The cdk8s CLI finds a violation's construct path by resource name alone: cdk8s's App writes
+  // construct-metadata.json as { [metadata.name]: { path } } (cdk8s lib/app.js
+  // writeConstructMetadata; cdk8s-cli lib/plugins/validation.js addViolation), so of several
+  // objects with one name only the last one written keeps its path. A name that several objects
+  // of the new manifests share (told apart by API group, kind, namespace and name, as the
+  // checker does) is reported as the finding's `Kind namespace/name` instead, which the CLI
+  // shows with no construct path rather than another object's.
+  const identities = new Map<string, Set<string>>();
+  for (const d of next) {
+    const name = d.object.metadata?.name;
+    if (typeof name !== 'string') { continue; }
+    const ids = identities.get(name) ?? new Set<string>();
+    ids.add(identityOf(d.object));
+    identities.set(name, ids);
+  }
+  const resourceName = (doc: StateDocument | undefined, label: string): string => {
+    const name = doc?.object.metadata?.name;
+    return typeof name === 'string' && byObject.has(doc!.object) && identities.get(name)?.size === 1 ? name : label;
+  };
   const located: Located[] = [];
   const add = (finding: TransitionFinding, doc: StateDocument | undefined, location: string) => {
     if (doc && ignoredBy(doc.object).includes(finding.rule)) { return; }
     located.push({
       finding,
-      resourceName: typeof doc?.object.metadata?.name === 'string' ? doc.object.metadata.name : finding.object,
+      resourceName: resourceName(doc, finding.object),
       manifestPath: doc?.source ?? '(not in the manifests)',
       location,
     });
@@ -370,8 +475,5 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
     add(f, find(next, f.object) ?? (previous ? find(previous, f.object) : undefined), f.object);
   }
   // Errors first; within a severity, the state rules, then the transition rules, as found.
-  return located
-    .map((l, i) => ({ l, i }))
-    .sort((a, b) => (a.l.finding.severity === b.l.finding.severity ? a.i - b.i : a.l.finding.severity === FindingSeverity.ERROR ? -1 : 1))
-    .map(x => x.l);
+  return bySeverity(located);
 }

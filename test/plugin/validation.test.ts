@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { Validation, ValidationContext } from 'cdk8s-cli/plugins';
 import * as YAML from 'yaml';
-import { container, deployment, ingress } from './_objects';
+import { container, deployment, ingress, service } from './_objects';
 import { EXAMPLES } from '../../examples/apps';
 import { ZeroDowntimeValidation, ZeroDowntimeValidationProps } from '../../src';
 
@@ -22,6 +22,10 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zero-downtime-plugin-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 // A developer's own setting would change which previous state the plugin reads.
 beforeEach(() => { delete process.env.ZERO_DOWNTIME_PREVIOUS_REF; });
+// What the plugin prints through the CLI's logger (console.log), kept out of the test output.
+const logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+beforeEach(() => logged.mockClear());
+afterAll(() => logged.mockRestore());
 
 let folders = 0;
 /** Writes manifests as cdk8s synth would (one file), in a fresh folder; returns the file. */
@@ -128,6 +132,105 @@ describe('settings', () => {
   });
 });
 
+describe('previousRef in the layouts cdk8s init leaves: real Git repositories', () => {
+  const after = deployment('api');
+  after.spec.selector.matchLabels.track = 'stable';
+  after.spec.template.metadata.labels.track = 'stable';
+  let repos = 0;
+  /** A fresh repository with a cdk8s app's files; returns it and a git runner. */
+  function repository(gitignore: string) {
+    const repo = path.join(tmp, `layout-${++repos}`);
+    fs.mkdirSync(repo);
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.email=test@example.com', '-c', 'user.name=Test', ...args], { encoding: 'utf8' });
+    git('init', '--quiet');
+    fs.writeFileSync(path.join(repo, '.gitignore'), gitignore);
+    fs.writeFileSync(path.join(repo, 'main.ts'), '// the app\n');
+    return { repo, git };
+  }
+
+  test('dist/ ignored by Git (the .gitignore cdk8s init writes): a failed report that says why and how to fix it, not a pass against nothing', async () => {
+    const { repo, git } = repository('*.js\nnode_modules\ndist/\n');
+    git('add', '.');
+    git('commit', '--quiet', '-m', 'app');
+    const file = write([after], path.join(repo, 'dist'));
+    const { success, json } = await run([file], { previousRef: 'HEAD', repository: repo });
+    expect(success).toBe(false);
+    expect(json.violations.map(v => v.ruleName)).toEqual(['previous-state']);
+    const [v] = json.violations;
+    expect(v.recommendation).toMatch(/^HEAD:dist: dist is ignored by Git \(\.gitignore:3:dist\/\), so no commit holds the manifests written there/);
+    expect(v.fix).toMatch(/remove the pattern from the ignore file and commit dist/);
+    expect(v.violatingConstructs[0]).toMatchObject({ manifestPath: 'cdk8s.yaml', locations: ['validations[class=ZeroDowntimeValidation].properties.previousRef'] });
+    expect(json.summary.metadata?.['Previous state']).toBe('none: dist is ignored by Git, so HEAD holds no manifests to compare with');
+  });
+
+  test('a repository with no commit yet: compared with an empty state, with a warning, and the fix is to commit', async () => {
+    const { repo } = repository('node_modules\n');
+    const file = write([after], path.join(repo, 'dist'));
+    const { success, json } = await run([file], { previousRef: 'origin/main', repository: repo });
+    expect(success).toBe(true);
+    expect(json.violations.map(v => v.ruleName)).toEqual(['previous-state (warning)']);
+    expect(json.violations[0].recommendation).toMatch(/has no commit yet, so origin\/main holds no manifests: compared with an empty state/);
+    expect(json.violations[0].fix).toMatch(/^Commit the synthesized manifests \(dist\)/);
+    expect(json.summary.metadata?.['Previous state']).toBe('origin/main:dist (no manifests: compared with an empty state)');
+  });
+
+  test('no commit yet and dist/ ignored: the ignore file is the problem', async () => {
+    const { repo } = repository('dist/\n');
+    const file = write([after], path.join(repo, 'dist'));
+    const { success, json } = await run([file], { previousRef: 'HEAD', repository: repo });
+    expect(success).toBe(false);
+    expect(json.violations[0].recommendation).toContain('dist is ignored by Git (.gitignore:1:dist/)');
+  });
+
+  test('not a Git repository at all', async () => {
+    const dir = path.join(tmp, 'not-a-repo');
+    const file = write([after], path.join(dir, 'dist'));
+    // Git must not find a repository above the temporary folder (git(1), GIT_CEILING_DIRECTORIES).
+    process.env.GIT_CEILING_DIRECTORIES = tmp;
+    try {
+      const { success, json } = await run([file], { previousRef: 'HEAD', repository: dir });
+      expect(success).toBe(false);
+      expect(json.violations[0].ruleName).toBe('previous-state');
+      expect(json.violations[0].recommendation).toContain(`${dir} is not inside a Git repository`);
+      expect(json.violations[0].violatingConstructs[0].locations).toEqual(['validations[class=ZeroDowntimeValidation].properties.repository']);
+    } finally {
+      delete process.env.GIT_CEILING_DIRECTORIES;
+    }
+  });
+});
+
+describe('construct paths of objects that share a name', () => {
+  test('a finding on Service shop/orders never carries the path of Ingress shop/orders', async () => {
+    // A Service that selects no pod (a warning) next to an Ingress of the same name.
+    const svc = service('orders', { app: 'nothing-runs-this' }, 'shop');
+    const ing = ingress('orders', 'orders');
+    ing.metadata.namespace = 'shop';
+    const file = write([svc, ing, deployment('api')]);
+    const context = new ValidationContext([file], 'cdk8s-zero-downtime', '0.0.0', {
+      // What construct-metadata.json holds: one path per metadata.name, the last object written.
+      orders: { path: 'orders/orders/MainIngress' },
+      api: { path: 'app/api/Resource' },
+    }, false);
+    await new ZeroDowntimeValidation().validate(context);
+    const json = context.report.toJson();
+    const onService = json.violations.filter(v => v.recommendation.startsWith('Service shop/orders:'));
+    expect(onService.map(v => v.ruleName)).toEqual(['service-selects-nothing (warning)']);
+    expect(onService[0].violatingConstructs).toEqual([{
+      resourceName: 'Service shop/orders',
+      constructPath: undefined,
+      manifestPath: file,
+      locations: ['Service shop/orders'],
+    }]);
+  });
+
+  test('a name only one object has keeps the CLI\'s construct path', async () => {
+    const file = write([withoutProbe()]);
+    const context = new ValidationContext([file], 'cdk8s-zero-downtime', '0.0.0', { api: { path: 'app/api/Resource' } }, false);
+    await new ZeroDowntimeValidation().validate(context);
+    expect(context.report.toJson().violations[0].violatingConstructs[0]).toMatchObject({ resourceName: 'api', constructPath: 'app/api/Resource' });
+  });
+});
+
 describe('the previous state', () => {
   const before = deployment('api');
   const after = deployment('api');
@@ -173,29 +276,54 @@ describe('the previous state', () => {
     });
     afterEach(() => { delete process.env.ZERO_DOWNTIME_PREVIOUS_REF; });
 
-    test('the folder cdk8s wrote is read at the ref', async () => {
+    test('the folder cdk8s wrote is read at the ref; the report names the commit', async () => {
       const { json } = await run([file], { previousRef: 'HEAD', repository: repo });
       expect(json.violations.map(v => v.ruleName)).toEqual(['immutable-selector']);
-      expect(json.summary.metadata?.['Previous state']).toBe('HEAD:dist (1 object(s))');
+      const sha = git('rev-parse', '--short', 'HEAD').trim();
+      expect(json.summary.metadata?.['Previous state']).toBe(`HEAD:dist at ${sha} (1 object(s))`);
     });
 
-    test('ZERO_DOWNTIME_PREVIOUS_REF replaces the property', async () => {
+    test('ZERO_DOWNTIME_PREVIOUS_REF replaces the property; a ref that does not exist says to fetch it', async () => {
       process.env.ZERO_DOWNTIME_PREVIOUS_REF = 'no-such-branch';
-      const { json } = await run([file], { previousRef: 'HEAD', repository: repo });
-      expect(json.violations[0].ruleName).toBe('unreadable-manifests');
-      expect(json.violations[0].recommendation).toContain('unknown Git ref "no-such-branch"');
+      const { success, json } = await run([file], { previousRef: 'HEAD', repository: repo });
+      expect(success).toBe(false);
+      const [v] = json.violations;
+      expect(v.ruleName).toBe('previous-state');
+      expect(v.recommendation).toMatch(/ZERO_DOWNTIME_PREVIOUS_REF names "no-such-branch", which is no branch, tag or commit/);
+      expect(v.fix).toContain('git fetch origin main');
+      expect(v.violatingConstructs[0].locations).toEqual(['environment variable ZERO_DOWNTIME_PREVIOUS_REF']);
+      expect(json.summary.metadata?.['Previous state']).toBe('none: no-such-branch cannot be read');
     });
 
-    test('a path absent at the ref is an empty previous state', async () => {
-      const { json } = await run([file], { previousRef: 'HEAD', repository: repo, previousPath: 'manifests' });
-      expect(json.violations).toEqual([]);
-      expect(json.summary.metadata?.['Previous state']).toBe('HEAD:manifests (nothing there: compared with an empty state)');
+    test('a path absent at the ref is an empty previous state, reported as a warning that says so', async () => {
+      const { success, json } = await run([file], { previousRef: 'HEAD', repository: repo, previousPath: 'manifests' });
+      expect(success).toBe(true);
+      expect(json.violations.map(v => v.ruleName)).toEqual(['previous-state (warning)']);
+      expect(json.violations[0].recommendation).toMatch(/^HEAD:manifests: HEAD \([0-9a-f]+\) holds no manifests at manifests: compared with an empty state\.$/);
+      expect(json.violations[0].fix).toContain('set previousPath to the folder the manifests are committed in');
+      expect(json.violations[0].violatingConstructs[0].locations).toEqual(['validations[class=ZeroDowntimeValidation].properties.previousPath']);
+      expect(json.summary.metadata?.['Previous state']).toMatch(/^HEAD:manifests at [0-9a-f]+ \(no manifests: compared with an empty state\)$/);
+      expect((await run([file], { previousRef: 'HEAD', repository: repo, previousPath: 'manifests', ignoreRules: ['previous-state'] })).json.violations).toEqual([]);
     });
 
     test('with --stdout the manifests are in a temporary folder: previousPath is needed', async () => {
       const { json } = await run([write([after])], { previousRef: 'HEAD', repository: repo }, true);
       expect(json.violations[0].ruleName).toBe('plugin-configuration');
       expect(json.violations[0].fix).toContain('Set previousPath');
+    });
+
+    test('with no previous state configured, a printed warning says how to configure one', async () => {
+      {
+        const { success, json } = await run([file]);
+        expect(success).toBe(true);
+        expect(json.summary.metadata?.['Previous state']).toBe('none: no transition check (set previousRef or previous)');
+        expect(logged.mock.calls.map(c => String(c[0]))).toEqual([
+          expect.stringMatching(/^cdk8s-zero-downtime: no previous state is configured, so only the rules on the new manifests ran, not the transition rules .* Set previousRef: origin\/main .* in cdk8s\.yaml/),
+        ]);
+      }
+      logged.mockClear();
+      await run([file], { previousRef: 'HEAD', repository: repo });
+      expect(logged).not.toHaveBeenCalled();
     });
 
     test('previous and a ref together are ambiguous', async () => {
