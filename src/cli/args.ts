@@ -21,7 +21,7 @@ export interface ParsedArgs {
 
 /**
  * Parses `--name value`, `--name=value`, flags and aliases, strictly: an unknown option, a
- * missing value or an option given twice is a usage error (exit 64) naming the option and the
+ * missing value or an option given twice is a usage error (exit 2) naming the option and the
  * fix. `--` ends the options, for file names that start with a dash.
  *
  * @param command the command whose --help the messages point to, e.g. "cdk8s-zero-downtime gate"

@@ -1,8 +1,9 @@
 import * as path from 'path';
 import { parseArgs } from './args';
-import { CliError, Command, Io, TOOL } from './common';
-import { loadGitState, loadState, StateInputError } from '../check/state';
+import { CliError, Command, EXIT, exitCodesHelp, Io, TOOL } from './common';
+import { readStateDocuments, StateDocument, StateInputError, stateFiles } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
+import { PreviousStateError, readPreviousAtRef } from '../plugin/previous-state';
 
 /**
  * `cdk8s-zero-downtime check`: the transition checker on two committed states, for the CI job
@@ -11,15 +12,12 @@ import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/tr
 
 const NAME = `${TOOL} check`;
 
-/** The check command's own exit codes (documented in docs/transition-checker.md). */
-export const CHECK_EXIT = {
-  /** No unsafe transition; warnings may have been printed. */
-  SAFE: 0,
-  /** At least one transition would drop or degrade traffic. */
-  UNSAFE: 1,
-  /** The input could not be read or parsed, or the command line is wrong. */
-  INPUT: 2,
-} as const;
+/** What each exit code means for this command, under the scheme of src/cli/common.ts. */
+const CHECK_EXIT_CODES = exitCodesHelp({
+  [EXIT.PASS]: 'no unsafe transition (warnings may be printed)',
+  [EXIT.FAIL]: 'at least one unsafe transition',
+  [EXIT.USAGE]: 'a wrong command line, or PREVIOUS or NEXT cannot be read, is not YAML, or holds no manifests (an empty folder, a ref without them, a folder Git ignores)',
+});
 
 export const CHECK_USAGE = `Usage: ${NAME} [options] PREVIOUS NEXT
        ${NAME} [options] --previous-ref REF NEXT
@@ -36,14 +34,13 @@ Options:
   --previous-ref REF   read PREVIOUS from this Git ref instead (e.g. origin/main), at the
                        path NEXT has in the repository
   --repo DIR           the Git repository for --previous-ref (default: the current directory)
+  --allow-empty-previous
+                       accept a PREVIOUS with no manifests (the change that adds them, or a
+                       repository with no commit yet) and check NEXT against an empty state
   --json               print the findings as JSON
   -h, --help           print this help and exit
 
-Exit codes:
-  0    no unsafe transition (warnings may be printed)
-  1    at least one unsafe transition
-  2    the input cannot be read or parsed, or the command line is wrong
-`;
+${CHECK_EXIT_CODES}`;
 
 /** The check command's command line. */
 export interface CheckOptions {
@@ -52,30 +49,26 @@ export interface CheckOptions {
   readonly previousRef?: string;
   readonly repo: string;
   readonly next?: string;
+  readonly allowEmptyPrevious: boolean;
   readonly json: boolean;
 }
 
 /** Parses the arguments after `check`. Throws a CliError (exit 2) on anything wrong. */
 export function parseCheckArgs(args: string[]): CheckOptions {
-  let parsed;
-  try {
-    parsed = parseArgs(NAME, args, {
-      '--previous-ref': { value: 'REF' },
-      '--repo': { value: 'DIR' },
-      '--json': {},
-      '--help': { alias: '-h' },
-    });
-  } catch (e) {
-    throw new CliError((e as Error).message, CHECK_EXIT.INPUT);
-  }
-  const { options, positionals } = parsed;
+  const { options, positionals } = parseArgs(NAME, args, {
+    '--previous-ref': { value: 'REF' },
+    '--repo': { value: 'DIR' },
+    '--allow-empty-previous': {},
+    '--json': {},
+    '--help': { alias: '-h' },
+  });
   const help = options['--help'] === true;
   const previousRef = options['--previous-ref'] as string | undefined;
   const wanted = previousRef ? 1 : 2;
   if (!help && positionals.length !== wanted) {
     throw new CliError(previousRef
       ? `with --previous-ref give only NEXT, got ${positionals.length} argument(s). Run "${NAME} --help" for its usage.`
-      : `give PREVIOUS and NEXT (or --previous-ref REF and NEXT), got ${positionals.length} argument(s). Run "${NAME} --help" for its usage.`, CHECK_EXIT.INPUT);
+      : `give PREVIOUS and NEXT (or --previous-ref REF and NEXT), got ${positionals.length} argument(s). Run "${NAME} --help" for its usage.`);
   }
   return {
     help,
@@ -83,6 +76,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     repo: (options['--repo'] as string | undefined) ?? '.',
     previous: previousRef ? undefined : positionals[0],
     next: positionals[wanted - 1],
+    allowEmptyPrevious: options['--allow-empty-previous'] === true,
     json: options['--json'] === true,
   };
 }
@@ -97,27 +91,78 @@ export function renderFindings(findings: TransitionFinding[]): string {
   return lines.join('\n') + '\n';
 }
 
+const SYNTH_HINT = 'Pass the folder "cdk8s synth" wrote (e.g. dist/), after running it';
+
+/** Why a state on disk holds no manifests: no YAML file, or YAML files with no document. */
+function emptyOnDisk(fileOrFolder: string): string {
+  return stateFiles(fileOrFolder).length === 0
+    ? 'there is no .yaml or .yml file in it'
+    : 'its YAML holds no document';
+}
+
+/** A state on disk; a StateInputError becomes a CliError (exit 2). */
+function readOnDisk(fileOrFolder: string): StateDocument[] {
+  try {
+    return readStateDocuments(fileOrFolder);
+  } catch (e) {
+    if (e instanceof StateInputError) { throw new CliError(e.message); }
+    throw e;
+  }
+}
+
+/**
+ * PREVIOUS: a file or folder, or the path NEXT has at a Git ref. No manifests is bad input
+ * (exit 2) unless --allow-empty-previous accepts it; then a note on stderr says so. A folder
+ * that Git ignores is refused even then: no ref will ever hold its manifests.
+ */
+function readPrevious(o: CheckOptions, io: Io): StateDocument[] {
+  if (!o.previousRef) {
+    const previous = readOnDisk(o.previous!);
+    if (previous.length > 0) { return previous; }
+    if (!o.allowEmptyPrevious) {
+      throw new CliError(`PREVIOUS (${o.previous}) holds no Kubernetes manifests: ${emptyOnDisk(o.previous!)}, and comparing with nothing would pass any change. ${SYNTH_HINT}, or pass --allow-empty-previous if NEXT adds every object for the first time.`);
+    }
+    io.err(`${NAME}: PREVIOUS (${o.previous}) holds no manifests: NEXT is checked against an empty state (--allow-empty-previous).\n`);
+    return previous;
+  }
+  const at = path.relative(o.repo, path.resolve(o.next!)) || '.';
+  let read;
+  try {
+    read = readPreviousAtRef(o.repo, o.previousRef, at, {
+      ref: '--previous-ref',
+      pathFix: 'pass as NEXT the folder the manifests are committed in',
+      folder: `${NAME} PREVIOUS NEXT with a copy of the earlier output as PREVIOUS`,
+      allowEmpty: 'To check NEXT against an empty state on purpose, pass --allow-empty-previous.',
+    });
+  } catch (e) {
+    if (e instanceof PreviousStateError) { throw new CliError(`${e.message} ${e.fix}`); }
+    if (e instanceof StateInputError) { throw new CliError(e.message); }
+    throw e;
+  }
+  if (!read.empty) { return read.documents; }
+  if (read.empty.reason === 'ignored' || !o.allowEmptyPrevious) {
+    throw new CliError(`${read.empty.message} ${read.empty.fix}`);
+  }
+  const where = `${o.previousRef}:${read.path}${read.commit ? ` (${read.commit})` : ''}`;
+  io.err(`${NAME}: ${where} holds no manifests: NEXT is checked against an empty state (--allow-empty-previous).\n`);
+  return read.documents;
+}
+
 export const CHECK_COMMAND: Command = {
   summary: 'check that applying one committed state over another keeps traffic flowing',
   async run(args: string[], io: Io): Promise<number> {
     const o = parseCheckArgs(args);
     if (o.help) {
       io.out(CHECK_USAGE);
-      return CHECK_EXIT.SAFE;
+      return EXIT.PASS;
     }
-    let previous: any[];
-    let next: any[];
-    try {
-      next = loadState(o.next!);
-      previous = o.previousRef
-        ? loadGitState(o.repo, o.previousRef, path.relative(o.repo, path.resolve(o.next!)) || '.', { missingIsEmpty: true })
-        : loadState(o.previous!);
-    } catch (e) {
-      if (e instanceof StateInputError) { throw new CliError(e.message, CHECK_EXIT.INPUT); }
-      throw e;
+    const next = readOnDisk(o.next!);
+    if (next.length === 0) {
+      throw new CliError(`NEXT (${o.next}) holds no Kubernetes manifests: ${emptyOnDisk(o.next!)}. ${SYNTH_HINT}.`);
     }
-    const findings = TransitionCheck.between(previous, next);
+    const previous = readPrevious(o, io);
+    const findings = TransitionCheck.between(previous.map(d => d.object), next.map(d => d.object));
     io.out(o.json ? JSON.stringify(findings, undefined, 2) + '\n' : renderFindings(findings));
-    return TransitionCheck.hasErrors(findings) ? CHECK_EXIT.UNSAFE : CHECK_EXIT.SAFE;
+    return TransitionCheck.hasErrors(findings) ? EXIT.FAIL : EXIT.PASS;
   },
 };

@@ -1,5 +1,5 @@
 import { CHECK_COMMAND } from './check';
-import { CliError, Command, errorText, EXIT, Io, TOOL } from './common';
+import { CliError, Command, errorText, EXIT, EXIT_CODES, Io, TOOL, wrap } from './common';
 import { GATE_COMMAND } from './gate';
 
 /** Subcommands by name. */
@@ -23,7 +23,8 @@ export function usage(commands: Commands = COMMANDS): string {
     'Commands:',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    `Run "${TOOL} COMMAND --help" for a command's options and exit codes.`,
+    ...wrap(`${EXIT_CODES.map(c => `${c.code} ${c.name}`).join(', ')}.`, 'Exit codes, the same for every command: ', ''),
+    `Run "${TOOL} COMMAND --help" for a command's options and what each code means for it.`,
     '',
   ].join('\n');
 }
@@ -31,7 +32,7 @@ export function usage(commands: Commands = COMMANDS): string {
 /**
  * Runs the tool with the arguments after the executable; resolves to the exit code. Writes
  * only through `io`, and never lets an error escape: a CliError is one line on stderr with its
- * code, anything else is a bug (exit 70), still without a stack trace.
+ * code, anything else is a bug (EXIT.INTERNAL), still without a stack trace.
  */
 export async function runCli(argv: string[], io: Io, commands: Commands = COMMANDS): Promise<number> {
   const [name, ...args] = argv;

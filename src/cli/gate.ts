@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { parseArgs } from './args';
-import { CliError, Command, EXIT, Io, TOOL } from './common';
+import { CliError, Command, EXIT, exitCodesHelp, Io, TOOL } from './common';
 import { checkPrometheusUrl, findGateJobs, readGateConfig, selectGate } from './gate-jobs';
 import { loadManifests } from './manifests';
 import { exitCodeFor, GateReport, renderJson, renderMarkdown } from './summary';
@@ -12,6 +12,15 @@ import { runGate } from '../analysis/gate-program';
  */
 
 const NAME = `${TOOL} gate`;
+
+/** What each exit code means for this command, under the scheme of src/cli/common.ts. */
+const GATE_EXIT_CODES = exitCodesHelp({
+  [EXIT.PASS]: 'every criterion passed',
+  [EXIT.FAIL]: 'a criterion failed',
+  [EXIT.USAGE]: 'unknown option, missing or unreadable file, YAML that cannot be parsed, no gate Job, several and no --gate, bad URL',
+  [EXIT.INCONCLUSIVE]: 'too few requests or no data to decide (the gate Job itself exits 2 for this)',
+  [EXIT.UNAVAILABLE]: 'Prometheus could not be queried (unreachable, HTTP error, not the Prometheus API)',
+});
 
 export const GATE_USAGE = `Usage: ${NAME} [options] MANIFESTS...
 
@@ -33,15 +42,7 @@ Options:
   --json             print the result as JSON instead of Markdown
   -h, --help         print this help and exit
 
-Exit codes:
-  0    pass: every criterion passed
-  1    fail: a criterion failed
-  2    inconclusive: too few requests or no data to decide
-  3    Prometheus could not be queried (unreachable, HTTP error, not the Prometheus API)
-  64   usage or input error: unknown option, missing or unreadable file, YAML that
-       cannot be parsed, no gate Job, several and no --gate, bad URL
-  70   internal error: a bug in ${TOOL}
-`;
+${GATE_EXIT_CODES}`;
 
 /** The gate command's command line. */
 export interface GateOptions {
@@ -54,7 +55,7 @@ export interface GateOptions {
   readonly manifests: string[];
 }
 
-/** Parses the arguments after `gate`. Throws a CliError (exit 64) on anything wrong. */
+/** Parses the arguments after `gate`. Throws a CliError (exit 2) on anything wrong. */
 export function parseGateArgs(args: string[]): GateOptions {
   const { options, positionals } = parseArgs(NAME, args, {
     '--gate': { value: 'NAME' },

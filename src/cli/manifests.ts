@@ -5,7 +5,7 @@ import { parseStateYaml, readStateDocuments, StateInputError, stateFiles } from 
 /**
  * Reading what `cdk8s synth` wrote, for the command-line tool: the transition checker's state
  * loader (src/check/state.ts), with several paths at once and every problem as a CliError
- * (exit 64) that says what to pass instead.
+ * (exit 2) that says what to pass instead.
  */
 
 /** One YAML document of a manifest file. */

@@ -15,13 +15,17 @@ export interface GateReport {
   readonly result: GateResult;
 }
 
-/** The tool's exit code for a verdict: the gate's own, but 3 when Prometheus could not be queried. */
+/**
+ * The tool's exit code for a verdict (the scheme of every command, src/cli/common.ts). The gate
+ * Job exits 0, 1 and 2 (inconclusive), and 1 when Prometheus cannot be queried: Kubernetes only
+ * tells zero from non-zero. The tool says inconclusive (3) and unavailable (4) apart.
+ */
 export function exitCodeFor(verdict: CriterionPhase): number {
   switch (verdict) {
     case 'pass': return EXIT.PASS;
     case 'fail': return EXIT.FAIL;
     case 'inconclusive': return EXIT.INCONCLUSIVE;
-    case 'error': return EXIT.UNQUERIED;
+    case 'error': return EXIT.UNAVAILABLE;
   }
 }
 

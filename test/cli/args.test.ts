@@ -25,10 +25,10 @@ describe('parseArgs', () => {
     [['--flag=yes'], '--flag takes no value; write --flag alone. Run "tool --help" for its usage.'],
     [['--name', 'a', '--name=b'], '--name is given more than once; give it once. Run "tool --help" for its usage.'],
     [['-h', '--help'], '--help is given more than once; give it once. Run "tool --help" for its usage.'],
-  ])('%j is a usage error (64): %s', (args, message) => {
+  ])('%j is a usage error (2): %s', (args, message) => {
     const e = cliError(() => parseArgs('tool', args, SPECS));
     expect(e.message).toBe(message);
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 });
 
@@ -53,7 +53,7 @@ describe('parseGateArgs', () => {
   test('no manifests is a usage error that shows what to pass', () => {
     const e = cliError(() => parseGateArgs(['--json']));
     expect(e.message).toBe('no manifests given: pass the YAML files or folders that "cdk8s synth" wrote, e.g. cdk8s-zero-downtime gate dist/. Run "cdk8s-zero-downtime gate --help" for its usage.');
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 
   test.each([
@@ -66,7 +66,7 @@ describe('parseGateArgs', () => {
   ])('--prometheus %s is a usage error that shows a good URL', url => {
     const e = cliError(() => parseGateArgs(['--prometheus', url, 'dist/']));
     expect(e.message).toBe(`--prometheus "${url}" is not an http(s) URL without query, fragment or credentials. Write it e.g. as --prometheus http://localhost:9090.`);
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 
   test('an unknown option points to the gate command\'s help', () => {

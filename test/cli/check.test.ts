@@ -76,6 +76,79 @@ describe('cdk8s-zero-downtime check', () => {
     expect(io.stdout).toContain('traffic-onto-unready-pods');
   });
 
+  describe('no manifests is bad input (exit 2), never a pass', () => {
+    const lines = (text: string) => text.split('\n').filter(l => l !== '');
+
+    test('an empty NEXT folder', async () => {
+      const previous = writeState(path.join(root, 'n1'), state('blue', 'shop:1.0.0'));
+      const empty = path.join(root, 'empty-next');
+      fs.mkdirSync(empty);
+      const io = buffers();
+      expect(await runCli(['check', previous, empty], io)).toBe(2);
+      expect(lines(io.stderr)).toEqual([`cdk8s-zero-downtime check: NEXT (${empty}) holds no Kubernetes manifests: there is no .yaml or .yml file in it. Pass the folder "cdk8s synth" wrote (e.g. dist/), after running it.`]);
+      expect(io.stdout).toBe('');
+    });
+
+    test('an empty PREVIOUS folder, or YAML with no document; --allow-empty-previous accepts it and says so', async () => {
+      const next = writeState(path.join(root, 'n2'), state('blue', 'shop:1.0.0'));
+      const empty = path.join(root, 'empty-previous');
+      fs.mkdirSync(empty);
+      const io = buffers();
+      expect(await runCli(['check', empty, next], io)).toBe(2);
+      expect(io.stderr).toMatch(new RegExp(`^cdk8s-zero-downtime check: PREVIOUS \\(${empty.replace(/[/.]/g, '\\$&')}\\) holds no Kubernetes manifests: there is no \\.yaml or \\.yml file in it, and comparing with nothing would pass any change\\. .*--allow-empty-previous`));
+      fs.writeFileSync(path.join(empty, 'app.k8s.yaml'), '---\n# nothing\n');
+      const io2 = buffers();
+      expect(await runCli(['check', empty, next], io2)).toBe(2);
+      expect(io2.stderr).toContain('its YAML holds no document');
+      const allowed = buffers();
+      expect(await runCli(['check', '--allow-empty-previous', empty, next], allowed)).toBe(0);
+      expect(allowed.stderr).toBe(`cdk8s-zero-downtime check: PREVIOUS (${empty}) holds no manifests: NEXT is checked against an empty state (--allow-empty-previous).\n`);
+    });
+
+    describe('--previous-ref in real Git repositories', () => {
+      const repoWith = (name: string, gitignore: string) => {
+        const repo = path.join(root, name);
+        fs.mkdirSync(repo, { recursive: true });
+        const git = (...args: string[]) => execFileSync('git', ['-C', repo, '-c', 'user.email=ci@example.com', '-c', 'user.name=CI', ...args], { stdio: 'pipe' });
+        git('init', '-q');
+        fs.writeFileSync(path.join(repo, '.gitignore'), gitignore);
+        writeState(path.join(repo, 'dist'), state('blue', 'shop:1.0.0'));
+        return { repo, git };
+      };
+
+      test('dist/ ignored by Git: exit 2 naming the ignore rule, even with --allow-empty-previous', async () => {
+        const { repo, git } = repoWith('ignored', 'node_modules\ndist/\n');
+        git('add', '.');
+        git('commit', '-q', '-m', 'app');
+        for (const extra of [[], ['--allow-empty-previous']]) {
+          const io = buffers();
+          expect(await runCli(['check', ...extra, '--repo', repo, '--previous-ref', 'HEAD', path.join(repo, 'dist')], io)).toBe(2);
+          expect(lines(io.stderr)).toEqual([expect.stringMatching(/^cdk8s-zero-downtime check: dist is ignored by Git \(\.gitignore:2:dist\/\), so no commit holds the manifests .* remove the pattern from the ignore file and commit dist\./)]);
+          expect(io.stdout).toBe('');
+        }
+      });
+
+      test('a repository with no commit: exit 2 that says to commit, or --allow-empty-previous', async () => {
+        const { repo } = repoWith('unborn', 'node_modules\n');
+        const io = buffers();
+        expect(await runCli(['check', '--repo', repo, '--previous-ref', 'origin/main', path.join(repo, 'dist')], io)).toBe(2);
+        expect(io.stderr).toMatch(/has no commit yet, so origin\/main holds no manifests: .* Commit the synthesized manifests \(dist\); .* pass --allow-empty-previous\.\n$/);
+        const allowed = buffers();
+        expect(await runCli(['check', '--allow-empty-previous', '--repo', repo, '--previous-ref', 'origin/main', path.join(repo, 'dist')], allowed)).toBe(0);
+        expect(allowed.stderr).toBe('cdk8s-zero-downtime check: origin/main:dist holds no manifests: NEXT is checked against an empty state (--allow-empty-previous).\n');
+      });
+
+      test('a ref the repository does not have: exit 2 that says to fetch it', async () => {
+        const { repo, git } = repoWith('shallow', 'node_modules\n');
+        git('add', '.');
+        git('commit', '-q', '-m', 'app');
+        const io = buffers();
+        expect(await runCli(['check', '--repo', repo, '--previous-ref', 'origin/main', path.join(repo, 'dist')], io)).toBe(2);
+        expect(io.stderr).toMatch(/--previous-ref names "origin\/main", which is no branch, tag or commit of the repository .* git fetch origin main/);
+      });
+    });
+  });
+
   test('input that cannot be read is exit 2 with one line and no stack trace', async () => {
     const io = buffers();
     expect(await runCli(['check', path.join(root, 'missing'), path.join(root, 'missing-too')], io)).toBe(2);

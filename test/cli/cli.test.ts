@@ -3,7 +3,7 @@ import * as path from 'path';
 import { buffers } from './_helpers';
 import { CHECK_USAGE } from '../../src/cli/check';
 import { COMMANDS, runCli, usage } from '../../src/cli/cli';
-import { CliError, Command } from '../../src/cli/common';
+import { CliError, Command, EXIT, EXIT_CODES } from '../../src/cli/common';
 import { GATE_USAGE } from '../../src/cli/gate';
 
 
@@ -19,9 +19,9 @@ describe('the dispatcher', () => {
     expect(usage()).toContain('\n  check  check that applying one committed state over another keeps traffic flowing\n');
   });
 
-  test('no command prints the usage on stderr and exits 64', async () => {
+  test('no command prints the usage on stderr and exits 2 (bad input)', async () => {
     const io = buffers();
-    expect(await runCli([], io)).toBe(64);
+    expect(await runCli([], io)).toBe(2);
     expect(io.stderr).toBe(usage());
     expect(io.stdout).toBe('');
   });
@@ -30,9 +30,9 @@ describe('the dispatcher', () => {
     [['lint'], 'cdk8s-zero-downtime: unknown command "lint"; the commands are check, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
     [['toString'], 'cdk8s-zero-downtime: unknown command "toString"; the commands are check, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
     [['--version'], 'cdk8s-zero-downtime: unknown option "--version"; the commands are check, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
-  ])('%j is a usage error (64)', async (argv, message) => {
+  ])('%j is a usage error (2)', async (argv, message) => {
     const io = buffers();
-    expect(await runCli(argv, io)).toBe(64);
+    expect(await runCli(argv, io)).toBe(2);
     expect(io.stderr).toBe(message);
   });
 
@@ -40,14 +40,14 @@ describe('the dispatcher', () => {
     const io = buffers();
     expect(await runCli(['gate', '--help'], io)).toBe(0);
     expect(io.stdout).toBe(GATE_USAGE);
-    for (const code of ['0    pass', '1    fail', '2    inconclusive', '3    Prometheus could not be queried', '64   usage or input error']) {
+    for (const code of ['0    pass: every criterion passed', '1    fail: a criterion failed', '2    bad input: unknown option', '3    inconclusive: too few requests', '4    unavailable: Prometheus could not be queried', '70   internal error']) {
       expect(GATE_USAGE).toContain(`\n  ${code}`);
     }
   });
 
   test('a command\'s CliError is one line on stderr, prefixed with the command, and its exit code', async () => {
     const io = buffers();
-    expect(await runCli(['gate', '--gate'], io)).toBe(64);
+    expect(await runCli(['gate', '--gate'], io)).toBe(2);
     expect(io.stderr).toBe('cdk8s-zero-downtime gate: --gate needs a value: write --gate NAME. Run "cdk8s-zero-downtime gate --help" for its usage.\n');
     expect(io.stdout).toBe('');
   });
@@ -56,7 +56,7 @@ describe('the dispatcher', () => {
     const check: Command = {
       summary: 'check the manifests',
       run: async args => {
-        if (args[0] === 'usage') { throw new CliError('bad input', 64); }
+        if (args[0] === 'usage') { throw new CliError('bad input'); }
         if (args[0] === 'bug') { throw new TypeError('x is undefined\n    at somewhere (file.js:1:1)'); }
         return 5;
       },
@@ -66,12 +66,49 @@ describe('the dispatcher', () => {
     expect(usage(commands)).toContain('\n  check  check the manifests\n');
     expect(await runCli(['check'], buffers(), commands)).toBe(5);
     const io = buffers();
-    expect(await runCli(['check', 'usage'], io, commands)).toBe(64);
+    expect(await runCli(['check', 'usage'], io, commands)).toBe(2);
     expect(io.stderr).toBe('cdk8s-zero-downtime check: bad input\n');
     const bug = buffers();
     expect(await runCli(['check', 'bug'], bug, commands)).toBe(70);
     expect(bug.stderr).toBe('cdk8s-zero-downtime check: internal error: x is undefined. This is a bug in cdk8s-zero-downtime; please report it with the command line.\n');
   });
+});
+
+describe('one exit-code scheme for every command', () => {
+  test('the codes are 0 pass, 1 fail, 2 bad input, 3 inconclusive, 4 unavailable, 70 internal error', () => {
+    expect(EXIT_CODES.map(c => `${c.code} ${c.name}`)).toEqual(['0 pass', '1 fail', '2 bad input', '3 inconclusive', '4 unavailable', '70 internal error']);
+    expect(Object.values(EXIT).sort((a, b) => a - b)).toEqual(EXIT_CODES.map(c => c.code));
+  });
+
+  test('each command\'s --help lists its codes under the scheme\'s names, and the tool\'s usage the whole scheme', () => {
+    for (const help of [CHECK_USAGE, GATE_USAGE]) {
+      const listed = help.slice(help.indexOf('\nExit codes:\n')).split('\n').filter(l => /^ {2}\d/.test(l));
+      expect(listed.length).toBeGreaterThanOrEqual(4);
+      for (const line of listed) {
+        const [, code, name] = /^ {2}(\d+) +([^:]+):/.exec(line)!;
+        expect(EXIT_CODES.find(c => c.code === Number(code))?.name).toBe(name);
+      }
+    }
+    expect(usage().replace(/\s+/g, ' ')).toContain('Exit codes, the same for every command: 0 pass, 1 fail, 2 bad input, 3 inconclusive, 4 unavailable, 70 internal error.');
+  });
+
+  test.each([
+    [['check', 'missing-a', 'missing-b']],
+    [['gate', 'missing-a']],
+    [['check', '--nope', 'a', 'b']],
+    [['gate', '--nope', 'a']],
+  ])('%j: bad input is exit 2 for every command, one line, no stack trace', async argv => {
+    const io = buffers();
+    expect(await runCli(argv, io)).toBe(2);
+    expect(io.stderr).toMatch(new RegExp(`^cdk8s-zero-downtime ${argv[0]}: .*(missing-[ab]|--nope)[^\n]*\n$`));
+    expect(io.stdout).toBe('');
+  });
+});
+
+test('docs/cli.md lists the exit-code scheme as the code has it', () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
+  const table = ['| code | name | meaning |', '| --- | --- | --- |', ...EXIT_CODES.map(c => `| ${c.code} | ${c.name} | ${c.meaning} |`)].join('\n');
+  expect(page).toContain(`\n${table}\n`);
 });
 
 test('docs/cli.md shows both --help outputs verbatim', () => {

@@ -65,10 +65,10 @@ describe('selecting the gate', () => {
       '--gate shop-analysis names 2 gate Jobs: shop/shop-analysis-gate in dist/shop.k8s.yaml, staging/shop-analysis-gate in dist/staging.k8s.yaml. Name it with its namespace, e.g. --gate shop/shop-analysis.'],
     ['--gate naming the same Job in two files', [shop, job({ file: 'dist/prod/shop.k8s.yaml' })], 'shop/shop-analysis',
       '--gate shop/shop-analysis names 2 gate Jobs: shop/shop-analysis-gate in dist/shop.k8s.yaml, shop/shop-analysis-gate in dist/prod/shop.k8s.yaml. Pass only the manifests of one environment (one folder of what "cdk8s synth" wrote).'],
-  ])('%s is an input error (64)', (_what, jobs, wanted, message) => {
+  ])('%s is an input error (2)', (_what, jobs, wanted, message) => {
     const e = cliError(() => selectGate(jobs, wanted, ['dist/', 'extra.yaml']));
     expect(e.message).toBe(message);
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 });
 
@@ -84,7 +84,7 @@ describe('reading the chosen gate\'s settings', () => {
   test('GATE_CONFIG that is not JSON is an input error naming the Job and the file', () => {
     const e = cliError(() => readGateConfig(job({ gateConfig: '{ "gate": ' })));
     expect(e.message).toMatch(/^the GATE_CONFIG of Job shop\/shop-analysis-gate in dist\/shop\.k8s\.yaml is not JSON \(.+\)\. Synthesize the manifests again with "cdk8s synth"\.$/);
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 
   test.each<[string, (c: { [key: string]: unknown }) => unknown, string]>([
@@ -98,7 +98,7 @@ describe('reading the chosen gate\'s settings', () => {
     const good = JSON.parse(real().gateConfig);
     const e = cliError(() => readGateConfig(job({ gateConfig: JSON.stringify(edit(good)) })));
     expect(e.message).toBe(`the GATE_CONFIG of Job shop/shop-analysis-gate in dist/shop.k8s.yaml is not a gate configuration: ${problem}. Synthesize the manifests again with "cdk8s synth".`);
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 
   test('a Prometheus URL in GATE_CONFIG that is no URL is an input error, unless --prometheus replaces it', () => {

@@ -104,29 +104,29 @@ describeWithPrometheus('cdk8s-zero-downtime gate on a real Prometheus', () => {
     expect(r.code).toBe(1);
   });
 
-  test('too few requests: exit 2, inconclusive', async () => {
+  test('too few requests: exit 3, inconclusive', async () => {
     const r = await cli(work, ['gate', '--gate', 'gate-low', '--prometheus', `${server.url}/`, 'dist/low.k8s.yaml']);
     expect(r.stdout).toMatch(/^### Analysis gate `gate-low`: ⚠️ inconclusive\n/);
     expect(r.stdout).toContain(row('error-rate', '<= 0.05', 'too few requests', '⚠️ inconclusive'));
-    expect(r.stdout).toContain('\n**Verdict: inconclusive** (exit code 2)');
-    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('\n**Verdict: inconclusive** (exit code 3)');
+    expect(r.code).toBe(3);
   });
 
-  test('Prometheus unreachable: exit 3, not a verdict on the release', async () => {
+  test('Prometheus unreachable: exit 4, not a verdict on the release', async () => {
     const closed = await freePort();
     const r = await cli(work, ['gate', '--gate', 'gate-pass', '--prometheus', `http://127.0.0.1:${closed}`, 'dist/']);
     expect(r.stderr).toMatch(/ error-rate: query error 2\/2: fetch failed\n/);
     expect(r.stdout).toMatch(/^### Analysis gate `gate-pass`: ⛔ error\n/);
     expect(r.stdout).toMatch(/\n\| `error-rate` \| `<= 0\.05` \| query failed: fetch failed \(.*ECONNREFUSED.*\) \| ⛔ error \|\n/);
-    expect(r.stdout).toContain('\n**Verdict: error** (exit code 3): Prometheus could not be queried');
-    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('\n**Verdict: error** (exit code 4): Prometheus could not be queried');
+    expect(r.code).toBe(4);
   });
 
-  test('a missing manifest: exit 64, one line on stderr that says what to pass, no stack trace', async () => {
+  test('a missing manifest: exit 2, one line on stderr that says what to pass, no stack trace', async () => {
     const r = await cli(work, ['gate', '--prometheus', server.url, 'dist/missing.k8s.yaml']);
     expect(r.stderr).toBe('cdk8s-zero-downtime gate: dist/missing.k8s.yaml: no such file or folder. Pass the YAML files or folders that "cdk8s synth" wrote, e.g. dist/.\n');
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');
-    expect(r.code).toBe(64);
+    expect(r.code).toBe(2);
   });
 });

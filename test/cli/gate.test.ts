@@ -25,7 +25,7 @@ describe('cdk8s-zero-downtime gate, in-process', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('runs the chosen gate against --prometheus: logs to stderr, Markdown to stdout and the summary file, exit 3', async () => {
+  test('runs the chosen gate against --prometheus: logs to stderr, Markdown to stdout and the summary file, exit 4', async () => {
     const io = buffers();
     const summary = path.join(dir, 'summary.md');
     const code = await runCli(['gate', '--gate', 'cart-analysis', '--prometheus', NOWHERE, '--summary', summary, path.join(dir, 'dist')], io);
@@ -34,7 +34,7 @@ describe('cdk8s-zero-downtime gate, in-process', () => {
     expect(io.stdout).toContain('### Analysis gate `cart-analysis`: ⛔ error\n');
     expect(io.stdout).toMatch(/\n\| `error-rate` \| `<= 0\.05` \| query failed: fetch failed \(.+\) \| ⛔ error \|\n/);
     expect(fs.readFileSync(summary, 'utf8')).toBe(io.stdout);
-    expect(code).toBe(3);
+    expect(code).toBe(4);
   });
 
   test('--json prints the result as JSON instead, and the summary file still gets the Markdown', async () => {
@@ -42,15 +42,15 @@ describe('cdk8s-zero-downtime gate, in-process', () => {
     const summary = path.join(dir, 'summary-json.md');
     const code = await runCli(['gate', '--json', '--summary', summary, '--prometheus', NOWHERE, path.join(dir, 'dist', 'shop.k8s.yaml')], io);
     const json = JSON.parse(io.stdout);
-    expect(json).toMatchObject({ gate: 'shop-analysis', release: 'shop-analysis-v2', namespace: 'shop', prometheus: NOWHERE, verdict: 'error', exitCode: 3 });
+    expect(json).toMatchObject({ gate: 'shop-analysis', release: 'shop-analysis-v2', namespace: 'shop', prometheus: NOWHERE, verdict: 'error', exitCode: 4 });
     expect(json.criteria.map((c: { name: string; phase: string }) => [c.name, c.phase])).toEqual([['error-rate', 'error'], ['relative-error-rate', 'error']]);
     expect(fs.readFileSync(summary, 'utf8')).toContain('### Analysis gate `shop-analysis`: ⛔ error\n');
-    expect(code).toBe(3);
+    expect(code).toBe(4);
   });
 
-  test('several gates and no --gate: exit 64 before any query, nothing on stdout', async () => {
+  test('several gates and no --gate: exit 2 before any query, nothing on stdout', async () => {
     const io = buffers();
-    expect(await runCli(['gate', '--prometheus', NOWHERE, path.join(dir, 'dist')], io)).toBe(64);
+    expect(await runCli(['gate', '--prometheus', NOWHERE, path.join(dir, 'dist')], io)).toBe(2);
     expect(io.stderr).toMatch(/^cdk8s-zero-downtime gate: the manifests hold 2 analysis gates: cart-analysis \(cart\/cart-analysis-gate in .*\), shop-analysis \(shop\/shop-analysis-gate in .*\)\. Choose one with --gate NAME\.\n$/);
     expect(io.stdout).toBe('');
   });
@@ -58,7 +58,7 @@ describe('cdk8s-zero-downtime gate, in-process', () => {
   test('a summary file that cannot be written is an input error before the gate runs', async () => {
     const io = buffers();
     const summary = path.join(dir, 'no-such-folder', 'summary.md');
-    expect(await runCli(['gate', '--summary', summary, '--prometheus', NOWHERE, path.join(dir, 'dist', 'shop.k8s.yaml')], io)).toBe(64);
+    expect(await runCli(['gate', '--summary', summary, '--prometheus', NOWHERE, path.join(dir, 'dist', 'shop.k8s.yaml')], io)).toBe(2);
     expect(io.stderr).toBe(`cdk8s-zero-downtime gate: cannot write the summary to ${summary} (ENOENT). Pass a file in an existing, writable folder to --summary.\n`);
     expect(io.stdout).toBe('');
   });

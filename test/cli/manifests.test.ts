@@ -22,7 +22,7 @@ describe('parseManifests', () => {
   ])('YAML that cannot be parsed is an input error with file, line and column: %j', (text, what) => {
     const e = cliError(() => parseManifests(text, 'dist/app.yaml'));
     expect(e.message).toBe(`${what}. Fix the file, or synthesize it again with "cdk8s synth".`);
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 
   test('an alias without its anchor is an input error naming the document', () => {
@@ -65,7 +65,7 @@ describe('loading manifest files and folders', () => {
     const missing = path.join(dir, 'dist', 'missing.yaml');
     const e = cliError(() => loadManifests([path.join(dir, 'dist'), missing]));
     expect(e.message).toBe(`${missing}: no such file or folder. Pass the YAML files or folders that "cdk8s synth" wrote, e.g. dist/.`);
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 
   test('a folder without YAML is an input error', () => {
@@ -78,7 +78,7 @@ describe('loading manifest files and folders', () => {
     const below = path.join(dir, 'dist', 'b.k8s.yaml', 'x.yaml');
     const e = cliError(() => loadManifests([below]));
     expect(e.message).toMatch(/^.*x\.yaml: cannot be read: ENOTDIR: not a directory.*\. Pass the YAML files or folders that "cdk8s synth" wrote, e\.g\. dist\/\.$/);
-    expect(e.exitCode).toBe(64);
+    expect(e.exitCode).toBe(2);
   });
 
   test('YAML that cannot be parsed is reported with its path', () => {

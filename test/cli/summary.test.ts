@@ -29,8 +29,8 @@ const report = (verdict: GateResult['verdict'], details: CriterionDetail[], c: G
 });
 
 describe('summary', () => {
-  test('exit codes: the gate\'s own, and 3 when Prometheus could not be queried', () => {
-    expect([exitCodeFor('pass'), exitCodeFor('fail'), exitCodeFor('inconclusive'), exitCodeFor('error')]).toEqual([0, 1, 2, 3]);
+  test('exit codes: the scheme of every command, 3 inconclusive and 4 when Prometheus could not be queried', () => {
+    expect([exitCodeFor('pass'), exitCodeFor('fail'), exitCodeFor('inconclusive'), exitCodeFor('error')]).toEqual([0, 1, 3, 4]);
   });
 
   test('values: six significant digits, infinities as Prometheus writes them', () => {
@@ -87,13 +87,13 @@ describe('summary', () => {
     expect(markdown).toContain('\n| `error-rate` | `<= 0.01` | query failed: HTTP 502, not a Prometheus API answer: <html>a \\| b </html> | ⛔ error |\n');
     expect(markdown).toContain(`\n| \`latency-p99\` | \`<= 0.01\` | query failed: fetch failed (${'x'.repeat(146)}… | ⛔ error |\n`);
     expect(markdown).toContain('\n| `never` | `<= 0.01` | not measured | ⏸️ not finished |\n');
-    expect(markdown).toContain('\n**Verdict: error** (exit code 3): Prometheus could not be queried, so there is no verdict on the release.\n');
+    expect(markdown).toContain('\n**Verdict: error** (exit code 4): Prometheus could not be queried, so there is no verdict on the release.\n');
   });
 
   test('an inconclusive gate', () => {
     const markdown = renderMarkdown(report('inconclusive', [detail({ phase: 'inconclusive', last: { outcome: 'no data', verdict: 'inconclusive', why: '' } })]));
     expect(markdown).toContain('\n| `error-rate` | `<= 0.01` | no data | ⚠️ inconclusive |\n');
-    expect(markdown).toContain('\n**Verdict: inconclusive** (exit code 2): too few requests or no data to decide: a person decides.\n');
+    expect(markdown).toContain('\n**Verdict: inconclusive** (exit code 3): too few requests or no data to decide: a person decides.\n');
   });
 
   test('JSON: the gate, the verdict, the tool\'s exit code and the details, infinities as strings', () => {
@@ -107,7 +107,7 @@ describe('summary', () => {
       file: 'dist/app.k8s.yaml',
       prometheus: 'http://127.0.0.1:9090',
       verdict: 'error',
-      exitCode: 3,
+      exitCode: 4,
       criteria: [
         { name: 'error-rate', comparator: '<=', threshold: 0.01, phase: 'fail', measurements: [{ outcome: 'value', value: '+Inf', verdict: 'fail', why: '' }], last: { outcome: 'value', value: '+Inf', verdict: 'fail', why: '' } },
         { name: 'b', comparator: '<=', threshold: 0.01, phase: 'error', measurements: [], error: 'fetch failed' },
