@@ -63,3 +63,23 @@ describe('cdk8s-zero-downtime gate, in-process', () => {
     expect(io.stdout).toBe('');
   });
 });
+
+test('docs/cli.md quotes the error for several gates exactly as the tool prints it', async () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
+  const quoted = /Every error is one line on stderr[^\n]*\n\n```\n([^\n]*\n)```\n/.exec(page)?.[1];
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-doc-'));
+  const cwd = process.cwd();
+  try {
+    fs.mkdirSync(path.join(app, 'dist'));
+    fs.writeFileSync(path.join(app, 'dist', 'cart.k8s.yaml'), gateYaml('shop', 'cart-analysis'));
+    fs.writeFileSync(path.join(app, 'dist', 'storefront.k8s.yaml'), gateYaml('shop', 'storefront-analysis'));
+    // As the page runs it: from the app's folder, on dist/.
+    process.chdir(app);
+    const io = buffers();
+    expect(await runCli(['gate', 'dist/'], io)).toBe(2);
+    expect(quoted).toBe(io.stderr);
+  } finally {
+    process.chdir(cwd);
+    fs.rmSync(app, { recursive: true, force: true });
+  }
+});
