@@ -376,7 +376,16 @@ function loadPrevious(settings: Settings, ctx: PluginContext): Previous {
         'Create it with the manifests synthesized before this change (e.g. cp -r dist dist-previous before cdk8s synth), or remove the property.');
     }
     const previous = readStateDocuments(settings.previous);
-    return { previous, description: `${settings.previous} (${previous.length} object(s))` };
+    if (previous.length > 0) {
+      return { previous, description: `${settings.previous} (${previous.length} object(s))` };
+    }
+    return {
+      previous,
+      description: `${settings.previous} (no manifests: compared with an empty state)`,
+      problem: previousProblem(FindingSeverity.WARNING, settings.previous, 'previous',
+        `${settings.previous} holds no Kubernetes manifests: compared with an empty state, every object of the new manifests counts as new.`,
+        'Copy the output of the previous synthesis there before synthesizing (rm -rf dist-previous && cp -r dist dist-previous), or remove the property.'),
+    };
   }
   if (settings.previousRef !== undefined) {
     const ref = settings.previousRef;

@@ -257,6 +257,16 @@ describe('the previous state', () => {
     expect(json.violations[0].fix).toContain('cp -r dist dist-previous');
   });
 
+  test('an empty previous folder is a warning that says it compared with nothing', async () => {
+    const empty = path.join(tmp, 'empty-previous');
+    fs.mkdirSync(empty);
+    const { success, json } = await run([write([after])], { previous: empty });
+    expect(success).toBe(true);
+    expect(json.violations.map(v => v.ruleName)).toEqual(['previous-state (warning)']);
+    expect(json.violations[0].recommendation).toBe(`${empty}: ${empty} holds no Kubernetes manifests: compared with an empty state, every object of the new manifests counts as new.`);
+    expect(json.summary.metadata?.['Previous state']).toBe(`${empty} (no manifests: compared with an empty state)`);
+  });
+
   test('a previous folder that does not exist is reported', async () => {
     const { json } = await run([write([after])], { previous: path.join(tmp, 'nowhere') });
     expect(json.violations[0].recommendation).toContain('does not exist');
