@@ -25,14 +25,17 @@ export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'blue-green-flipped': app => new Checkout(app, 'checkout', { active: Color.GREEN }),
   'blue-green-retired': app => new Checkout(app, 'checkout', { active: Color.GREEN, blueReplicas: 0 }),
   // A canary release, commit by commit: start, steps (a step that needs more canary pods is
-  // sized first), stable rolled out to the new version under full canary weight, then promoted.
+  // sized first), stable rolled out to the new version under full canary weight, then promoted
+  // (traffic back to stable with the release's capacity kept), then scaled down. Or aborted.
   'canary-start': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 0 }),
   'canary': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 5 }),
   'canary-step': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 25 }),
   'canary-sized': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 25, sizeForWeight: 100 }),
   'canary-full': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 100 }),
   'canary-stable-rolled': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 100 }),
-  'canary-promoted': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0 }),
+  'canary-promoted': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0, sizeForWeight: 100 }),
+  'canary-done': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0 }),
+  'canary-aborted': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 0, sizeForWeight: 25 }),
   'analysis-gate': app => new StorefrontGate(app, 'analysis-gate'),
   // A column rename tied to a blue-green release, commit by commit: expand, release to the
   // idle colour, flip, retire the old colour, contract.

@@ -1,6 +1,6 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CanaryIngress, CanaryReplicas, Probe, Router } from '../src';
+import { CanaryIngress, Probe, Router } from '../src';
 
 export interface StorefrontProps extends ChartProps {
   /** The version serving users. */
@@ -9,7 +9,10 @@ export interface StorefrontProps extends ChartProps {
   readonly canaryVersion: string;
   /** Percent of requests sent to the canary: the one line a step changes. */
   readonly weight: number;
-  /** The weight to size the canary for, one commit before the weight moves there. */
+  /**
+   * The weight the release is sized for: one commit before the weight moves up to it, and
+   * kept for one commit after the weight moves back to 0.
+   */
   readonly sizeForWeight?: number;
 }
 
@@ -26,8 +29,8 @@ export class Storefront extends Chart {
       weight: props.weight,
       sizeForWeight: props.sizeForWeight,
       header: { name: 'X-Canary' },
-      replicas: 4,
-      canaryReplicas: CanaryReplicas.proportional(),
+      // Stable scales between 2 and 4 pods; the canary is sized from the 4 (proportional).
+      autoscaling: { minReplicas: 2, maxReplicas: 4 },
       container: {
         port: 8080,
         readiness: Probe.httpGet('/ready'),

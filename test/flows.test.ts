@@ -25,8 +25,8 @@ const errors = (from: string, to: string) =>
 const FLOWS: { [flow: string]: string[] } = {
   'blue-green release, flip and retire': ['blue-green-idle', 'blue-green', 'blue-green-flipped', 'blue-green-retired'],
   'blue-green rollback': ['blue-green-flipped', 'blue-green'],
-  'canary steps and promotion in two commits': ['canary-start', 'canary', 'canary-step', 'canary-sized', 'canary-full', 'canary-stable-rolled', 'canary-promoted'],
-  'canary abort': ['canary-step', 'canary-start'],
+  'canary steps, promotion in two commits, then the scale-down': ['canary-start', 'canary', 'canary-step', 'canary-sized', 'canary-full', 'canary-stable-rolled', 'canary-promoted', 'canary-done'],
+  'canary abort, then the scale-down': ['canary-step', 'canary-aborted', 'canary-start'],
 };
 
 describe.each(Object.entries(FLOWS))('%s', (_flow, commits) => {

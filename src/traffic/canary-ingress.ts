@@ -7,6 +7,7 @@ import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { KubeObject } from '../core/kube';
+import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
@@ -108,8 +109,10 @@ export class CanaryReplicas {
   }
 
   /**
-   * Canary pods in proportion to its share of traffic: ceil(stable replicas × weight / total),
-   * at least 1 while the canary gets any traffic, 0 when it gets none.
+   * Canary pods in proportion to its share of traffic: ceil(stable capacity × weight / total),
+   * at least 1 while the canary gets any traffic, 0 when it gets none. The stable capacity is
+   * `replicas`, or under autoscaling `autoscaling.maxReplicas`: the load may be anywhere the
+   * autoscaler can serve, so the canary is sized for the most of it.
    */
   public static proportional(): CanaryReplicas {
     return new CanaryReplicas(ReplicasKind.PROPORTIONAL);
@@ -118,11 +121,15 @@ export class CanaryReplicas {
   private constructor(private readonly kind: ReplicasKind, private readonly count?: number) {}
 
   /** @internal */
-  public _resolve(stableReplicas: number, weight: number, total: number, routed: boolean): number {
+  public _resolve(stableCapacity: number, weight: number, total: number, routed: boolean): number {
     if (this.kind === ReplicasKind.FIXED) { return this.count!; }
-    const share = Math.ceil(stableReplicas * weight / total);
-    return Math.max(share, routed ? 1 : 0);
+    return proportionalShare(stableCapacity, weight, total, routed);
   }
+}
+
+/** The canary pods that carry `weight` of a load `stableCapacity` pods serve: at least 1 while routed. */
+function proportionalShare(stableCapacity: number, weight: number, total: number, routed: boolean): number {
+  return Math.max(Math.ceil(stableCapacity * weight / total), routed ? 1 : 0);
 }
 
 /**
@@ -217,18 +224,41 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
   readonly stickySessions?: StickySessionOptions;
 
   /**
-   * How many canary pods run. The stable track is never scaled by a step.
+   * How many canary pods run. The canary has no autoscaler: its size is written in each commit,
+   * so a step never adds or removes an autoscaler (which would reset `replicas` to 1 on apply).
+   * Under `autoscaling`, a fixed count below the canary's share of `maxReplicas` while it gets
+   * traffic is refused: the load stable's autoscaler may be serving moves with the weight.
    *
-   * @default CanaryReplicas.fixed(1)
+   * @default - CanaryReplicas.fixed(1); CanaryReplicas.proportional() under `autoscaling`
    */
   readonly canaryReplicas?: CanaryReplicas;
 
   /**
-   * Size the canary for this weight instead of the current one: the first of the two commits
-   * of a step. ingress-nginx applies a weight within about a second, while pods started in the
-   * same commit are not Ready yet, so a step that needs more canary pods is two commits: first
-   * `sizeForWeight: 50` (the canary scales up, the weight stays), then `weight: 50`. Only
-   * matters with `CanaryReplicas.proportional()`; at least the current weight.
+   * Under `autoscaling`, the floor (`minReplicas`) of the stable track's autoscaler in this
+   * commit. An autoscaler whose track lost its traffic to the canary falls to `minReplicas`
+   * once the 300 s scale-down stabilization window has passed, and an abort or a promotion
+   * (weight back to 0) would then land every user on a cold track. So by default the floor is
+   * `maxReplicas` in every commit where the canary gets or is sized for traffic (`weight` or
+   * `sizeForWeight` above 0), and `minReplicas` otherwise. Set it to hold the floor up in the
+   * commit that moves a sticky canary's users back to stable (its canary runs no pods at
+   * weight 0, so `sizeForWeight` cannot be kept there), or to lower it to the pods your peak
+   * load needs. From `autoscaling.minReplicas` to `autoscaling.maxReplicas`.
+   *
+   * @default - `autoscaling.maxReplicas` while `weight` or `sizeForWeight` is above 0, else `autoscaling.minReplicas`
+   */
+  readonly stableFloor?: number;
+
+  /**
+   * Size the release for this weight instead of the current one. ingress-nginx applies a weight
+   * within about a second, while pods started or stopped in the same commit are not Ready (or
+   * still take requests), so capacity moves one commit apart from traffic:
+   * - before a step that needs more canary pods: first `sizeForWeight: 50` (the canary scales
+   *   up, the weight stays), then `weight: 50`;
+   * - when traffic leaves the canary (the promotion or an abort): `weight: 0` with
+   *   `sizeForWeight` kept at the weight it leaves (the canary keeps its pods, and under
+   *   autoscaling stable keeps its raised floor), then a later commit without it.
+   * The canary's pods follow it with `CanaryReplicas.proportional()`; stable's autoscaler floor
+   * follows it under `autoscaling`. At least the current weight.
    *
    * @default - sized for the current weight
    */
@@ -282,7 +312,9 @@ export interface CanaryNames {
  * `Router.ingressNginx(...)` that is a main Ingress to the stable Service and a canary Ingress,
  * matching it exactly, to the canary Service. A step is an edit of `weight` (or
  * `currentStep`): the diff is the weight line, plus the canary's replica line when it is sized
- * to the weight.
+ * to the weight, plus, under autoscaling, the stable autoscaler's `minReplicas` line in the
+ * first step (raised to `maxReplicas`) and in the commit after the canary's traffic is back
+ * at 0 (lowered again).
  *
  * The canary Ingress is the construct's default child (`ApiObject.of(canary)`).
  */
@@ -295,6 +327,8 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
   public readonly weightTotal: number;
   /** Number of canary pods now. */
   public readonly canaryReplicaCount: number;
+  /** Under autoscaling, the floor of the stable track's autoscaler in this commit. */
+  public readonly stableFloor?: number;
   /** Key of the track label. */
   public readonly trackLabelKey: string;
   /** The stable Deployment. */
@@ -360,6 +394,20 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       sticky: props.stickySessions,
     });
 
+    if (props.replicas === 0) {
+      // ingress-nginx balancer.lua: a backend with no endpoints has no balancer, and get_balancer
+      // answers 503 for the main backend before route_to_alternative_balancer reads the canary's
+      // header, cookie or weight. So at any weight, even 100, every request fails.
+      throw invalidProp(this, {
+        prop: 'replicas',
+        value: 0,
+        problem: 'ingress-nginx answers 503 to every request, the canary\'s share included, when the main (stable) Service has no endpoints: it drops that backend before it reads the canary weight',
+        fix: 'keep the stable track running (replicas: 2 or more); to end a release, roll stable out to the canary\'s image at weight 100, then set the weight back to 0',
+      });
+    }
+    const sizedFor = this.resolveSizeFor(props.sizeForWeight);
+    const stableAutoscaling = this.resolveStableAutoscaling(props, sizedFor);
+    this.stableFloor = stableAutoscaling?.minReplicas;
     this.stableDeployment = versionDeployment(this, 'Stable', props, {
       labelKey: this.trackLabelKey,
       label: 'stable',
@@ -368,15 +416,21 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       env: props.stable?.env,
       replicas: props.replicas,
       replicasProp: 'replicas',
-      autoscaling: props.autoscaling,
+      autoscaling: stableAutoscaling,
+      // The budget of the configured floor at every floor, so a step never adds or removes it.
+      disruptionBudget: props.autoscaling && !props.disruptionBudget
+        ? ((props.autoscaling.minReplicas ?? 2) > 1 ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) : DisruptionBudget.none())
+        : undefined,
     });
-    const sizing = props.canaryReplicas ?? CanaryReplicas.fixed(1);
-    const sizedFor = this.resolveSizeFor(props.sizeForWeight);
+    // The capacity the canary's share is taken of: under autoscaling the load may be anything
+    // up to what maxReplicas serve (checked by now, with the stable Deployment).
+    const stableCapacity = props.autoscaling ? props.autoscaling.maxReplicas : this.stableDeployment.replicas;
+    const sizing = props.canaryReplicas ?? (props.autoscaling ? CanaryReplicas.proportional() : CanaryReplicas.fixed(1));
     // A sticky canary at weight 0 runs no pods: ingress-nginx keeps users pinned to the canary
     // for as long as its backend has endpoints (balancer.lua checks affinity before the
     // weight), so only an empty canary moves them back. A prepared size keeps the pods.
     const parked = props.stickySessions !== undefined && !routed && props.sizeForWeight === undefined;
-    this.canaryReplicaCount = parked ? 0 : sizing._resolve(this.stableDeployment.replicas, sizedFor, this.weightTotal, routed || sizedFor > 0);
+    this.canaryReplicaCount = parked ? 0 : sizing._resolve(stableCapacity, sizedFor, this.weightTotal, routed || sizedFor > 0);
     if (!Number.isInteger(this.canaryReplicaCount) || this.canaryReplicaCount < 0) {
       throw invalidProp(this, { prop: 'canaryReplicas', value: this.canaryReplicaCount, problem: 'the canary runs a whole number of 0 or more pods', fix: 'use CanaryReplicas.fixed(1) or CanaryReplicas.proportional()' });
     }
@@ -386,6 +440,15 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
         value: new Shown(`0 pods with weight ${this.weight}${header ? ' and header routing' : ''}${props.cookie ? ' and cookie routing' : ''}`),
         problem: 'the router would send requests to a Service with no pods',
         fix: 'give the canary at least one pod, or set the weight to 0 and remove header and cookie routing',
+      });
+    }
+    const needed = proportionalShare(stableCapacity, this.weight, this.weightTotal, routed);
+    if (props.autoscaling && routed && this.canaryReplicaCount < needed) {
+      throw invalidProp(this, {
+        prop: 'canaryReplicas',
+        value: new Shown(`CanaryReplicas.fixed(${this.canaryReplicaCount}) at weight ${this.weight} of ${this.weightTotal}`),
+        problem: `under autoscaling the stable track may be serving a load that takes up to maxReplicas (${stableCapacity}) pods, and the weight moves ${this.weight}/${this.weightTotal} of it onto the canary: ${needed} pod(s)`,
+        fix: `use CanaryReplicas.fixed(${needed}) or more, or CanaryReplicas.proportional() (the default under autoscaling)`,
       });
     }
     this.canaryDeployment = versionDeployment(this, 'Canary', props, {
@@ -422,8 +485,46 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       canaryService: names.canaryService,
       stableIngress: routes.mainName,
       canaryIngress: routes.canaryName,
-      inProgress: routed,
+      // The gate judges users' traffic, which only the weight sends: header or cookie routing
+      // alone (testers before the first step, or after the last) is too little and too unlike
+      // users' traffic to judge, and would arm the gate between releases with nothing to measure.
+      inProgress: this.weight > 0,
+      // At full weight stable serves no users, unless sticky sessions keep users pinned to it
+      // (balancer.lua reads the affinity cookie before the weight): nothing to compare with.
+      versionsServeTogether: this.weight < this.weightTotal || props.stickySessions !== undefined,
     };
+  }
+
+  /**
+   * The stable track's autoscaler with this commit's floor: `stableFloor`, else `maxReplicas`
+   * while the canary gets or is sized for traffic and `minReplicas` otherwise. The HPA keeps
+   * the highest recommendation of the last 300 s before it scales down (kubernetes
+   * pkg/controller/podautoscaler/horizontal.go, stabilizeRecommendationWithBehaviors; the
+   * default scaleDown behaviour in the autoscaling/v2 API), and those recommendations come
+   * from the metrics, before they are clamped to minReplicas: a track whose traffic moved to
+   * the canary minutes ago is recommended few pods, and only the floor keeps them.
+   */
+  private resolveStableAutoscaling(props: CanaryIngressProps, sizedFor: number): AutoscalingOptions | undefined {
+    const a = props.autoscaling;
+    if (!a) {
+      if (props.stableFloor !== undefined) {
+        throw invalidProp(this, { prop: 'stableFloor', value: props.stableFloor, problem: 'the floor is the stable autoscaler\'s minReplicas, and this release has no autoscaling', fix: 'remove stableFloor, or set autoscaling' });
+      }
+      return undefined;
+    }
+    const min = a.minReplicas ?? 2;
+    // Malformed bounds are refused with the stable Deployment, naming autoscaling.*.
+    if (!Number.isInteger(min) || !Number.isInteger(a.maxReplicas) || a.maxReplicas < min) { return a; }
+    const floor = props.stableFloor ?? (this.weight > 0 || sizedFor > 0 ? a.maxReplicas : min);
+    if (!Number.isInteger(floor) || floor < min || floor > a.maxReplicas) {
+      throw invalidProp(this, {
+        prop: 'stableFloor',
+        value: floor,
+        problem: `the floor of the stable autoscaler is a whole number from autoscaling.minReplicas (${min}) to autoscaling.maxReplicas (${a.maxReplicas})`,
+        fix: `set stableFloor between ${min} and ${a.maxReplicas}, or leave it out`,
+      });
+    }
+    return { ...a, minReplicas: floor };
   }
 
   private resolveNames(n: CanaryNames) {

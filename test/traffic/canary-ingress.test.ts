@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { CanaryIngress, CanaryIngressProps, CanaryReplicas, IngressNginxRouteOptions, Probe, Router } from '../../src';
@@ -195,9 +197,27 @@ describe('CanaryIngress', () => {
         canaryIngress: 'myapp-canary',
         // At weight 0 the canary serves no users: nothing for a gate to judge.
         inProgress: false,
+        versionsServeTogether: true,
       });
       expect(synth({ weight: 5 }).canary.releaseSelectors.inProgress).toBe(true);
-      expect(synth({ header: { name: 'X-Canary' } }).canary.releaseSelectors.inProgress).toBe(true);
+    });
+
+    test('only the weight arms a gate: header or cookie routing at weight 0 is testers\' traffic', () => {
+      // The canary example always routes a header: a gate armed by it would run its Job and
+      // alerts in the start and promoted commits, and fail on no data between releases.
+      const testers = synth({ header: { name: 'X-Canary' }, cookie: 'myapp_canary' }).canary;
+      expect(testers.releaseSelectors.inProgress).toBe(false);
+      // Sizing still counts the testers: the canary keeps a pod for them.
+      expect(testers.canaryReplicaCount).toBe(1);
+      expect(synth({ weight: 1, header: { name: 'X-Canary' } }).canary.releaseSelectors.inProgress).toBe(true);
+    });
+
+    test('at full weight stable serves no users to compare with, unless sticky sessions keep some there', () => {
+      expect(synth({ weight: 99 }).canary.releaseSelectors.versionsServeTogether).toBe(true);
+      expect(synth({ weight: 100 }).canary.releaseSelectors.versionsServeTogether).toBe(false);
+      expect(synth({ weight: 1000, weightTotal: 1000 }).canary.releaseSelectors.versionsServeTogether).toBe(false);
+      // balancer.lua reads an affinity cookie before the weight: users pinned to stable stay.
+      expect(synth({ weight: 100, stickySessions: {} }).canary.releaseSelectors.versionsServeTogether).toBe(true);
     });
 
     test('the canary Ingress is the default child', () => {
@@ -207,7 +227,100 @@ describe('CanaryIngress', () => {
     });
   });
 
+  describe('under autoscaling', () => {
+    const autoscaling = { minReplicas: 2, maxReplicas: 10 };
+    const hpa = (docs: any[]) => docs.find(d => d.kind === 'HorizontalPodAutoscaler' && d.spec.scaleTargetRef.name === 'myapp-stable');
+    const canaryPods = (docs: any[]) => docs.find(d => d.kind === 'Deployment' && d.metadata.name === 'myapp-canary').spec.replicas;
+    const at = (props: Partial<CanaryIngressProps>) => synth({ replicas: undefined, autoscaling, ...props });
+
+    test('the canary is proportional by default and sized from maxReplicas, with no autoscaler of its own', () => {
+      // The load stable's autoscaler serves may be anything up to maxReplicas when the weight
+      // moves: sized from minReplicas, the canary would carry up to 5x its pods' worth here.
+      const { docs, canary } = at({ weight: 50 });
+      expect(canaryPods(docs)).toBe(5);
+      expect(canary.canaryReplicaCount).toBe(5);
+      expect(canaryPods(at({ weight: 5 }).docs)).toBe(1);
+      expect(canaryPods(at({ weight: 100 }).docs)).toBe(10);
+      expect(canaryPods(at({ weight: 0 }).docs)).toBe(0);
+      expect(canaryPods(at({ weight: 25, canaryReplicas: CanaryReplicas.proportional() }).docs)).toBe(3);
+      expect(docs.filter(d => d.kind === 'HorizontalPodAutoscaler').map(d => d.spec.scaleTargetRef.name)).toEqual(['myapp-stable']);
+    });
+
+    test('stable\'s floor is maxReplicas while the canary gets or is sized for traffic, minReplicas otherwise', () => {
+      expect(hpa(at({ weight: 0 }).docs).spec).toMatchObject({ minReplicas: 2, maxReplicas: 10 });
+      expect(hpa(at({ weight: 5 }).docs).spec).toMatchObject({ minReplicas: 10, maxReplicas: 10 });
+      expect(hpa(at({ weight: 100 }).docs).spec.minReplicas).toBe(10);
+      // Before the first step, and in the commit that moves traffic back to stable.
+      expect(hpa(at({ weight: 0, sizeForWeight: 5 }).docs).spec.minReplicas).toBe(10);
+      const back = at({ weight: 0, sizeForWeight: 100 });
+      expect(hpa(back.docs).spec.minReplicas).toBe(10);
+      expect(canaryPods(back.docs)).toBe(10);
+      expect(back.canary.stableFloor).toBe(10);
+      // The stable Deployment leaves its size to the autoscaler in every state.
+      expect(back.named('Deployment', 'myapp-stable').spec.replicas).toBeUndefined();
+    });
+
+    test('stableFloor holds or lowers the floor', () => {
+      expect(hpa(at({ weight: 50, stableFloor: 6 }).docs).spec.minReplicas).toBe(6);
+      // A sticky canary at weight 0 runs no pods: the floor is held explicitly.
+      const sticky = at({ weight: 0, stickySessions: {}, stableFloor: 10 });
+      expect(hpa(sticky.docs).spec.minReplicas).toBe(10);
+      expect(canaryPods(sticky.docs)).toBe(0);
+    });
+
+    test('a step changes the weight line, and the first one the floor line too', () => {
+      const yaml = (props: Partial<CanaryIngressProps>) => yamlFor({ replicas: undefined, autoscaling, header: { name: 'X-Canary' }, ...props });
+      const first = lineDiff(yaml({ weight: 0 }), yaml({ weight: 5 }));
+      expect(first.filter(l => !l.startsWith('@@'))).toEqual(['-  minReplicas: 2', '+  minReplicas: 10', `-    ${A}canary-weight: "0"`, `+    ${A}canary-weight: "5"`]);
+      const next = lineDiff(yaml({ weight: 5, sizeForWeight: 10 }), yaml({ weight: 10 }));
+      expect(next.filter(l => !l.startsWith('@@'))).toEqual([`-    ${A}canary-weight: "5"`, `+    ${A}canary-weight: "10"`]);
+    });
+
+    test('the stable budget does not come and go with the floor', () => {
+      const budgets = (weight: number) => allOf(at({ weight, autoscaling: { minReplicas: 1, maxReplicas: 4 } }).docs, 'PodDisruptionBudget').map(d => d.metadata.name);
+      expect(budgets(10)).toEqual(budgets(0));
+    });
+
+    test('docs/canary-ingress.md shows the pods each state costs', () => {
+      const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'canary-ingress.md'), 'utf8');
+      const m = /<!-- cost: autoscaling (\d+) (\d+) -->\n((?:\|.*\n)+)/.exec(doc)!;
+      const rows = m[3].trim().split('\n').slice(2).map(r => r.split('|').slice(1, -1).map(c => c.trim()));
+      expect(rows.length).toBeGreaterThanOrEqual(6);
+      for (const [, weight, sizeFor, floor, pods, total] of rows) {
+        const { docs } = synth({
+          replicas: undefined,
+          autoscaling: { minReplicas: Number(m[1]), maxReplicas: Number(m[2]) },
+          weight: Number(weight),
+          sizeForWeight: sizeFor === '' ? undefined : Number(sizeFor),
+        });
+        expect([hpa(docs).spec.minReplicas, canaryPods(docs)]).toEqual([Number(floor), Number(pods)]);
+        expect(Number(floor) + Number(pods)).toBe(Number(total));
+      }
+    });
+
+    test('fails if a fixed canary is smaller than its share of maxReplicas while it gets traffic', () => {
+      expect(() => at({ weight: 50, canaryReplicas: CanaryReplicas.fixed(2) }))
+        .toThrow(/invalid 'canaryReplicas' \(received CanaryReplicas\.fixed\(2\) at weight 50 of 100\): under autoscaling .*maxReplicas \(10\).*5 pod\(s\)\. Fix: use CanaryReplicas\.fixed\(5\) or more/);
+      expect(canaryPods(at({ weight: 50, canaryReplicas: CanaryReplicas.fixed(5) }).docs)).toBe(5);
+      expect(canaryPods(at({ weight: 0, canaryReplicas: CanaryReplicas.fixed(1) }).docs)).toBe(1);
+    });
+
+    test('fails on a stable floor outside the autoscaler\'s bounds, or without autoscaling', () => {
+      expect(() => at({ weight: 5, stableFloor: 11 })).toThrow(/invalid 'stableFloor' \(received 11\): the floor of the stable autoscaler is a whole number from autoscaling\.minReplicas \(2\) to autoscaling\.maxReplicas \(10\)/);
+      expect(() => at({ weight: 5, stableFloor: 1 })).toThrow(/invalid 'stableFloor' \(received 1\)/);
+      expect(build({ stableFloor: 4 })).toThrow(/invalid 'stableFloor' \(received 4\): the floor is the stable autoscaler's minReplicas, and this release has no autoscaling/);
+    });
+  });
+
   describe('refusals', () => {
+    test('fails if the stable track has no pods, at any weight', () => {
+      // ingress-nginx balancer.lua: the main backend without endpoints has no balancer, and the
+      // request gets 503 before the canary's weight is read, even at weight 100.
+      for (const weight of [0, 50, 100]) {
+        expect(build({ replicas: 0, weight })).toThrow(/invalid 'replicas' \(received 0\): ingress-nginx answers 503 to every request, the canary's share included, when the main \(stable\) Service has no endpoints/);
+      }
+    });
+
     test('fails if the weight is out of range or not a whole number', () => {
       expect(build({ weight: 101 })).toThrow(/test\/myapp: invalid 'weight' \(received 101\): a weight is a whole number from 0 to 100/);
       expect(build({ weight: -1 })).toThrow(/invalid 'weight' \(received -1\)/);
