@@ -45,8 +45,9 @@ export interface ReleaseSelectors {
 
   /**
    * Whether both versions serve users' traffic at the same time, so that a criterion may
-   * compare one with the other. A blue-green release serves one colour at a time: the other
-   * has no users' traffic to compare with.
+   * compare one with the other. A blue-green release serves one colour at a time, and a canary
+   * at full weight leaves stable no users (unless sticky sessions keep some there): the other
+   * version has no users' traffic to compare with, and relative criteria are refused.
    *
    * @default true
    */
@@ -54,9 +55,10 @@ export interface ReleaseSelectors {
 
   /**
    * Whether the judged version receives users' traffic in this state, so that a gate has
-   * something to judge. A canary at weight 0 without header or cookie routing (before a release
-   * starts, after it is promoted or aborted) receives none: a gate then runs no Job and fires no
-   * alert, instead of judging nothing.
+   * something to judge. A canary at weight 0 (before a release starts, after it is promoted or
+   * aborted) receives none, even with header or cookie routing: those requests come from
+   * testers, too few and too unlike users' to judge, and they are judged by the testers. A gate
+   * then runs no Job and fires no alert, instead of judging nothing.
    *
    * @default true
    */

@@ -155,8 +155,11 @@ enum Kind { ERROR_RATE, LATENCY, RELATIVE_ERROR_RATE, ERROR_RATE_SIGNIFICANCE, P
  * - `Criterion.errorRate()`: share of 5xx responses, at most `max`.
  * - `Criterion.latency()`: a percentile of request durations from histogram buckets, at most `max`.
  * - `Criterion.relativeErrorRate()`: the canary's 5xx share at most `factor` × the stable
- *   version's + `slack`. The canary's own requests must reach `minRequests`; while stable serves
- *   nothing (the canary at full weight) its share counts as 0, so the canary is held to `slack`.
+ *   version's + `slack`. The canary's own requests must reach `minRequests`. It needs stable to
+ *   serve users in the same window: a `CanaryIngress` at full weight (`weight` equal to
+ *   `weightTotal`, without sticky sessions) and a `BlueGreenService` refuse it, because stable's
+ *   share would count as 0 there and hold the canary to `slack` alone, an absolute limit.
+ *   (Should stable serve nothing in a window for another reason, that is what happens.)
  * - `Criterion.promql()`: any PromQL expression with a comparator and a threshold.
  */
 export class Criterion {
@@ -188,8 +191,8 @@ export class Criterion {
    * one-sided two-proportion z-test on the requests of the window. A small rise on few requests
    * is noise and passes; the same rise on many requests fails. The measured value is the z
    * score, which must not exceed the critical value of the confidence (1.645 for 0.95). Both
-   * versions must serve users at once: while stable serves nothing there is no comparison, and
-   * the measurement is inconclusive.
+   * versions must serve users at once: a canary at full weight and a blue-green release refuse
+   * it, and should stable serve nothing in a window the measurement is inconclusive.
    */
   public static errorRateSignificance(options: ErrorRateSignificanceOptions): Criterion {
     return new Criterion(Kind.ERROR_RATE_SIGNIFICANCE, options.name ?? 'error-rate-significance', options);
@@ -274,8 +277,10 @@ export class Criterion {
         return {
           name: this.name,
           description: `5xx share of the canary ${Comparator.LESS_THAN_OR_EQUAL} ${factor} x the stable version's + ${formatNumber(slack)}`,
-          // Stable's share counts only while stable served requests; an idle stable (the canary
-          // at full weight) is taken as 0 errors, so the canary is held to the slack alone. The
+          // Stable's share counts only while stable served requests; an idle stable (a window
+          // right after a step from full weight, a hand-written release) is taken as 0 errors, so
+          // the canary is held to the slack alone: a CanaryIngress at full weight refuses the
+          // criterion above (versionsServeTogether) rather than judge it that way. The
           // traffic that must reach the minimum is the canary's own: a busy canary is never
           // "no data" because stable is idle.
           value: `${errorRatio(source, 'canary', window)} - ${factor} * ((${errorRatio(source, 'stable', window)} and on() (${requestCount(source, 'stable', window)} > 0)) or on() vector(0))`,
@@ -327,14 +332,19 @@ export class Criterion {
     }
   }
 
-  /** Refuses a comparison of versions on a release that serves users one version at a time. */
+  /**
+   * Refuses a comparison of versions in a state where one version serves all users: a
+   * blue-green release, or a canary at full weight. The comparison would not fail safe: with
+   * stable idle, a relative error rate holds the canary to the slack alone (an absolute check
+   * nobody chose), and the significance test has no second sample.
+   */
   private requireVersionsTogether(scope: IConstruct, prop: string, source: BoundSource, shown: string) {
     if (!source.versionsServeTogether) {
       throw invalidProp(scope, {
         prop,
         value: new Shown(shown),
-        problem: 'the release serves users one version at a time (blue-green), so the other version has no users\' traffic to compare with',
-        fix: 'judge the live colour with absolute criteria (Criterion.errorRate, Criterion.latency), and test the idle colour before the flip with smokeTest',
+        problem: 'the release serves users one version at a time in this state (a blue-green release, or a canary at full weight without sticky sessions), so the other version has no users\' traffic to compare with',
+        fix: 'judge this state with absolute criteria (Criterion.errorRate, Criterion.latency): on a canary, pass relative criteria only while the weight is below its total; on a blue-green release, test the idle colour before the flip with smokeTest',
       });
     }
   }

@@ -2,7 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { argoPhase } from './_argo';
 import { HandWrittenRelease } from './_release';
-import { BlueGreenService, CanaryIngress, Color, GitOpsHook, Probe, Router } from '../../src';
+import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, GitOpsHook, Probe, Router } from '../../src';
 import { AnalysisGate, AnalysisGateProps, NoDataPolicy } from '../../src/analysis/analysis-gate';
 import { Comparator, Criterion, LatencyPercentile } from '../../src/analysis/criterion';
 import { MetricSource } from '../../src/analysis/metric-source';
@@ -329,12 +329,21 @@ describe('AnalysisGate', () => {
       expect(template).toBeDefined();
     });
 
-    test('with weight, or header routing at weight 0, the Job runs and the alerts are armed', () => {
-      for (const { gate, job, rules } of [canaryAt(5), canaryAt(0, true)]) {
+    test('with weight, the Job runs and the alerts are armed', () => {
+      for (const { gate, job, rules } of [canaryAt(5), canaryAt(5, true)]) {
         expect(gate.armed).toBe(true);
         expect(job).toBeDefined();
         expect(rules.filter((r: any) => r.alert).map((r: any) => r.labels.reason)).toEqual(['violated', 'low-traffic', 'no-data']);
       }
+    });
+
+    test('header routing alone (testers at weight 0) does not arm it: no Job, no alert between releases', () => {
+      // The canary example routes a header in every commit: armed by it, the gate would judge
+      // the start and promoted commits and fail on no data between releases.
+      const { gate, job, rules } = canaryAt(0, true);
+      expect(gate.armed).toBe(false);
+      expect(job).toBeUndefined();
+      expect(rules.filter((r: any) => r.alert)).toEqual([]);
     });
   });
 
@@ -367,7 +376,38 @@ describe('AnalysisGate', () => {
         container: { port: 8080, readiness: Probe.httpGet('/ready') },
       });
       expect(() => new AnalysisGate(c, 'gate', { ...base, source: MetricSource.application(), target: bg, criteria: [Criterion.errorRate({ max: 0.01 }), relative] }))
-        .toThrow(/gate: invalid 'criteria\[1\]' \(received Criterion\.relativeErrorRate\(\)\): the release serves users one version at a time \(blue-green\).*Fix: judge the live colour with absolute criteria/);
+        .toThrow(/gate: invalid 'criteria\[1\]' \(received Criterion\.relativeErrorRate\(\)\): the release serves users one version at a time in this state \(a blue-green release.*Fix: judge this state with absolute criteria.*on a blue-green release, test the idle colour before the flip with smokeTest/);
+    });
+
+    describe('a CanaryIngress at full weight', () => {
+      const gateAt = (weight: number, criteria: Criterion[], sticky = false) => () => {
+        const c = chart();
+        const target = new CanaryIngress(c, 'storefront', {
+          app: 'storefront',
+          router: Router.ingressNginx({ host: 'shop.example.com' }),
+          stable: { image: 'ghcr.io/example/storefront:2.7.0' },
+          canary: { image: 'ghcr.io/example/storefront:2.8.0' },
+          weight,
+          stickySessions: sticky ? {} : undefined,
+          canaryReplicas: CanaryReplicas.proportional(),
+          container: { port: 8080, readiness: Probe.httpGet('/ready') },
+        });
+        return new AnalysisGate(c, 'gate', { ...base, target, criteria });
+      };
+
+      test('refuses relative criteria: stable serves nobody, and its share would count as 0', () => {
+        // The relative query takes an idle stable's error share as 0: at weight 100 it would hold
+        // the canary to the slack alone, an absolute limit nobody chose.
+        expect(gateAt(100, [errorRate, relative])).toThrow(/gate: invalid 'criteria\[1\]' \(received Criterion\.relativeErrorRate\(\)\): the release serves users one version at a time in this state \(.*a canary at full weight without sticky sessions\).*Fix: .*on a canary, pass relative criteria only while the weight is below its total/);
+        expect(gateAt(100, [Criterion.errorRateSignificance({ confidence: 0.95 })])).toThrow(/invalid 'criteria\[0\]' \(received Criterion\.errorRateSignificance\(\)\)/);
+      });
+
+      test('takes absolute criteria there, relative ones below it, and relative ones with sticky sessions', () => {
+        expect(gateAt(100, [errorRate, p99])().armed).toBe(true);
+        expect(Object.keys(gateAt(99, [errorRate, relative])().queries)).toEqual(['error-rate', 'relative-error-rate']);
+        // Users pinned to stable by their affinity cookie stay there at any weight.
+        expect(Object.keys(gateAt(100, [relative], true)().queries)).toEqual(['relative-error-rate']);
+      });
     });
 
     test('derives the main Ingress and namespace from a CanaryIngress: its canary traffic is canary!=""', () => {
