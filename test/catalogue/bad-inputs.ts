@@ -54,6 +54,9 @@ const gateOn = (release: (scope: Construct) => IReleaseTarget, source: () => Met
 const gate = gateOn(scope => new CanaryIngress(scope, 'release', {
   app: 'app', router: Router.ingressNginx({ host: 'app.example.com' }), stable: { image }, canary: { image }, container: serving, weight: 5,
 }), () => MetricSource.ingressNginx());
+const fullWeightGate = gateOn(scope => new CanaryIngress(scope, 'release', {
+  app: 'app', router: Router.ingressNginx({ host: 'app.example.com' }), stable: { image }, canary: { image }, container: serving, weight: 100,
+}), () => MetricSource.ingressNginx());
 const bgGate = gateOn(scope => new BlueGreenService(scope, 'release', {
   app: 'app', active: Color.GREEN, blue: { image }, green: { image }, container: serving,
 }), () => MetricSource.application());
@@ -255,6 +258,12 @@ export const BAD_INPUTS: BadInput[] = [
     })(scope),
   },
   { construct: B, prop: 'green.container.portName', received: '"web"', prevents: 'the Services route to "http": the colour\'s pods would get no endpoints, and a flip to it would send every request nowhere', build: bg({ green: { image, container: { portName: 'web' } } }) },
+  // Canary capacity and the gate's comparisons
+  { construct: C, prop: 'replicas', received: '0', prevents: 'ingress-nginx answers 503 to every request, the canary\'s share included, when the main Service has no endpoints (at weight 100 too)', build: canary({ replicas: 0, weight: 100 }) },
+  { construct: C, prop: 'canaryReplicas', received: 'CanaryReplicas.fixed(2) at weight 50 of 100', prevents: 'under autoscaling stable may serve up to maxReplicas pods\' worth of load: half of it lands on 2 pods', build: canary({ autoscaling: { minReplicas: 2, maxReplicas: 10 }, weight: 50, canaryReplicas: CanaryReplicas.fixed(2) }) },
+  { construct: C, prop: 'stableFloor', received: '11', prevents: 'the API server rejects an autoscaler whose minReplicas exceeds maxReplicas: the sync fails', build: canary({ autoscaling: { minReplicas: 2, maxReplicas: 10 }, weight: 5, stableFloor: 11 }) },
+  { construct: C, prop: 'stableFloor', received: '4', prevents: 'a floor for an autoscaler that does not exist would be silently ignored', build: canary({ stableFloor: 4 }) },
+  { construct: N, prop: 'criteria[1]', received: 'Criterion.relativeErrorRate()', prevents: 'at full weight stable serves nobody: its error share counts as 0 and the canary is held to the slack alone, an absolute limit nobody chose', build: fullWeightGate({ criteria: [Criterion.errorRate({ max: 0.01 }), Criterion.relativeErrorRate({ factor: 2, slack: 0.005 })] }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */
