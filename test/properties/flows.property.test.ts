@@ -30,6 +30,8 @@ const container = { port: 8080, readiness: Probe.httpGet('/ready') };
 
 const canaryRelease = fc.record({
   replicas: fc.integer({ min: 1, max: 12 }),
+  // Under autoscaling `replicas` is maxReplicas, and the floor minReplicas a share of it.
+  autoscaled: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
   proportional: fc.boolean(),
   sticky: fc.boolean(),
   header: fc.boolean(),
@@ -38,36 +40,47 @@ const canaryRelease = fc.record({
 });
 
 describe('documented release flows pass the transition checker for random releases', () => {
-  test('canary: start, size then step each weight, roll stable out, promote (or abort at any step)', () => {
+  test('canary: start, size then step each weight, roll stable out, promote (or abort at any step), then scale down', () => {
     fc.assert(fc.property(canaryRelease, (r) => {
-      const shop = (stable: string, weight: number, sizeForWeight?: number) => synth(c => new CanaryIngress(c, 'shop', {
+      const autoscaling = r.autoscaled === undefined ? undefined
+        : { minReplicas: Math.max(1, Math.round(r.autoscaled * r.replicas)), maxReplicas: r.replicas };
+      const shop = (stable: string, weight: number, sizeForWeight?: number, stableFloor?: number) => synth(c => new CanaryIngress(c, 'shop', {
         app: 'shop',
         router: Router.ingressNginx({ host: 'shop.example.com' }),
         stable: { image: `shop:${stable}` },
         canary: { image: 'shop:2.0.0' },
         container,
-        replicas: r.replicas,
-        canaryReplicas: r.proportional ? CanaryReplicas.proportional() : CanaryReplicas.fixed(1),
+        replicas: autoscaling ? undefined : r.replicas,
+        autoscaling,
+        // Under autoscaling the default is proportional to maxReplicas; fixed(1) is refused above its share.
+        canaryReplicas: autoscaling ? undefined : r.proportional ? CanaryReplicas.proportional() : CanaryReplicas.fixed(1),
         stickySessions: r.sticky ? {} : undefined,
         header: r.header ? { name: 'X-Canary' } : undefined,
         weight,
         sizeForWeight,
+        stableFloor,
       } as CanaryIngressProps));
+      // Traffic back to stable keeps the release's capacity for one commit: the canary's pods
+      // and stable's floor (sizeForWeight), or for a sticky canary, which must empty at weight
+      // 0, the floor alone (stableFloor). The commit after scales down.
+      const back = (stable: string, from: number) => (r.sticky
+        ? [shop(stable, 0, undefined, autoscaling?.maxReplicas), shop(stable, 0)]
+        : [shop(stable, 0, from), shop(stable, 0)]);
       // A sticky canary is sized before its first step; then each step is sized, then moved.
       const commits = [shop('1.0.0', 0)];
       let weight = 0;
       for (const [i, w] of r.weights.entries()) {
-        if (r.abortAt !== undefined && r.abortAt === i) {
-          commits.push(shop('1.0.0', 0));
+        if (r.abortAt !== undefined && r.abortAt === i && weight > 0) {
+          commits.push(...back('1.0.0', weight));
           expect(unsafe(commits)).toEqual([]);
           return;
         }
         commits.push(shop('1.0.0', weight, w), shop('1.0.0', w));
         weight = w;
       }
-      commits.push(shop('2.0.0', weight), shop('2.0.0', 0));
+      commits.push(shop('2.0.0', weight), ...back('2.0.0', weight));
       expect(unsafe(commits)).toEqual([]);
-    }), { numRuns: 60 });
+    }), { numRuns: 80 });
   });
 
   test('blue-green: release to the idle colour, flip, flip back or retire', () => {
