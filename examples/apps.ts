@@ -37,6 +37,7 @@ export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'canary-done': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0 }),
   'canary-aborted': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 0, sizeForWeight: 25 }),
   'analysis-gate': app => new StorefrontGate(app, 'analysis-gate'),
+  'analysis-gate-full': app => new StorefrontGate(app, 'analysis-gate', { weight: 100 }),
   // A column rename tied to a blue-green release, commit by commit: expand, release to the
   // idle colour, flip, retire the old colour, contract.
   'migration-start': app => new CustomerRename(app, 'checkout', { active: Color.BLUE, greenVersion: '3.1.0' }),
