@@ -217,7 +217,8 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
    * canary grows over time, and users already pinned to stable ignore header and cookie routing.
    * Users pinned to the canary stay there as long as it has pods, whatever the weight, so a
    * sticky canary at weight 0 runs no pods (an abort moves them back); size it with
-   * `sizeForWeight` before its first step.
+   * `sizeForWeight` before its first step. Under `autoscaling`, hold stable's floor in the
+   * commit that moves its users back with `stableFloor`.
    *
    * @default - no affinity
    */
