@@ -2,6 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../examples/apps';
+import { capacityCutAsTrafficReturns } from './traffic/_capacity';
 import {
   AutoscalingOptions, BlueGreenService, CanaryIngress, Color, ColorOptions, ContainerOptions, FindingSeverity, GracefulDeployment, Probe, Router,
   TransitionCheck,
@@ -35,7 +36,20 @@ describe.each(Object.entries(FLOWS))('%s', (_flow, commits) => {
   });
 });
 
+describe.each(Object.entries(FLOWS).filter(([flow]) => flow.startsWith('canary')))('%s', (_flow, commits) => {
+  test.each(commits.slice(1).map((to, i) => [commits[i], to]))('%s -> %s keeps the capacity traffic returns to and leaves', (from, to) => {
+    expect(capacityCutAsTrafficReturns(state(from), state(to))).toEqual([]);
+  });
+});
+
 describe('skipped steps are refused with the rule that says what to commit first', () => {
+  test('a promotion that scales down as traffic returns cuts capacity in the commit that needs it', () => {
+    expect(capacityCutAsTrafficReturns(state('canary-stable-rolled'), state('canary-done'))).toEqual([
+      'HorizontalPodAutoscaler storefront-stable floor 4 -> 2',
+      'Deployment storefront-canary 4 -> 1 pods',
+    ]);
+  });
+
   test('a canary step and the scale-up it needs in one commit', () => {
     expect(errors('canary-step', 'canary-full')).toEqual(['traffic-onto-unready-pods Ingress shop/storefront-canary']);
   });

@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import {
   BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, FindingSeverity, Probe, Router, TransitionCheck,
 } from '../../src';
+import { capacityCutAsTrafficReturns } from '../traffic/_capacity';
 
 /**
  * Random releases walked through their documented commits: whatever the sizes, routing options
@@ -44,7 +45,7 @@ describe('documented release flows pass the transition checker for random releas
     fc.assert(fc.property(canaryRelease, (r) => {
       const autoscaling = r.autoscaled === undefined ? undefined
         : { minReplicas: Math.max(1, Math.round(r.autoscaled * r.replicas)), maxReplicas: r.replicas };
-      const shop = (stable: string, weight: number, sizeForWeight?: number, stableFloor?: number) => synth(c => new CanaryIngress(c, 'shop', {
+      const shop = (stable: string, weight: number, sizeForWeight?: number, stableFloor?: number, testers = r.header) => synth(c => new CanaryIngress(c, 'shop', {
         app: 'shop',
         router: Router.ingressNginx({ host: 'shop.example.com' }),
         stable: { image: `shop:${stable}` },
@@ -55,16 +56,17 @@ describe('documented release flows pass the transition checker for random releas
         // Under autoscaling the default is proportional to maxReplicas; fixed(1) is refused above its share.
         canaryReplicas: autoscaling ? undefined : r.proportional ? CanaryReplicas.proportional() : CanaryReplicas.fixed(1),
         stickySessions: r.sticky ? {} : undefined,
-        header: r.header ? { name: 'X-Canary' } : undefined,
+        header: testers ? { name: 'X-Canary' } : undefined,
         weight,
         sizeForWeight,
         stableFloor,
       } as CanaryIngressProps));
       // Traffic back to stable keeps the release's capacity for one commit: the canary's pods
       // and stable's floor (sizeForWeight), or for a sticky canary, which must empty at weight
-      // 0, the floor alone (stableFloor). The commit after scales down.
+      // 0 (header routing off, or its one pod keeps every pinned user), the floor alone
+      // (stableFloor). The commit after scales down.
       const back = (stable: string, from: number) => (r.sticky
-        ? [shop(stable, 0, undefined, autoscaling?.maxReplicas), shop(stable, 0)]
+        ? [shop(stable, 0, undefined, autoscaling?.maxReplicas, false), shop(stable, 0, undefined, undefined, false)]
         : [shop(stable, 0, from), shop(stable, 0)]);
       // A sticky canary is sized before its first step; then each step is sized, then moved.
       const commits = [shop('1.0.0', 0)];
@@ -73,6 +75,7 @@ describe('documented release flows pass the transition checker for random releas
         if (r.abortAt !== undefined && r.abortAt === i && weight > 0) {
           commits.push(...back('1.0.0', weight));
           expect(unsafe(commits)).toEqual([]);
+          expect(commits.slice(1).flatMap((next, j) => capacityCutAsTrafficReturns(commits[j], next))).toEqual([]);
           return;
         }
         commits.push(shop('1.0.0', weight, w), shop('1.0.0', w));
@@ -80,6 +83,7 @@ describe('documented release flows pass the transition checker for random releas
       }
       commits.push(shop('2.0.0', weight), ...back('2.0.0', weight));
       expect(unsafe(commits)).toEqual([]);
+      expect(commits.slice(1).flatMap((next, i) => capacityCutAsTrafficReturns(commits[i], next))).toEqual([]);
     }), { numRuns: 80 });
   });
 
