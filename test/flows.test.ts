@@ -2,11 +2,11 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../examples/apps';
-import { capacityCutAsTrafficReturns } from './traffic/_capacity';
 import {
   AutoscalingOptions, BlueGreenService, CanaryIngress, Color, ColorOptions, ContainerOptions, FindingSeverity, GracefulDeployment, Probe, Router,
   TransitionCheck,
 } from '../src';
+import { capacityCutAsTrafficReturns } from './traffic/_capacity';
 
 /**
  * Every release flow the docs describe is a series of commits, and each commit must pass the
