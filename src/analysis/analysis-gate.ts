@@ -4,15 +4,16 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { argoConditions, failComparator, formatNumber, measurementQuery, quote, Verdictable } from './_promql';
 import { Criterion } from './criterion';
+import { GateConfig } from './gate-program';
+import { MetricSource } from './metric-source';
 import { checkImage } from '../core/container';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors';
 import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
+import { checkProps } from '../core/jsii-props';
+import { AnalysisTemplate, KubeObject, PrometheusRule } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
-import { GateConfig } from './gate-program';
-import { MetricSource } from './metric-source';
-import { AnalysisTemplate, KubeObject, PrometheusRule } from '../core/kube';
 
 /**
  * What a measurement means when the version being released served no request at all in the
@@ -323,6 +324,7 @@ export class AnalysisGate extends Construct {
 
   constructor(scope: Construct, id: string, props: AnalysisGateProps) {
     super(scope, id);
+    checkProps(this, 'AnalysisGateProps', props);
     const release = this.resolveRelease(props.target);
     this.armed = release.inProgress ?? true;
     this.namespace = release.namespace;

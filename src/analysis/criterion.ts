@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { BoundSource, errorRateZScore, errorRatio, formatNumber, latencyQuantile, requestCount, standardNormalQuantile, Verdictable } from './_promql';
 import { formatDuration, invalidProp, Shown } from '../core/errors';
+import { checkArgs } from '../core/jsii-props';
 import { isDnsLabel } from '../core/names';
 
 /**
@@ -167,6 +168,7 @@ export class Criterion {
    * The share of 5xx responses of the version being released, at most `options.max`.
    */
   public static errorRate(options: ErrorRateOptions): Criterion {
+    checkArgs(undefined, 'Criterion', 'errorRate', [options]);
     return new Criterion(Kind.ERROR_RATE, options.name ?? 'error-rate', options);
   }
 
@@ -174,6 +176,7 @@ export class Criterion {
    * A percentile of the request durations of the version being released, at most `options.max`.
    */
   public static latency(options: LatencyOptions): Criterion {
+    checkArgs(undefined, 'Criterion', 'latency', [options]);
     return new Criterion(Kind.LATENCY, options.name ?? `latency-${String(options.percentile).replace('.', '-')}`, options);
   }
 
@@ -183,6 +186,7 @@ export class Criterion {
    * canary − `factor` × stable, which must not exceed `slack`.
    */
   public static relativeErrorRate(options: RelativeErrorRateOptions): Criterion {
+    checkArgs(undefined, 'Criterion', 'relativeErrorRate', [options]);
     return new Criterion(Kind.RELATIVE_ERROR_RATE, options.name ?? 'relative-error-rate', options);
   }
 
@@ -195,6 +199,7 @@ export class Criterion {
    * it, and should stable serve nothing in a window the measurement is inconclusive.
    */
   public static errorRateSignificance(options: ErrorRateSignificanceOptions): Criterion {
+    checkArgs(undefined, 'Criterion', 'errorRateSignificance', [options]);
     return new Criterion(Kind.ERROR_RATE_SIGNIFICANCE, options.name ?? 'error-rate-significance', options);
   }
 
@@ -202,6 +207,7 @@ export class Criterion {
    * A PromQL expression of your own, compared with a threshold.
    */
   public static promql(options: PromqlCriterionOptions): Criterion {
+    checkArgs(undefined, 'Criterion', 'promql', [options]);
     return new Criterion(Kind.PROMQL, options.name, options);
   }
 

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../core/errors';
+import { checkArgs } from '../core/jsii-props';
 import { ReleaseSelectors } from '../release-target';
 import { BoundSource, quote } from './_promql';
 
@@ -106,6 +107,7 @@ export class MetricSource {
    * @see https://kubernetes.github.io/ingress-nginx/user-guide/monitoring/
    */
   public static ingressNginx(options: IngressNginxMetricsOptions = {}): MetricSource {
+    checkArgs(undefined, 'MetricSource', 'ingressNginx', [options]);
     return new MetricSource(SourceKind.INGRESS_NGINX, options);
   }
 
@@ -113,6 +115,7 @@ export class MetricSource {
    * The application's own request metrics, with a version label.
    */
   public static application(options: ApplicationMetricsOptions = {}): MetricSource {
+    checkArgs(undefined, 'MetricSource', 'application', [options]);
     return new MetricSource(SourceKind.APPLICATION, options);
   }
 

@@ -19,7 +19,15 @@ export interface PropProblem {
  * The one error format of the library: construct path, prop, value received, rule and fix.
  */
 export function invalidProp(scope: IConstruct, p: PropProblem): Error {
-  return new Error(`${scope.node.path}: invalid '${p.prop}' (received ${renderValue(p.value)}): ${p.problem}. Fix: ${p.fix}.`);
+  return invalidPropAt(scope.node.path, p);
+}
+
+/**
+ * The same error where there is no construct yet: `where` is what the user called, e.g.
+ * `Probe.httpGet` for a static factory.
+ */
+export function invalidPropAt(where: string, p: PropProblem): Error {
+  return new Error(`${where}: invalid '${p.prop}' (received ${renderValue(p.value)}): ${p.problem}. Fix: ${p.fix}.`);
 }
 
 /** A received value already written the way the user wrote it, shown as it is. */
@@ -33,8 +41,21 @@ export function renderValue(value: unknown): string {
   if (value instanceof Shown) { return value.text; }
   if (value instanceof Duration) { return `Duration of ${formatDuration(value)}`; }
   if (typeof value === 'string') { return JSON.stringify(value); }
-  return JSON.stringify(value);
+  // JSON has no Infinity or NaN (it writes null), no functions and no bigints (it writes nothing).
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'symbol') { return String(value); }
+  if (typeof value === 'function') { return `the function ${value.name || '(anonymous)'}`; }
+  try {
+    return JSON.stringify(value, (_key, v) => typeof v === 'number' && !Number.isFinite(v) ? `${NOT_FINITE}${v}` : v)
+      .replace(new RegExp(`"${NOT_FINITE}([^"]*)"`, 'g'), '$1');
+  } catch {
+    // A construct or anything else with cycles.
+    const c = (value as object).constructor;
+    return c && c !== Object ? `a ${c.name}` : 'an object with cycles';
+  }
 }
+
+/** Marks a non-finite number inside a rendered object, so that it shows as Infinity, not null. */
+const NOT_FINITE = '@@not-finite@@';
 
 /** `10s`, `1.5s`, `5m`: short and exact (whole minutes as minutes, anything else in seconds). */
 export function formatDuration(d: Duration): string {

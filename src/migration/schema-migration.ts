@@ -13,6 +13,7 @@ import { checkEnvReferences, checkImage, renderEnv, renderResources } from '../c
 import { invalidProp, PropProblem, Shown } from '../core/errors';
 import { HookRuns } from '../core/gitops';
 import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
+import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
@@ -59,6 +60,7 @@ export class MigrationRelease {
    * (`replicas: 0`), whether or not it is active.
    */
   public static blueGreen(release: BlueGreenService): MigrationRelease {
+    checkArgs(undefined, 'MigrationRelease', 'blueGreen', [release]);
     const readers = [Color.BLUE, Color.GREEN].map((color): Reader => {
       const other = color === Color.BLUE ? Color.GREEN : Color.BLUE;
       return {
@@ -77,6 +79,7 @@ export class MigrationRelease {
    * the canary runs its version while it has pods.
    */
   public static canary(release: CanaryIngress): MigrationRelease {
+    checkArgs(undefined, 'MigrationRelease', 'canary', [release]);
     return new MigrationRelease(release.app, [
       {
         name: 'the stable track',
@@ -98,6 +101,7 @@ export class MigrationRelease {
    * contract in the same commit as that rollout).
    */
   public static rollingUpdate(deployment: GracefulDeployment): MigrationRelease {
+    checkArgs(undefined, 'MigrationRelease', 'rollingUpdate', [deployment]);
     return new MigrationRelease(deployment.app, [{
       name: `Deployment ${deployment.name}`,
       deployment,
@@ -328,6 +332,7 @@ export class SchemaMigration extends Construct {
   constructor(scope: Construct, id: string, props: SchemaMigrationProps) {
     super(scope, id);
     // Read and check every prop first, in the user's words; then write the Job.
+    checkProps(this, 'SchemaMigrationProps', props);
     const release = props.release;
     if (!(release instanceof MigrationRelease)) {
       throw invalidProp(this, {

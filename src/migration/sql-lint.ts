@@ -3,6 +3,7 @@ import * as path from 'path';
 import { IConstruct } from 'constructs';
 import { locateSquawk, runSquawk, SqlFileToLint, SquawkFinding } from './_squawk';
 import { invalidProp, Shown } from '../core/errors';
+import { checkArgs } from '../core/jsii-props';
 
 /**
  * Options of the squawk lint.
@@ -84,6 +85,7 @@ export class SqlLint {
    * @see https://squawkhq.com/docs/
    */
   public static squawk(options: SquawkOptions = {}): SqlLint {
+    checkArgs(undefined, 'SqlLint', 'squawk', [options]);
     return new SqlLint(options);
   }
 

@@ -2,6 +2,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { PodDisruptionBudgetSpec } from 'kubernetes-types/policy/v1';
 import { invalidProp, Shown } from '../core/errors';
+import { checkArgs } from '../core/jsii-props';
 import { parsePercentOrAbsolute } from '../core/percent';
 
 enum BudgetKind { MAX_UNAVAILABLE, MIN_AVAILABLE, NONE }
@@ -18,6 +19,7 @@ export class DisruptionBudget {
    * At most this many pods (or this share, rounded up) may be evicted at once.
    */
   public static maxUnavailable(value: kplus.PercentOrAbsolute): DisruptionBudget {
+    checkArgs(undefined, 'DisruptionBudget', 'maxUnavailable', [value]);
     return new DisruptionBudget(BudgetKind.MAX_UNAVAILABLE, value);
   }
 
@@ -25,6 +27,7 @@ export class DisruptionBudget {
    * At least this many pods (or this share, rounded up) must stay available.
    */
   public static minAvailable(value: kplus.PercentOrAbsolute): DisruptionBudget {
+    checkArgs(undefined, 'DisruptionBudget', 'minAvailable', [value]);
     return new DisruptionBudget(BudgetKind.MIN_AVAILABLE, value);
   }
 

@@ -6,6 +6,7 @@ import { AutoscalingOptions } from './autoscaling';
 import { GracefulContainerProps } from './container';
 import { DisruptionBudget } from './disruption-budget';
 import { invalidProp, Shown } from '../core/errors';
+import { checkProps } from '../core/jsii-props';
 import { Complete, KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelValue, LABEL_VALUE_RULE, ROLE_LABEL_KEY } from '../core/names';
 import { claimSelector, renderWorkload, ResolvedWorkload, resolveWorkload } from '../core/workload';
@@ -441,6 +442,8 @@ export class GracefulDeployment extends Construct {
   constructor(scope: Construct, id: string, props: GracefulDeploymentProps) {
     super(scope, id);
     const resolved = RESOLVED.get(props);
+    // A composite's workload was checked as the composite's props.
+    if (!resolved) { checkProps(this, 'GracefulDeploymentProps', props); }
     const w = resolved ?? this.resolve(props);
     // A release construct's colours and tracks answer in the release's name.
     claimSelector(this, resolved ? scope : this, resolved ? 'app' : 'role', w);

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { LifecycleHandler } from 'kubernetes-types/core/v1';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors';
+import { checkArgs } from '../core/jsii-props';
 import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
 import { HttpScheme } from './probe';
 
@@ -58,6 +59,7 @@ export class PreStop {
    * @default Duration.seconds(10)
    */
   public static execSleep(delay: Duration = Duration.seconds(10)): PreStop {
+    checkArgs(undefined, 'PreStop', 'execSleep', [delay]);
     return new PreStop(PreStopKind.EXEC_SLEEP, delay);
   }
 
@@ -69,6 +71,7 @@ export class PreStop {
    * @default Duration.seconds(10)
    */
   public static nativeSleep(delay: Duration = Duration.seconds(10)): PreStop {
+    checkArgs(undefined, 'PreStop', 'nativeSleep', [delay]);
     return new PreStop(PreStopKind.NATIVE_SLEEP, delay);
   }
 
@@ -78,6 +81,7 @@ export class PreStop {
    * @param path the request path, starting with "/"
    */
   public static httpGet(path: string, options: PreStopHttpGetOptions): PreStop {
+    checkArgs(undefined, 'PreStop', 'httpGet', [path, options]);
     return new PreStop(PreStopKind.HTTP_GET, options.duration, path, undefined, options.port, options.scheme);
   }
 
@@ -88,6 +92,7 @@ export class PreStop {
    * @param duration how long the command takes; the grace period is sized from it
    */
   public static command(command: string[], duration: Duration): PreStop {
+    checkArgs(undefined, 'PreStop', 'command', [command, duration]);
     return new PreStop(PreStopKind.COMMAND, duration, undefined, command);
   }
 

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { Probe as KubeProbe } from 'kubernetes-types/core/v1';
 import { invalidProp, wholeSeconds } from '../core/errors';
+import { checkArgs } from '../core/jsii-props';
 
 /**
  * Timing of a probe. Every field left out keeps the Kubernetes default.
@@ -101,6 +102,7 @@ export class Probe {
    * @param path the request path, starting with "/"
    */
   public static httpGet(path: string, options: HttpProbeOptions = {}): Probe {
+    checkArgs(undefined, 'Probe', 'httpGet', [path, options]);
     return new Probe(ProbeKind.HTTP_GET, options, path);
   }
 
@@ -109,6 +111,7 @@ export class Probe {
    * server must implement it. Kubernetes 1.27 or later.
    */
   public static grpc(options: GrpcProbeOptions = {}): Probe {
+    checkArgs(undefined, 'Probe', 'grpc', [options]);
     return new Probe(ProbeKind.GRPC, options);
   }
 
@@ -117,6 +120,7 @@ export class Probe {
    * port accepts connections, even if the application cannot serve yet.
    */
   public static tcpSocket(options: ProbeOptions = {}): Probe {
+    checkArgs(undefined, 'Probe', 'tcpSocket', [options]);
     return new Probe(ProbeKind.TCP_SOCKET, options);
   }
 
@@ -124,6 +128,7 @@ export class Probe {
    * Probe by running a command in the container; exit status 0 passes.
    */
   public static command(command: string[], options: ProbeOptions = {}): Probe {
+    checkArgs(undefined, 'Probe', 'command', [command, options]);
     return new Probe(ProbeKind.COMMAND, options, undefined, command);
   }
 

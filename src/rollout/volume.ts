@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { Volume as KubeVolume } from 'kubernetes-types/core/v1';
 import { invalidProp } from '../core/errors';
+import { checkArgs } from '../core/jsii-props';
 import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 
 /**
@@ -94,6 +95,7 @@ export class Volume {
    * files when the root filesystem is read-only.
    */
   public static emptyDir(name: string, options: EmptyDirOptions = {}): Volume {
+    checkArgs(undefined, 'Volume', 'emptyDir', [name, options]);
     return new Volume(VolumeKind.EMPTY_DIR, name, options);
   }
 
@@ -101,6 +103,7 @@ export class Volume {
    * The keys of a ConfigMap, one file each.
    */
   public static configMap(name: string, configMapName: string, options: KeysVolumeOptions = {}): Volume {
+    checkArgs(undefined, 'Volume', 'configMap', [name, configMapName, options]);
     return new Volume(VolumeKind.CONFIG_MAP, name, options, configMapName);
   }
 
@@ -108,6 +111,7 @@ export class Volume {
    * The keys of a Secret, one file each.
    */
   public static secret(name: string, secretName: string, options: KeysVolumeOptions = {}): Volume {
+    checkArgs(undefined, 'Volume', 'secret', [name, secretName, options]);
     return new Volume(VolumeKind.SECRET, name, options, secretName);
   }
 
@@ -116,6 +120,7 @@ export class Volume {
    * (ReadWriteMany) or be mounted read-only, or pods of a rollout cannot start beside the old ones.
    */
   public static persistentVolumeClaim(name: string, claimName: string, options: ClaimVolumeOptions = {}): Volume {
+    checkArgs(undefined, 'Volume', 'persistentVolumeClaim', [name, claimName, options]);
     return new Volume(VolumeKind.CLAIM, name, options, claimName);
   }
 
@@ -123,6 +128,7 @@ export class Volume {
    * ConfigMaps, Secrets and a service account token in one directory.
    */
   public static projected(name: string, options: ProjectedVolumeOptions): Volume {
+    checkArgs(undefined, 'Volume', 'projected', [name, options]);
     return new Volume(VolumeKind.PROJECTED, name, options);
   }
 

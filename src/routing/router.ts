@@ -4,6 +4,7 @@ import { IngressNginxSplitter, resolveIngressNginx } from './_ingress-nginx';
 import { CanarySplitter, RoutePlan, SingleRoute } from './_routing';
 import { IngressNginxRouteOptions, IngressRouteOptions } from './ingress-route';
 import { invalidProp, Shown } from '../core/errors';
+import { checkArgs } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 
 enum RouterKind {
@@ -26,6 +27,7 @@ export class Router {
    * release refuses it.
    */
   public static ingress(options: IngressRouteOptions): Router {
+    checkArgs(undefined, 'Router', 'ingress', [options]);
     return new Router(RouterKind.INGRESS, { ...options, annotations: copy(options?.annotations) });
   }
 
@@ -35,6 +37,7 @@ export class Router {
    * canary its share (weight, header, cookie, sticky sessions).
    */
   public static ingressNginx(options: IngressNginxRouteOptions): Router {
+    checkArgs(undefined, 'Router', 'ingressNginx', [options]);
     return new Router(RouterKind.INGRESS_NGINX, { ...options, annotations: copy(options?.annotations) });
   }
 

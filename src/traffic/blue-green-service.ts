@@ -3,17 +3,18 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Container } from 'kubernetes-types/core/v1';
+import { checkPort, checkServiceType, serviceManifest } from './_service';
+import { resolveVersion, servingPort, versionLabelKey } from './_versions';
 import { SmokeTestOptions } from './smoke-test';
 import { checkImage, renderEnv } from '../core/container';
 import { invalidProp, refuseRemovedProps } from '../core/errors';
 import { HookRuns } from '../core/gitops';
 import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
+import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
-import { checkPort, checkServiceType, serviceManifest } from './_service';
-import { resolveVersion, servingPort, versionLabelKey } from './_versions';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
@@ -209,6 +210,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     // Read and check every prop first, in the user's words; then write the objects.
     this.app = props.app;
     refuseRemovedProps(this, props, { ingress: 'write router: Router.ingress({ host, ... }) with the same options, or Router.ingressNginx(...) for ingress-nginx' });
+    checkProps(this, 'BlueGreenServiceProps', props);
     if (typeof this.app !== 'string' || !isDnsLabel(this.app) || `${this.app}-green`.length > 63) {
       throw invalidProp(this, { prop: 'app', value: this.app, problem: `the app name must be ${DNS_LABEL_RULE}, with room for "-green"`, fix: 'use a name such as "checkout"' });
     }
@@ -295,6 +297,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
 
   /** The Deployment of a colour. */
   public deploymentOf(color: Color): GracefulDeployment {
+    checkArgs(this, 'BlueGreenService', 'deploymentOf', [color]);
     return color === Color.BLUE ? this.blueDeployment : this.greenDeployment;
   }
 

@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, refuseRemovedProps, Shown } from '../core/errors';
+import { checkArgs, checkProps } from '../core/jsii-props';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, serviceManifest } from './_service';
@@ -105,6 +106,7 @@ export class CanaryReplicas {
    * A fixed number of canary pods. 0 is allowed only while the canary gets no traffic.
    */
   public static fixed(replicas: number): CanaryReplicas {
+    checkArgs(undefined, 'CanaryReplicas', 'fixed', [replicas]);
     return new CanaryReplicas(ReplicasKind.FIXED, replicas);
   }
 
@@ -363,6 +365,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       'names.mainIngress': 'name the main Ingress with router: Router.ingressNginx({ host, name })',
       'names.canaryIngress': 'name the canary Ingress with router: Router.ingressNginx({ host, canaryName })',
     });
+    checkProps(this, 'CanaryIngressProps', props);
     const splitter = Router._check(this, 'router', props.router)._splitter(this, 'router');
     this.trackLabelKey = versionLabelKey(this, 'trackLabelKey', props.trackLabelKey ?? 'track', props);
     const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
@@ -590,11 +593,18 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
 
   private checkWeight(prop: string, weight: number) {
     if (!Number.isInteger(weight) || weight < 0 || weight > this.weightTotal) {
+      // In range but fractional: the range is not the problem, the fraction is.
+      const fraction = weight > 0 && weight < this.weightTotal;
+      const whole = [...new Set([Math.floor(weight), Math.ceil(weight)])].filter(n => n > 0).join(' or ');
       throw invalidProp(this, {
         prop,
         value: weight,
-        problem: `a weight is a whole number from 0 to ${this.weightTotal} (ingress-nginx treats anything else as 0)`,
-        fix: this.weightTotal === 100 && weight > 0 && weight < 1 ? 'for sub-percent steps set weightTotal: 1000 and write the weight in tenths of a percent' : `set ${prop} between 0 and ${this.weightTotal}`,
+        problem: fraction
+          ? `a weight is a whole number (ingress-nginx treats ${weight} as 0)`
+          : `a weight is a whole number from 0 to ${this.weightTotal} (ingress-nginx treats anything else as 0)`,
+        fix: !fraction ? `set ${prop} between 0 and ${this.weightTotal}`
+          : this.weightTotal === 100 ? `write ${whole}, or for finer steps set weightTotal: 1000 and write the weight in tenths of a percent (${Math.round(weight * 10)})`
+            : `write ${whole}`,
       });
     }
   }

@@ -20,17 +20,18 @@ describe('Router', () => {
   describe('anything else given as a router is refused with the likeliest fix', () => {
     test('options without the factory: the fix wraps the options as written', () => {
       expect(() => canary(chart(), { host: 'shop.example.com', path: '/api' })).toThrow(
-        'test/shop: invalid \'router\' (received {"host":"shop.example.com","path":"/api"}): expected a Router, made by Router.ingress(...) or Router.ingressNginx(...). '
-        + 'Fix: wrap the options: router: Router.ingressNginx({ host: "shop.example.com", path: "/api" }), or Router.ingress(...) for any Ingress controller.');
+        'test/shop: invalid \'router\' (received {"host":"shop.example.com","path":"/api"}): a Router is expected; a plain object is not one, and none of its fields would be read. '
+        + 'Fix: wrap it: Router.ingressNginx({ host: "shop.example.com", path: "/api" }) or Router.ingress({ host: "shop.example.com", path: "/api" }).');
     });
 
     test('the factory itself, not called', () => {
-      expect(() => blueGreen(chart(), Router.ingressNginx)).toThrow(/invalid 'router' \(received the function ingressNginx, not called\): expected a Router.*Fix: call it with the route's options/);
+      expect(() => blueGreen(chart(), Router.ingressNginx)).toThrow(/invalid 'router' \(received Router\.ingressNginx, not called\): Router\.ingressNginx makes a Router when it is called.*Fix: call it: Router\.ingressNginx\(options\)\.$/);
     });
 
     test('a Router of another copy of the library, as a monorepo with two versions installed has', () => {
-      const foreign = { kind: 'Router.ingressNginx', options: { host: 'shop.example.com' } };
-      expect(() => deployment(chart(), foreign)).toThrow(/this one comes from another copy of cdk8s-zero-downtime, so two versions of the library are installed\. Fix: install one version/);
+      // The other copy's class has the same name, and instanceof fails.
+      const foreign = new (class Router { readonly kind = 'Router.ingressNginx'; readonly options = { host: 'shop.example.com' }; })();
+      expect(() => deployment(chart(), foreign)).toThrow(/this one comes from another installed copy of cdk8s-zero-downtime.*Fix: install one version/);
     });
   });
 

@@ -423,7 +423,7 @@ describe('BlueGreenService', () => {
     });
 
     test('fails if active is not a colour', () => {
-      expect(build({ active: 'purple' as Color })).toThrow(/invalid 'active' \(received "purple"\): the active colour is Color\.BLUE or Color\.GREEN/);
+      expect(build({ active: 'purple' as Color })).toThrow(/invalid 'active' \(received "purple"\): Color has no such member\. Fix: use Color\.BLUE or Color\.GREEN\.$/);
     });
 
     test('fails if the container serves no port', () => {

@@ -364,7 +364,7 @@ describe('CanaryIngress', () => {
       expect(build({ router: Router.ingress({ host: 'myapp.example.com' }) }))
         .toThrow(/^test\/myapp: invalid 'router' \(received Router\.ingress\(\.\.\.\)\): an Ingress controller in general has no way to send a share .* Fix: use Router\.ingressNginx\(\{ host: "myapp\.example\.com" \}\) for a canary\.$/);
       expect(build({ router: { host: 'myapp.example.com' } as any }))
-        .toThrow(/invalid 'router' \(received \{"host":"myapp\.example\.com"\}\).*Fix: wrap the options: router: Router\.ingressNginx\(\{ host: "myapp\.example\.com" \}\)/);
+        .toThrow(/invalid 'router' \(received \{"host":"myapp\.example\.com"\}\).*Fix: wrap it: Router\.ingressNginx\(\{ host: "myapp\.example\.com" \}\)/);
       expect(build({ router: nginx({ annotationPrefix: 'Ingress.Example/' }) })).toThrow(/invalid 'router\.annotationPrefix' \(received "Ingress\.Example\/"\)/);
     });
 
