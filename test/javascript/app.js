@@ -1,0 +1,52 @@
+// A cdk8s app in plain JavaScript, as a user without TypeScript writes it: it requires the
+// compiled library (lib/, as the npm package ships it) and makes each mistake of issue #19.
+// Run by plain-javascript.test.ts; prints one JSON line: case name -> message, or "ok".
+'use strict';
+const { App, Chart } = require('cdk8s');
+const kplus = require('cdk8s-plus-28');
+const z = require('../../lib');
+
+const image = 'registry.example.com/app:1.0.0';
+const serving = { port: 8080, readiness: z.Probe.httpGet('/ready') };
+
+function canary(props) {
+  const app = new App();
+  new z.CanaryIngress(new Chart(app, 'js'), 'shop', {
+    app: 'shop', router: z.Router.ingressNginx({ host: 'shop.example.com' }), stable: { image }, canary: { image }, container: serving, ...props,
+  });
+  return app.synthYaml();
+}
+function deployment(props) {
+  const app = new App();
+  new z.GracefulDeployment(new Chart(app, 'js'), 'api', { app: 'api', containers: [{ image, ...serving }], ...props });
+  return app.synthYaml();
+}
+
+const cases = {
+  valid: () => canary({ weight: 25, container: { ...serving, env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') } } }),
+  weigth: () => canary({ weigth: 25 }),
+  sizeForWieght: () => canary({ weight: 5, sizeForWieght: 10 }),
+  canaryReplica: () => canary({ canaryReplica: z.CanaryReplicas.fixed(2) }),
+  readinessObject: () => canary({ container: { port: 8080, readiness: { path: '/ready' } } }),
+  readinessUncalled: () => canary({ container: { port: 8080, readiness: z.Probe.httpGet } }),
+  preStop: () => canary({ container: { ...serving, preStop: { seconds: 10 } } }),
+  volume: () => deployment({ containers: [{ image, ...serving, mounts: [{ volume: { name: 'cache' }, path: '/cache' }] }] }),
+  env: () => canary({ container: { ...serving, env: { LOG_LEVEL: 'info' } } }),
+  weightNull: () => canary({ weight: null }),
+  maxSurge: () => deployment({ maxSurge: 1 }),
+  autoscaling: () => deployment({ autoscaling: { min: 2, max: 4 } }),
+  weightFraction: () => canary({ weight: 12.5 }),
+  weightInfinity: () => canary({ weight: Infinity }),
+  probeOptions: () => z.Probe.httpGet('/ready', { periodSecnds: 5 }),
+};
+
+const results = {};
+for (const [name, run] of Object.entries(cases)) {
+  try {
+    const yaml = run();
+    results[name] = typeof yaml === 'string' && yaml.includes('canary-weight: "25"') ? 'ok: canary-weight "25"' : 'ok';
+  } catch (e) {
+    results[name] = e instanceof Error ? e.message : `threw ${String(e)}`;
+  }
+}
+console.log(JSON.stringify(results));

@@ -1,0 +1,48 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/*
+ * The refusals of issue #19 seen from plain JavaScript: app.js requires the compiled library
+ * (lib/, written by `npx projen compile` before the tests run) exactly as a JavaScript user
+ * would, with no compiler between the mistake and the constructs. Python, Java, C# and Go reach
+ * the same JavaScript through the jsii kernel.
+ */
+
+const root = path.join(__dirname, '..', '..');
+
+function run(): { [name: string]: string } {
+  if (!fs.existsSync(path.join(root, 'lib', 'index.js'))) {
+    throw new Error('lib/ is missing: run `npx projen compile` first');
+  }
+  const child = spawnSync(process.execPath, [path.join(__dirname, 'app.js')], { cwd: root, encoding: 'utf8' });
+  if (child.status !== 0) { throw new Error(`node app.js failed: ${child.stderr}`); }
+  return JSON.parse(child.stdout.trim().split('\n').pop()!);
+}
+
+describe('plain JavaScript gets the refusals TypeScript gets', () => {
+  const results = run();
+
+  test('a valid app synthesizes', () => {
+    expect(results.valid).toBe('ok: canary-weight "25"');
+  });
+
+  test.each([
+    ['weigth', /^js\/shop: invalid 'weigth' \(received 25\): CanaryIngressProps has no prop 'weigth', so it would be ignored\. Fix: rename it to 'weight' \(did you mean 'weight'\?\)\.$/],
+    ['sizeForWieght', /^js\/shop: invalid 'sizeForWieght' \(received 10\).*did you mean 'sizeForWeight'\?/],
+    ['canaryReplica', /^js\/shop: invalid 'canaryReplica' \(received a CanaryReplicas\).*did you mean 'canaryReplicas'\?/],
+    ['readinessObject', /^js\/shop: invalid 'container\.readiness' \(received \{"path":"\/ready"\}\): a Probe is expected.*Fix: build one with .*Probe\.httpGet\(path, options\)/],
+    ['readinessUncalled', /^js\/shop: invalid 'container\.readiness' \(received Probe\.httpGet, not called\).*Fix: call it: Probe\.httpGet\(path, options\)\.$/],
+    ['preStop', /^js\/shop: invalid 'container\.preStop' \(received \{"seconds":10\}\): a PreStop is expected.*PreStop\.execSleep\(delay\)/],
+    ['volume', /^js\/api: invalid 'containers\[0\]\.mounts\[0\]\.volume' \(received \{"name":"cache"\}\): a Volume is expected.*Volume\.emptyDir\(name, options\)/],
+    ['env', /^js\/shop: invalid 'container\.env\["LOG_LEVEL"\]' \(received "info"\).*Fix: use EnvValue\.fromValue\("info"\) \(EnvValue from cdk8s-plus-28\)\.$/],
+    ['weightNull', /^js\/shop: invalid 'weight' \(received null\).*Fix: leave weight out, or give a number\.$/],
+    ['maxSurge', /^js\/api: invalid 'maxSurge' \(received 1\).*Fix: use PercentOrAbsolute\.absolute\(1\) or PercentOrAbsolute\.percent\(1\)/],
+    ['autoscaling', /^js\/api: invalid 'autoscaling\.min' \(received 2\).*rename it to 'minReplicas'.*'maxReplicas' is required and missing\.$/],
+    ['weightFraction', /^js\/shop: invalid 'weight' \(received 12\.5\): a weight is a whole number .*Fix: write 12 or 13/],
+    ['weightInfinity', /^js\/shop: invalid 'weight' \(received Infinity\): Infinity is not a finite number/],
+    ['probeOptions', /^Probe\.httpGet: invalid 'options\.periodSecnds' \(received 5\): HttpProbeOptions has no prop 'periodSecnds'.*did you mean 'period'\?/],
+  ])('%s', (name, message) => {
+    expect(results[name]).toMatch(message);
+  });
+});
