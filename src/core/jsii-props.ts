@@ -35,7 +35,13 @@ interface TypeRef {
   readonly intersection?: { readonly types: TypeRef[] };
 }
 interface Param { readonly name: string; readonly type: TypeRef; readonly optional?: boolean; readonly variadic?: boolean }
-interface Prop { readonly name: string; readonly type: TypeRef; readonly optional?: boolean; readonly static?: boolean; readonly docs?: { readonly summary?: string } }
+interface Prop {
+  readonly name: string;
+  readonly type: TypeRef;
+  readonly optional?: boolean;
+  readonly static?: boolean;
+  readonly docs?: { readonly summary?: string };
+}
 interface Method { readonly name: string; readonly static?: boolean; readonly parameters?: Param[]; readonly returns?: { readonly type: TypeRef } }
 interface TypeDef {
   readonly kind: string;
@@ -198,31 +204,31 @@ class Walker {
     const factories = factoriesOf(def);
     const listed = factories.length > 0
       ? `build one with ${orList(factories.map(f => signature(def, f)))}${from(def)}`
-      : `give ${a(def.name)}${from(def)}${def.abstract ? '' : `: new ${def.name}(...)`}`;
+      : `give ${article(def.name)}${from(def)}${def.abstract ? '' : `: new ${def.name}(...)`}`;
     if (typeof v === 'function') {
       const uncalled = factories.find(f => (ctor as unknown as { [k: string]: unknown })[f.name] === v);
       if (uncalled) {
-        this.fail(at, new Shown(`${def.name}.${uncalled.name}, not called`), `${def.name}.${uncalled.name} makes ${a(def.name)} when it is called; the function itself is not one`, `call it: ${signature(def, uncalled)}`);
+        this.fail(at, new Shown(`${def.name}.${uncalled.name}, not called`), `${def.name}.${uncalled.name} makes ${article(def.name)} when it is called; the function itself is not one`, `call it: ${signature(def, uncalled)}`);
       }
-      this.fail(at, new Shown(`the function ${v.name || '(anonymous)'}`), `${a(def.name)} is expected, not a function`, listed);
+      this.fail(at, new Shown(`the function ${v.name || '(anonymous)'}`), `${article(def.name)} is expected, not a function`, listed);
     }
     if (typeof v !== 'object') {
       const fits = primitiveFactories(def, typeof v);
-      this.fail(at, v, `${a(def.name)} is expected, not ${kindOf(v)}`, fits.length > 0
+      this.fail(at, v, `${article(def.name)} is expected, not ${kindOf(v)}`, fits.length > 0
         ? `use ${orList(fits.map(f => `${def.name}.${f.name}(${renderValue(v)})`))}${from(def)}`
         : listed);
     }
     const other = (v as object).constructor;
     if (other && other !== Object && other.name === def.name) {
-      this.fail(at, new Shown(`${a(def.name)} of another copy of ${def.assembly}`), `${a(def.name)} is expected, and this one comes from another installed copy of ${def.assembly}, whose classes this copy cannot use`,
+      this.fail(at, new Shown(`${article(def.name)} of another copy of ${def.assembly}`), `${article(def.name)} is expected, and this one comes from another installed copy of ${def.assembly}, whose classes this copy cannot use`,
         `install one version (\`npm ls ${def.assembly}\` shows them) and import ${def.name} from it`);
     }
     if (other && other !== Object) {
-      this.fail(at, new Shown(a(other.name)), `${a(def.name)} is expected, not ${a(other.name)}`, listed);
+      this.fail(at, new Shown(article(other.name)), `${article(def.name)} is expected, not ${article(other.name)}`, listed);
     }
     // The most specific options first (IngressNginxRouteOptions extends IngressRouteOptions).
     const wraps = factories.filter(f => fitsOptions(f, v as object)).sort((x, y) => optionCount(y) - optionCount(x));
-    this.fail(at, v, `${a(def.name)} is expected; a plain object is not one, and none of its fields would be read`, wraps.length > 0
+    this.fail(at, v, `${article(def.name)} is expected; a plain object is not one, and none of its fields would be read`, wraps.length > 0
       ? `wrap it: ${orList(wraps.map(f => `${def.name}.${f.name}(${renderOptions(v as object)})`))}${from(def)}`
       : listed);
   }
@@ -238,7 +244,7 @@ class Walker {
       const missing = requiredOf(def).filter(p => record[p.name] === undefined).map(p => `'${p.name}'`);
       const also = missing.length > 0 ? `; ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required and missing` : '';
       const near = nearest(key, [...props.keys()]);
-      this.fail(join(at, key), record[key], `${def.name} has no prop '${key}', so it would be ignored`, near
+      this.fail(join(at, key), shown(record[key]), `${def.name} has no prop '${key}', so it would be ignored`, near
         ? `rename it to '${near}' (did you mean '${near}'?)${also}`
         : `remove it; ${def.name} takes ${[...props.keys()].map(k => `'${k}'`).join(', ')}${also}`);
     }
@@ -249,7 +255,7 @@ class Walker {
 
   private behaviour(at: string, v: unknown, def: TypeDef) {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
-      this.fail(at, v, `${a(def.name)} is expected, not ${kindOf(v)}`, `give a construct that implements ${def.name}`);
+      this.fail(at, v, `${article(def.name)} is expected, not ${kindOf(v)}`, `give a construct that implements ${def.name}`);
     }
     const record = v as { [key: string]: unknown };
     for (const d of lineage(def)) {
@@ -258,7 +264,7 @@ class Walker {
         ...(d.methods ?? []).filter(m => !m.static && typeof record[m.name] !== 'function').map(m => `${m.name}()`),
       ];
       if (gaps.length > 0) {
-        this.fail(at, new Shown(describe(v)), `${a(def.name)} is expected, and this has no ${gaps.join(', ')}`, `give a construct that implements ${def.name}`);
+        this.fail(at, new Shown(describe(v)), `${article(def.name)} is expected, and this has no ${gaps.join(', ')}`, `give a construct that implements ${def.name}`);
       }
     }
   }
@@ -423,10 +429,10 @@ function example(t: TypeRef): string {
   if (def.kind === 'enum') { return orList((def.members ?? []).map(m => `${def.name}.${m.name}`)); }
   if (def.kind === 'class') {
     const f = factoriesOf(def)[0];
-    return f ? signature(def, f) : a(def.name);
+    return f ? signature(def, f) : article(def.name);
   }
   if (def.datatype) { return `{ ${requiredOf(def).map(p => `${p.name}: ...`).join(', ') || '...'} }`; }
-  return a(def.name);
+  return article(def.name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,7 +456,7 @@ function lastName(at: string): string {
 }
 
 /** `a Probe`, `an EnvValue`. */
-function a(name: string): string {
+function article(name: string): string {
   return /^[AEIOU]/.test(name) ? `an ${name}` : `a ${name}`;
 }
 
@@ -461,14 +467,20 @@ function isRecord(v: unknown): boolean {
 function kindOf(v: unknown): string {
   if (v === null) { return 'null'; }
   if (Array.isArray(v)) { return 'a list'; }
-  if (typeof v === 'object') { return v.constructor && v.constructor !== Object ? a(v.constructor.name) : 'an object'; }
+  if (typeof v === 'object') { return v.constructor && v.constructor !== Object ? article(v.constructor.name) : 'an object'; }
   if (typeof v === 'function') { return 'a function'; }
   return `a ${typeof v}`;
 }
 
+/** A value class instance by its class (`a CanaryReplicas`), rather than by its private fields. */
+function shown(v: unknown): unknown {
+  const c = typeof v === 'object' && v !== null && !Array.isArray(v) ? v.constructor : undefined;
+  return c && c !== Object && c.name !== 'Duration' ? new Shown(article(c.name)) : v;
+}
+
 function describe(v: unknown): string {
   const c = (v as object).constructor;
-  return c && c !== Object ? a(c.name) : kindOf(v);
+  return c && c !== Object ? article(c.name) : kindOf(v);
 }
 
 function orList(items: string[]): string {

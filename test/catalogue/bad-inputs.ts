@@ -264,6 +264,26 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: C, prop: 'stableFloor', received: '11', prevents: 'the API server rejects an autoscaler whose minReplicas exceeds maxReplicas: the sync fails', build: canary({ autoscaling: { minReplicas: 2, maxReplicas: 10 }, weight: 5, stableFloor: 11 }) },
   { construct: C, prop: 'stableFloor', received: '4', prevents: 'a floor for an autoscaler that does not exist would be silently ignored', build: canary({ stableFloor: 4 }) },
   { construct: N, prop: 'criteria[1]', received: 'Criterion.relativeErrorRate()', prevents: 'at full weight stable serves nobody: its error share counts as 0 and the canary is held to the slack alone, an absolute limit nobody chose', build: fullWeightGate({ criteria: [Criterion.errorRate({ max: 0.01 }), Criterion.relativeErrorRate({ factor: 2, slack: 0.005 })] }) },
+  // What a caller without a compiler (plain JavaScript; Python, Java, C#, Go through jsii) can
+  // hand over: checked against the jsii assembly (src/core/jsii-props.ts). `as any` stands for
+  // the missing compiler.
+  { construct: C, prop: 'weigth', received: '25', prevents: 'a misspelt prop is ignored: the canary gets weight 0 and the release silently does not start', build: canary({ weigth: 25 } as any) },
+  { construct: C, prop: 'sizeForWieght', received: '10', prevents: 'the canary is sized for no traffic and overloads when the weight is raised', build: canary({ weight: 5, sizeForWieght: 10 } as any) },
+  { construct: C, prop: 'canaryReplica', received: 'a CanaryReplicas', prevents: 'the canary replica count chosen is ignored', build: canary({ canaryReplica: CanaryReplicas.fixed(2) } as any) },
+  { construct: C, prop: 'container.readiness', received: '{"path":"/ready"}', prevents: 'a probe object the library cannot render: a TypeError instead of a readiness probe', build: canary({ container: { port: 8080, readiness: { path: '/ready' } as any } }) },
+  { construct: C, prop: 'container.readiness', received: 'Probe.httpGet, not called', prevents: 'the factory instead of a probe: a TypeError instead of a readiness probe', build: canary({ container: { port: 8080, readiness: Probe.httpGet as any } }) },
+  { construct: B, prop: 'container.preStop', received: '{"seconds":10}', prevents: 'a preStop delay the library cannot render: a TypeError instead of a drain delay', build: bg({ container: { ...serving, preStop: { seconds: 10 } as any } }) },
+  { construct: G, prop: 'containers[0].mounts[0].volume', received: '{"name":"cache"}', prevents: 'a volume the library cannot render: a TypeError instead of a mount', build: gd({ containers: [{ image, ...serving, mounts: [{ volume: { name: 'cache' } as any, path: '/cache' }] }] }) },
+  { construct: G, prop: 'containers[0].env["LOG_LEVEL"]', received: '"info"', prevents: 'an environment variable without its value: the application reads an empty string', build: gd({ containers: [{ image, ...serving, env: { LOG_LEVEL: 'info' as any } }] }) },
+  { construct: C, prop: 'weight', received: 'null', prevents: 'null read as weight 0: the canary silently gets nothing', build: canary({ weight: null as any }) },
+  { construct: G, prop: 'maxSurge', received: '1', prevents: 'a bare number where a PercentOrAbsolute belongs: the surge cannot be read (it was refused as "nothing")', build: gd({ maxSurge: 1 as any }) },
+  { construct: G, prop: 'autoscaling.min', received: '2', prevents: 'an autoscaler without the bounds meant: the API server rejects it without maxReplicas', build: gd({ autoscaling: { min: 2, max: 4 } as any }) },
+  { construct: G, prop: 'autoscaling.maxReplicas', received: 'nothing', prevents: 'the API server rejects an autoscaler without maxReplicas', build: gd({ autoscaling: { minReplicas: 2 } as any }) },
+  { construct: C, prop: 'weight', received: '12.5', prevents: 'ingress-nginx reads a fractional weight as 0: the canary silently gets nothing', build: canary({ weight: 12.5 }) },
+  { construct: C, prop: 'weight', received: 'Infinity', prevents: 'a weight no annotation can carry', build: canary({ weight: Infinity }) },
+  { construct: N, prop: 'source', received: 'MetricSource.ingressNginx, not called', prevents: 'the factory instead of a metric source: a TypeError instead of queries', build: gate({ source: MetricSource.ingressNginx as any }) },
+  { construct: M, prop: 'runner.backofLimit', received: '2', prevents: 'a misspelt runner prop is ignored: a failing migration retries as often as the default allows, not as written', build: migration({ runner: { image: 'flyway/flyway:10.21.0', backofLimit: 2 } as any }) },
+  { construct: B, prop: 'active', received: '"BLUE"', prevents: 'the Service would select no colour', build: bg({ active: 'BLUE' as Color }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */
