@@ -20,8 +20,10 @@ import { invalidPropAt, renderValue, Shown } from './errors';
  * members' runtime values), classes (`instanceof` the exported class), structs (no unknown
  * keys, required props present, each prop recursively, inherited props through `interfaces`),
  * behavioural interfaces (an object with the required members), arrays and maps. `null` is
- * refused: an optional prop takes its default only when it is left out (Python's None arrives
- * as undefined through the jsii kernel, so only JavaScript callers can write null).
+ * refused: an optional prop takes its default only when it is left out. The jsii kernel turns
+ * null (Python's None, Java's null) from every other language into undefined before it calls us
+ * (aws/jsii packages/@jsii/kernel/src/serialization.ts, the table at its top), so only JavaScript
+ * callers can write null.
  */
 
 const OWN = 'cdk8s-zero-downtime';
@@ -105,21 +107,25 @@ class Walker {
 
   /** Checks `v` at prop path `at` (`''` for the props themselves); `name` is how a fix names it. */
   public value(at: string, v: unknown, t: TypeRef, optional: boolean, name: string, doc?: string): void {
-    const what = doc ? ` (${lowerFirst(firstSentence(doc))})` : '';
+    const what = () => doc ? ` (${lowerFirst(firstSentence(doc))})` : '';
     if (v === undefined) {
       if (optional) { return; }
-      this.fail(at || name, v, `${lastName(at || name)} is required${what}`, `give ${lastName(at || name)}: ${example(t)}`);
+      this.fail(at || name, v, `${lastName(at || name)} is required${what()}`, `give ${lastName(at || name)}: ${example(t)}`);
     }
     if (v === null) {
       if (optional) {
         this.fail(at, null, 'null is not a value here: an optional prop takes its default only when it is left out', `leave ${lastName(at)} out, or give ${example(t)}`);
       }
-      this.fail(at || name, null, `${lastName(at || name)} is required, and null is no value${what}`, `give ${lastName(at || name)}: ${example(t)}`);
+      this.fail(at || name, null, `${lastName(at || name)} is required, and null is no value${what()}`, `give ${lastName(at || name)}: ${example(t)}`);
     }
     if (t.primitive !== undefined) { return this.primitive(at, v, t.primitive); }
     if (t.collection !== undefined) { return this.collection(at, v, t.collection.kind, t.collection.elementtype); }
     if (t.union !== undefined) { return this.union(at, v, t.union.types, name); }
     if (t.fqn === undefined) { return; }
+    // The common case first, without reading a dependency's assembly (cdk8s-plus-28's is 3 MB):
+    // an instance of the class named.
+    const runtime = runtimeExport(t.fqn);
+    if (typeof runtime === 'function' && v instanceof runtime) { return; }
     const def = typeDef(t.fqn);
     if (def === undefined) { return; }
     if (def.kind === 'enum') { return this.enumValue(at, v, def); }
@@ -187,7 +193,7 @@ class Walker {
   }
 
   private enumValue(at: string, v: unknown, def: TypeDef) {
-    const runtime = runtimeExport(def) as { [member: string]: unknown } | undefined;
+    const runtime = runtimeExport(def.fqn) as { [member: string]: unknown } | undefined;
     if (runtime === undefined) { return; }
     const members = (def.members ?? []).map(m => ({ name: `${def.name}.${m.name}`, value: runtime[m.name] }));
     if (members.some(m => m.value === v)) { return; }
@@ -199,7 +205,7 @@ class Walker {
   }
 
   private instance(at: string, v: unknown, def: TypeDef) {
-    const ctor = runtimeExport(def);
+    const ctor = runtimeExport(def.fqn);
     if (typeof ctor !== 'function' || v instanceof ctor) { return; }
     const factories = factoriesOf(def);
     const listed = factories.length > 0
@@ -341,13 +347,18 @@ function readAssembly(file: string): Assembly {
   return parsed;
 }
 
+const exportsCache = new Map<string, unknown>();
+
 /** The class or enum object that the fqn names, from the package's exports. */
-function runtimeExport(def: TypeDef): unknown {
-  // Required lazily: this module is imported by the constructs that the index exports.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const exported: unknown = def.assembly === OWN ? require('../index') : require(def.assembly);
-  return def.fqn.slice(def.assembly.length + 1).split('.')
-    .reduce<unknown>((o, key) => (o as { [k: string]: unknown } | undefined)?.[key], exported);
+function runtimeExport(fqn: string): unknown {
+  if (!exportsCache.has(fqn)) {
+    const [name, ...rest] = fqn.split('.');
+    // Required lazily: this module is imported by the constructs that the index exports.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const exported: unknown = name === OWN ? require('../index') : require(name);
+    exportsCache.set(fqn, rest.reduce<unknown>((o, key) => (o as { [k: string]: unknown } | undefined)?.[key], exported));
+  }
+  return exportsCache.get(fqn);
 }
 
 /** The struct and the structs it extends, each once. */
