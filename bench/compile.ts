@@ -25,6 +25,8 @@ export function transpile(root: string): string {
       fs.writeFileSync(target, js);
     }
   }
+  // The constructs check props against the jsii assembly two levels above src/core (src/core/jsii-props.ts).
+  fs.copyFileSync(path.join(root, '.jsii'), path.join(out, '.jsii'));
   return out;
 }
 

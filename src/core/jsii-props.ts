@@ -326,9 +326,9 @@ function refuseStale(file: string, src: string) {
 /** A dependency's assembly (cdk8s, cdk8s-plus-28, constructs), or undefined when not found. */
 function loadDependency(name: string): Assembly | null {
   try {
-    const main = require.resolve(name);
-    let dir = path.dirname(main);
-    while (!fs.existsSync(path.join(dir, '.jsii')) && path.dirname(dir) !== dir) { dir = path.dirname(dir); }
+    // The package root is the first folder above its main file with a package.json.
+    let dir = path.dirname(require.resolve(name));
+    while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) { dir = path.dirname(dir); }
     const file = path.join(dir, '.jsii');
     return fs.existsSync(file) ? readAssembly(file) : null;
   } catch {
