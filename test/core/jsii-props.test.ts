@@ -1,4 +1,4 @@
-import { Duration, Testing } from 'cdk8s';
+import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
@@ -93,6 +93,14 @@ describe('props checked against the jsii assembly', () => {
         .toThrow(/invalid 'maxSurge' \(received 1\): a PercentOrAbsolute is expected, not a number\. Fix: use PercentOrAbsolute\.absolute\(1\) or PercentOrAbsolute\.percent\(1\) \(PercentOrAbsolute from cdk8s-plus-28\)\.$/);
       expect(deployment({ terminationGracePeriod: 30 })).toThrow(/invalid 'terminationGracePeriod' \(received 30\).*Duration\.seconds\(30\)/);
     });
+    test('structs of cdk8s-plus-28 are checked from its own assembly', () => {
+      expect(deployment({ containers: [{ image, ...serving, resources: { cpu: { request: '100m' } } }] }))
+        .toThrow(/invalid 'containers\[0\]\.resources\.cpu\.request' \(received "100m"\): a Cpu is expected, not a string\. Fix: .*Cpu\.millis\(amount\).*\(Cpu from cdk8s-plus-28\)\.$/);
+      expect(deployment({ containers: [{ image, ...serving, resources: { memroy: { request: Size.mebibytes(64) } } }] }))
+        .toThrow(/invalid 'containers\[0\]\.resources\.memroy' \(received \{.*\}\): ContainerResources has no prop 'memroy'.*did you mean 'memory'\?/);
+      expect(deployment({ containers: [{ image, ...serving, resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(64) } } }] })).not.toThrow();
+    });
+
     test('the suggested fixes work', () => {
       expect(canary({ container: { ...serving, env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') } } })).not.toThrow();
       expect(deployment({ maxSurge: kplus.PercentOrAbsolute.absolute(1) })).not.toThrow();
