@@ -98,7 +98,8 @@ describe('props checked against the jsii assembly', () => {
         .toThrow(/invalid 'containers\[0\]\.resources\.cpu\.request' \(received "100m"\): a Cpu is expected, not a string\. Fix: .*Cpu\.millis\(amount\).*\(Cpu from cdk8s-plus-28\)\.$/);
       expect(deployment({ containers: [{ image, ...serving, resources: { memroy: { request: Size.mebibytes(64) } } }] }))
         .toThrow(/invalid 'containers\[0\]\.resources\.memroy' \(received \{.*\}\): ContainerResources has no prop 'memroy'.*did you mean 'memory'\?/);
-      expect(deployment({ containers: [{ image, ...serving, resources: { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(64) } } }] })).not.toThrow();
+      const resources = { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(64) } };
+      expect(deployment({ containers: [{ image, ...serving, resources }] })).not.toThrow();
     });
 
     test('the suggested fixes work', () => {
