@@ -94,12 +94,6 @@ export function checkArgs(where: IConstruct | undefined, type: string, method: s
     const given = p.variadic ? args.slice(i) : [args[i]];
     given.forEach((arg, j) => walker.value(p.variadic ? `${p.name}[${j}]` : p.name, arg, p.type, !!p.optional || !!p.variadic, p.name));
   });
-  if (args.length > params.length && !params.some(p => p.variadic)) {
-    const extra = args.slice(params.length).filter(a => a !== undefined);
-    if (extra.length > 0) {
-      fail(`${def.name}.${method}`, new Shown(`${args.length} arguments`), `${def.name}.${method} takes ${params.length} (${params.map(p => p.name).join(', ')}), and the rest would be ignored`, `call ${signature(def, m)}`);
-    }
-  }
 }
 
 class Walker {
