@@ -75,7 +75,10 @@ describe('flows built inline', () => {
   };
   const findings = (a: any[], b: any[], severity: FindingSeverity) =>
     TransitionCheck.between(a, b).filter(f => f.severity === severity).map(f => `${f.rule} ${f.object}`);
-  const container = { image: 'registry.example.com/api:1.0.0', port: 8080, readiness: Probe.httpGet('/ready') };
+  // A release's shared container has no image (each colour or track names its own): an image
+  // there would be ignored, and is refused (src/core/jsii-props.ts).
+  const serving = { port: 8080, readiness: Probe.httpGet('/ready') };
+  const container = { image: 'registry.example.com/api:1.0.0', ...serving };
 
   test('the switch to autoscaling: refused in one commit, clean with handoverReplicas, then a warning to hand the field over', () => {
     const api = (autoscaling?: AutoscalingOptions, replicas?: number) =>
@@ -90,7 +93,7 @@ describe('flows built inline', () => {
 
   test('a blue-green flip under autoscaling lands on a colour that kept its capacity, and passes', () => {
     const shop = (active: Color) => synthOf(c => new BlueGreenService(c, 'shop', {
-      app: 'shop', active, blue: { image: 'shop:1.0.0' }, green: { image: 'shop:1.1.0' }, container, autoscaling: { minReplicas: 2, maxReplicas: 6 },
+      app: 'shop', active, blue: { image: 'shop:1.0.0' }, green: { image: 'shop:1.1.0' }, container: serving, autoscaling: { minReplicas: 2, maxReplicas: 6 },
     }));
     expect(findings(shop(Color.BLUE), shop(Color.GREEN), FindingSeverity.ERROR)).toEqual([]);
     expect(findings(shop(Color.GREEN), shop(Color.BLUE), FindingSeverity.ERROR)).toEqual([]);
@@ -131,7 +134,7 @@ describe('flows built inline', () => {
 
   test('a sticky canary: sized at weight 0, stepped, then aborted with its pods gone', () => {
     const shop = (weight: number, sizeForWeight?: number) => synthOf(c => new CanaryIngress(c, 'shop', {
-      app: 'shop', router: Router.ingressNginx({ host: 'shop.example.com' }), stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container, weight, sizeForWeight, stickySessions: {},
+      app: 'shop', router: Router.ingressNginx({ host: 'shop.example.com' }), stable: { image: 'shop:1.0.0' }, canary: { image: 'shop:1.1.0' }, container: serving, weight, sizeForWeight, stickySessions: {},
     }));
     const commits = [shop(0), shop(0, 10), shop(10), shop(0)];
     for (let i = 1; i < commits.length; i++) {
