@@ -100,7 +100,7 @@ describe('flows built inline', () => {
   });
 
   test('a container change released through the idle colour: only green changes, the flip is two lines, and folding it into the shared container leaves the live colour as it is', () => {
-    const c1 = { ...container, env: { MODE: kplus.EnvValue.fromValue('a') } };
+    const c1 = { ...serving, env: { MODE: kplus.EnvValue.fromValue('a') } };
     const change = { readiness: Probe.httpGet('/ready', { failureThreshold: 5 }), env: { MODE: kplus.EnvValue.fromValue('b') } };
     const c2 = { ...c1, ...change };
     const shop = (active: Color, green: Partial<ColorOptions>, shared: ContainerOptions, blueReplicas?: number) => synthOf(c => new BlueGreenService(c, 'shop', {
