@@ -244,7 +244,7 @@ class Walker {
       const missing = requiredOf(def).filter(p => record[p.name] === undefined).map(p => `'${p.name}'`);
       const also = missing.length > 0 ? `; ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required and missing` : '';
       const near = nearest(key, [...props.keys()]);
-      this.fail(join(at, key), shown(record[key]), `${def.name} has no prop '${key}', so it would be ignored`, near
+      this.fail(join(at, key), shown(record[key]), `${def.name} has no prop '${key}', so it would be ignored${staleNote(def)}`, near
         ? `rename it to '${near}' (did you mean '${near}'?)${also}`
         : `remove it; ${def.name} takes ${[...props.keys()].map(k => `'${k}'`).join(', ')}${also}`);
     }
@@ -299,22 +299,23 @@ function loadOwn(): Assembly {
   if (!fs.existsSync(file)) {
     throw new Error(`${OWN}: the jsii assembly ${file} is missing, and props cannot be checked without it; run \`npx projen compile\` (a published package ships it)`);
   }
-  if (path.extname(__filename) === '.ts') { refuseStale(file, path.join(root, 'src')); }
   return readAssembly(file);
 }
 
 /**
  * Running from the TypeScript sources (tests, examples), an assembly older than the sources may
- * lack a prop just added, which would then be refused as unknown: say so instead.
+ * lack a prop just added, which would then be refused as unknown: the refusal says so. Looked
+ * up only when a prop is refused, so a stale assembly costs nothing until it matters.
  */
-function refuseStale(file: string, src: string) {
-  const built = fs.statSync(file).mtimeMs;
+function staleNote(def: TypeDef): string {
+  if (def.assembly !== OWN || path.extname(__filename) !== '.ts') { return ''; }
+  const root = path.join(__dirname, '..', '..');
+  const src = path.join(root, 'src');
+  const built = fs.statSync(path.join(root, '.jsii')).mtimeMs;
   const newer = (fs.readdirSync(src, { recursive: true }) as string[])
     .filter(f => f.endsWith('.ts'))
     .find(f => fs.statSync(path.join(src, f)).mtimeMs > built);
-  if (newer !== undefined) {
-    throw new Error(`${OWN}: the jsii assembly ${file} is older than src/${newer}, so its prop checks may not know a prop just added; run \`npx projen compile\``);
-  }
+  return newer === undefined ? '' : ` (the jsii assembly .jsii is older than src/${newer}: if the prop was just added, run \`npx projen compile\`)`;
 }
 
 /** A dependency's assembly (cdk8s, cdk8s-plus-28, constructs), or undefined when not found. */
