@@ -1,4 +1,4 @@
-import { checkTransition } from './_rules';
+import { checkTransition } from './rules';
 
 /**
  * How bad a finding is.
@@ -38,6 +38,23 @@ export interface TransitionFinding {
 }
 
 /**
+ * What the user says about a transition that the manifests cannot.
+ */
+export interface TransitionCheckOptions {
+  /**
+   * Removals that are intended: objects or whole apps that NEXT no longer holds on purpose.
+   * Each entry is an object's name, `Kind/name`, `Kind/namespace/name`, or an app (the value of
+   * the `app.kubernetes.io/name` or `app` label of the removed objects); `*` allows every
+   * removal. Without it, a NEXT that drops a running app, a serving Service or the route users
+   * enter through, or that is empty, is unsafe (rules `app-removed`, `serving-service-deleted`,
+   * `entry-route-removed`, `next-empty`).
+   *
+   * @default - no removal is intended
+   */
+  readonly allowRemoval?: string[];
+}
+
+/**
  * Checks the change between two committed states of Kubernetes manifests: with Git as the
  * control plane, zero downtime is a property of each reviewed commit, not of a state.
  *
@@ -56,9 +73,10 @@ export class TransitionCheck {
    *
    * @param previous the manifests (parsed YAML or JSON objects) of the state applied now
    * @param next the manifests of the state about to be applied
+   * @param options what the manifests cannot say, such as intended removals
    */
-  public static between(previous: any[], next: any[]): TransitionFinding[] {
-    return checkTransition(previous ?? [], next ?? []).map(f => ({
+  public static between(previous: any[], next: any[], options: TransitionCheckOptions = {}): TransitionFinding[] {
+    return checkTransition(previous ?? [], next ?? [], { allowRemoval: options.allowRemoval ?? [] }).map(f => ({
       rule: f.rule,
       severity: f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING,
       object: f.object,

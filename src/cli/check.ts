@@ -37,6 +37,8 @@ Options:
   --allow-empty-previous
                        accept a PREVIOUS with no manifests (the change that adds them, or a
                        repository with no commit yet) and check NEXT against an empty state
+  --allow-removal LIST  objects or apps that NEXT removes on purpose, comma-separated: a
+                       name, Kind/name, Kind/namespace/name, an app label value, or '*'
   --json               print the findings as JSON
   -h, --help           print this help and exit
 
@@ -51,6 +53,8 @@ export interface CheckOptions {
   readonly next?: string;
   readonly allowEmptyPrevious: boolean;
   readonly json: boolean;
+  /** --allow-removal, split on commas. */
+  readonly allowRemoval: string[];
 }
 
 /** Parses the arguments after `check`. Throws a CliError (exit 2) on anything wrong. */
@@ -60,6 +64,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     '--repo': { value: 'DIR' },
     '--allow-empty-previous': {},
     '--json': {},
+    '--allow-removal': { value: 'LIST' },
     '--help': { alias: '-h' },
   });
   const help = options['--help'] === true;
@@ -78,6 +83,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     next: positionals[wanted - 1],
     allowEmptyPrevious: options['--allow-empty-previous'] === true,
     json: options['--json'] === true,
+    allowRemoval: String(options['--allow-removal'] ?? '').split(',').map(s => s.trim()).filter(s => s !== ''),
   };
 }
 
@@ -157,11 +163,13 @@ export const CHECK_COMMAND: Command = {
       return EXIT.PASS;
     }
     const next = readOnDisk(o.next!);
-    if (next.length === 0) {
-      throw new CliError(`NEXT (${o.next}) holds no Kubernetes manifests: ${emptyOnDisk(o.next!)}. ${SYNTH_HINT}.`);
+    // An empty NEXT is most often a wrong path or a folder not synthesized yet: bad input, unless
+    // the user says that objects go on purpose; then the next-empty rule judges what was named.
+    if (next.length === 0 && o.allowRemoval.length === 0) {
+      throw new CliError(`NEXT (${o.next}) holds no Kubernetes manifests: ${emptyOnDisk(o.next!)}. ${SYNTH_HINT}, or pass --allow-removal '*' if every object goes on purpose.`);
     }
     const previous = readPrevious(o, io);
-    const findings = TransitionCheck.between(previous.map(d => d.object), next.map(d => d.object));
+    const findings = TransitionCheck.between(previous.map(d => d.object), next.map(d => d.object), { allowRemoval: o.allowRemoval });
     io.out(o.json ? JSON.stringify(findings, undefined, 2) + '\n' : renderFindings(findings));
     return TransitionCheck.hasErrors(findings) ? EXIT.FAIL : EXIT.PASS;
   },

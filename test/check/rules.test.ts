@@ -1,7 +1,7 @@
 import {
   canaryIngress, check, deployment, edit, errors, hpa, httpRoute, ingress, job, pdb, rules, service, steps, stickyAnnotations,
 } from './_fixtures';
-import { FindingSeverity } from '../../src';
+import { FindingSeverity, TransitionCheck } from '../../src';
 
 const NS = 'shop';
 const blueLabels = { app: 'api', color: 'blue' };
@@ -254,7 +254,9 @@ describe('dangling-backend', () => {
   test('safe: move the Ingress first, delete the Service next', () => {
     const [move, remove] = steps([api, web, apiSvc, webSvc, toApi], [api, web, apiSvc, webSvc, toWeb], [web, webSvc, toWeb]);
     expect(move).toEqual([]);
-    expect(remove).toEqual([]);
+    // The whole app api goes: the user says it is on purpose (issue #20), and then it is clean.
+    expect(rules(remove)).toEqual(['error app-removed Deployment shop/api']);
+    expect(TransitionCheck.between([api, web, apiSvc, webSvc, toWeb], [web, webSvc, toWeb], { allowRemoval: ['api'] })).toEqual([]);
   });
 
   test('a port number or name the Service does not have', () => {

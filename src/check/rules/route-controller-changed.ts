@@ -1,0 +1,44 @@
+import { error, RawFinding, TransitionRule } from './rule';
+import { gatewayRouteEntries, ingressClassOf, parentRefsOf, Transition } from '../model';
+
+const ID = 'route-controller-changed';
+
+/**
+ * An Ingress is read only by the controller of its class (ingress-nginx
+ * internal/ingress/controller/store checks the class of every Ingress); an HTTPRoute or
+ * GRPCRoute only by the Gateways in its parentRefs. Change either and the controller that served
+ * it drops the route at once, while clients and DNS still point at that controller's address.
+ */
+function check(t: Transition): RawFinding[] {
+  const found: RawFinding[] = [];
+  for (const after of t.next.ofKindAnyGroup('Ingress')) {
+    const before = t.previous.get(after.key);
+    if (!before) { continue; }
+    const [was, now] = [ingressClassOf(before), ingressClassOf(after)];
+    if (was === now) { continue; }
+    const show = (c: string | undefined) => (c === undefined ? 'the default class' : `class ${c}`);
+    found.push(error(ID, after.label,
+      `The Ingress moves from ${show(was)} to ${show(now)}. The controller of ${show(was)} stops reading it at once and removes its hosts; the other controller serves them from its own address, which clients and DNS do not point at yet: users get 404 (or nothing) until DNS moves.`,
+      `Add a second Ingress for ${show(now)} beside this one, move DNS to the new controller's address, and delete ${after.label} after that.`));
+  }
+  for (const after of gatewayRouteEntries(t.next)) {
+    const before = t.previous.get(after.key);
+    if (!before) { continue; }
+    const now = new Set(parentRefsOf(after).map(p => p.key));
+    const dropped = parentRefsOf(before).filter(p => !now.has(p.key));
+    if (dropped.length === 0) { continue; }
+    found.push(error(ID, after.label,
+      `The route is detached from ${dropped.map(p => p.label).join(', ')} (parentRefs change). That Gateway stops routing its hostnames and rules at once and answers 404, while clients still reach it.`,
+      `Attach the route to the new parent as well first (keep both parentRefs), move clients or DNS, then drop ${dropped.map(p => p.label).join(', ')} in a later commit.`));
+  }
+  return found;
+}
+
+export const routeControllerChangedRule: TransitionRule = {
+  id: ID,
+  severities: ['error'],
+  nextOnly: false,
+  summary: 'An Ingress changes class, or a route drops a parent Gateway: the controller that served it stops.',
+  reason: 'ingress-nginx reads only Ingresses of its class; a Gateway routes only the routes attached to it (parentRefs).',
+  check,
+};
