@@ -1,0 +1,71 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { objects } from './_yaml';
+import { TransitionCheck } from '../../src';
+import { RULES } from '../../src/check/rules';
+
+/**
+ * docs/transition-checker.md lists every rule of the registry, no more, each with an example
+ * that really triggers it: the list cannot drift from the code.
+ */
+const DOC = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'transition-checker.md'), 'utf8');
+const RULES_PART = DOC.slice(DOC.indexOf('\n## Rules\n'), DOC.indexOf('\n## What the checker does not see'));
+
+interface DocumentedRule {
+  readonly id: string;
+  readonly severity: string;
+  readonly previous?: string;
+  readonly next?: string;
+}
+
+function documented(): DocumentedRule[] {
+  const sections = RULES_PART.split(/^### /m).slice(1);
+  return sections.map(section => {
+    const heading = /^`([a-z0-9-]+)` \(([^)]*)\)/.exec(section);
+    if (!heading) { throw new Error(`a rule heading must read ### \`rule-id\` (severity): ${section.split('\n')[0]}`); }
+    const blocks = [...section.matchAll(/```yaml\n([^]*?)```/g)].map(m => m[1]);
+    return {
+      id: heading[1],
+      severity: heading[2],
+      previous: blocks.find(b => b.startsWith('# PREVIOUS\n')),
+      next: blocks.find(b => b.startsWith('# NEXT\n')),
+    };
+  });
+}
+
+describe('docs/transition-checker.md and the rule registry', () => {
+  test('the same rules, in the same order', () => {
+    expect(documented().map(d => d.id)).toEqual(RULES.map(r => r.id));
+  });
+
+  test('the summary table lists every rule', () => {
+    const table = [...RULES_PART.matchAll(/^\| \[`([a-z0-9-]+)`\]/gm)].map(m => m[1]);
+    expect(table).toEqual(RULES.map(r => r.id));
+  });
+
+  test.each(documented().map(d => [d.id, d] as const))('%s: its severities and its example', (id, d) => {
+    const rule = RULES.find(r => r.id === id)!;
+    for (const severity of rule.severities) { expect(d.severity).toContain(severity); }
+    expect(d.previous).toBeDefined();
+    expect(d.next).toBeDefined();
+    const findings = TransitionCheck.between(objects(d.previous!), objects(d.next!));
+    expect(findings.map(f => f.rule)).toContain(id);
+  });
+});
+
+describe('the registry', () => {
+  test('ids are unique kebab-case, and every rule says why', () => {
+    expect(new Set(RULES.map(r => r.id)).size).toBe(RULES.length);
+    for (const r of RULES) {
+      expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(r.summary.length).toBeGreaterThan(10);
+      expect(r.reason.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('each rule is in its own file named by its id', () => {
+    for (const r of RULES) {
+      expect(fs.existsSync(path.join(__dirname, '..', '..', 'src', 'check', 'rules', `${r.id}.ts`))).toBe(true);
+    }
+  });
+});
