@@ -27,6 +27,7 @@ function covered(r: TrafficRoute, next: Map<string, TrafficRoute>, nextState: St
  */
 function check(t: Transition): RawFinding[] {
   const found: RawFinding[] = [];
+  if (t.next.entries.size === 0) { return found; } // next-empty says it once
   const next = trafficRoutes(t.next);
   const reported = new Set<string>();
   for (const r of trafficRoutes(t.previous).values()) {

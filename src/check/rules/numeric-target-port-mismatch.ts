@@ -31,7 +31,7 @@ function check(t: Transition): RawFinding[] {
         if (!listensOld) {
           found.push(error(ID, service.label,
             `${p.label} sends traffic to targetPort ${p.target}, but the running pods of ${w.label} listen on ${oldPorts.map(x => x.port).join(', ')}. A numeric targetPort goes to every selected pod as it is: until the rollout has replaced them, every old pod is sent connections on a port it does not listen on, and they are refused.`,
-            `Name the container port (e.g. name: http on both the old and new containerPort) and use targetPort: http, so that each pod is reached on its own number; or add the new port to the pods first, change targetPort in a later commit, and remove the old port after that.`));
+            'Name the container port (e.g. name: http on both the old and new containerPort) and use targetPort: http, so that each pod is reached on its own number; or add the new port to the pods first, change targetPort in a later commit, and remove the old port after that.'));
         }
         if (!listensNew) {
           found.push(error(ID, service.label,

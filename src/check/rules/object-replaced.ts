@@ -20,7 +20,7 @@ function check(t: Transition): RawFinding[] {
     if (serving.length === 0 || !serving.every(w => t.change(w.key).created)) { continue; }
     found.push(error(ID, serving.map(w => w.label).join(', '),
       `${list(served)} ${served.length > 1 ? 'are' : 'is'} deleted and ${list(serving)} created in the same commit, behind ${service.label}: a rename (or a new namespace or API group) is a delete plus a create. With pruning on, the old pods are deleted while the new ones are still starting (Argo CD prunes before it applies the wave; Flux applies, prunes, then waits), so ${service.label} has no endpoint until the first new pod is Ready; without pruning the old ${served.length > 1 ? 'objects stay' : 'object stays'} forever, unmanaged.`,
-      `Add ${list(serving)} in one commit beside ${list(served)}; once its pods are Ready, delete ${list(served)} in a later commit.`));
+      `Add ${list(serving)} beside ${list(served)} in a commit of its own, with pod labels that the selector of ${list(served)} does not match (two Deployments must not select each other's pods); once its pods are Ready, point ${service.label} at a label both carry, and delete ${list(served)} in a later commit.`));
   }
   return found;
 }

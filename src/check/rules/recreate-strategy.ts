@@ -18,7 +18,7 @@ function check(t: Transition): RawFinding[] {
     if (c.templateChanged) {
       found.push(error(ID, after.label,
         `The Deployment has strategy Recreate and this commit changes its pod template: the Deployment controller terminates all ${c.replicasBefore} running pod(s) first and creates new ones only once they are gone. The Service has no endpoint until the first new pod is Ready: requests fail for the whole gap.`,
-        `Use strategy RollingUpdate with maxUnavailable: 0 and maxSurge: 1 (commit that first, with the template unchanged), then roll out the new template.`));
+        'Use strategy RollingUpdate with maxUnavailable: 0 and maxSurge: 1 (commit that first, with the template unchanged), then roll out the new template.'));
     } else if (!wasRecreate) {
       found.push(error(ID, after.label,
         `The strategy changes to Recreate. This commit itself is fine (the template does not change, no pod is replaced), but every later rollout of ${after.label} (${effectiveReplicas(t.next, after)} pod(s)) terminates all pods before it starts new ones: the Service has no endpoint for the whole gap.`,

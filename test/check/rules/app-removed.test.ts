@@ -1,0 +1,24 @@
+import { API, CHECKOUT, judge, WEB } from '../_yaml';
+
+describe('app-removed', () => {
+  test('a whole app gone from NEXT', () => {
+    const found = judge(`${WEB}---\n${API}`, API).filter(f => f.rule === 'app-removed');
+    expect(found.map(f => f.object)).toEqual(['Deployment storefront/web']);
+    expect(found[0].message).toMatch(/Deployment storefront\/web \(3 pod\(s\)\) is not in the new state, nor any Service that served it/);
+    expect(found[0].fix).toMatch(/--allow-removal Deployment\/web/);
+  });
+
+  test('allowed by app, by name or by *', () => {
+    for (const allowRemoval of [['web'], ['Deployment/web', 'Ingress/web', 'Service/web'], ['*']]) {
+      expect(judge(`${WEB}---\n${API}`, API, { allowRemoval })).toEqual([]);
+    }
+  });
+
+  test('safe: the old colour retired while the app goes on (no preview Service), with app or other labels', () => {
+    for (const labels of [CHECKOUT, CHECKOUT.split('svc: checkout').join('app: checkout')]) {
+      const flipped = labels.slice(0, labels.lastIndexOf('---')).replace('slot: blue}\n  ports', 'slot: green}\n  ports');
+      const retired = flipped.slice(flipped.indexOf('---\n') + 4);
+      expect(judge(flipped, retired)).toEqual([]);
+    }
+  });
+});
