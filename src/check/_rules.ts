@@ -3,4 +3,5 @@
  * still compiles: the rules live in src/check/rules/ (one file each) and the registry is
  * src/check/rules/index.ts. Import that instead; this file goes once nothing imports it.
  */
-export { checkTransition, RawFinding, RULES, Severity } from './rules';
+export { checkTransition, RULES } from './rules';
+export type { RawFinding, Severity } from './rules';

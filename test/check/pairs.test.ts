@@ -1,4 +1,4 @@
-import { API, change, CHECKOUT, errorRules, judge, summary, WEB } from './_yaml';
+import { API, change, CHECKOUT, errorRules, judge, WEB } from './_yaml';
 import { TransitionCheckOptions } from '../../src';
 
 /**

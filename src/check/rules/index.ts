@@ -35,7 +35,7 @@ import { trafficOntoBackendWithoutPodsRule } from './traffic-onto-backend-withou
 import { trafficOntoUnreadyPodsRule } from './traffic-onto-unready-pods';
 import { Transition, TransitionOptions } from '../model';
 
-export { RawFinding, Severity, TransitionRule } from './rule';
+export type { RawFinding, Severity, TransitionRule } from './rule';
 
 /**
  * The registry of the transition checker: every rule, in the order findings are reported.
