@@ -63,9 +63,14 @@ describe('the registry', () => {
     }
   });
 
-  test('each rule is in its own file named by its id', () => {
+  test('each rule is in its own file named by its id, and has its own test file', () => {
     for (const r of RULES) {
       expect(fs.existsSync(path.join(__dirname, '..', '..', 'src', 'check', 'rules', `${r.id}.ts`))).toBe(true);
+      expect(fs.existsSync(path.join(__dirname, 'rules', `${r.id}.test.ts`))).toBe(true);
     }
+    // And no file there that is not a rule (a renamed rule leaves nothing behind).
+    const ids = new Set(RULES.map(r => r.id));
+    const tests = fs.readdirSync(path.join(__dirname, 'rules')).map(f => f.replace(/\.test\.ts$/, ''));
+    expect(tests.filter(t => !ids.has(t))).toEqual([]);
   });
 });

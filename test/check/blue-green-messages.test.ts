@@ -1,4 +1,4 @@
-import { change, CHECKOUT, judge } from '../_yaml';
+import { change, CHECKOUT, judge } from './_yaml';
 
 /** The two findings issue #20 found wrong: flip plus retire, and release plus flip. */
 const flip = (t: string) => t.replace('slot: blue}\n  ports', 'slot: X}\n  ports').replace('slot: green}\n  ports', 'slot: blue}\n  ports').replace('slot: X}', 'slot: green}');

@@ -1,5 +1,5 @@
-import { check, deployment, edit, errors, job, rules } from './_fixtures';
-import { FindingSeverity } from '../../src';
+import { FindingSeverity } from '../../../src';
+import { check, deployment, edit, errors, job, rules } from '../_fixtures';
 
 const NS = 'shop';
 const RULE = 'contract-while-old-version-runs';
