@@ -22,6 +22,10 @@ function check(t: Transition): RawFinding[] {
       for (const p of servicePorts(service)) {
         if (typeof p.target !== 'string') { continue; }
         const targetChanged = prevTargets.get(p.key) !== p.target;
+        // Only what this commit changes: the target, the pods' port names, or who is selected.
+        const namesChanged = oldNames === undefined || oldNames.join(',') !== newNames.join(',');
+        const newlySelected = !prevService || !c.before || !selectedWorkloads(t.previous, prevService).some(x => x.key === w.key);
+        if (!targetChanged && !namesChanged && !newlySelected) { continue; }
         if (!newNames.includes(p.target)) {
           // A rename of a port the Service used is container-port-renamed.
           if (oldNames?.includes(p.target) && !targetChanged) { continue; }

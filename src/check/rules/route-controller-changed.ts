@@ -1,4 +1,4 @@
-import { error, RawFinding, TransitionRule } from './rule';
+import { error, RawFinding, TransitionRule, warning } from './rule';
 import { gatewayRouteEntries, ingressClassOf, parentRefsOf, Transition } from '../model';
 
 const ID = 'route-controller-changed';
@@ -17,8 +17,11 @@ function check(t: Transition): RawFinding[] {
     const [was, now] = [ingressClassOf(before), ingressClassOf(after)];
     if (was === now) { continue; }
     const show = (c: string | undefined) => (c === undefined ? 'the default class' : `class ${c}`);
-    found.push(error(ID, after.label,
-      `The Ingress moves from ${show(was)} to ${show(now)}. The controller of ${show(was)} stops reading it at once and removes its hosts; the other controller serves them from its own address, which clients and DNS do not point at yet: users get 404 (or nothing) until DNS moves.`,
+    // From or to the default class: the same controller when that class is the cluster's default,
+    // which the manifests do not say.
+    const unknown = was === undefined || now === undefined;
+    found.push((unknown ? warning : error)(ID, after.label,
+      `The Ingress moves from ${show(was)} to ${show(now)}${unknown ? ` (nothing changes if ${was ?? now} is the cluster's default IngressClass)` : ''}. The controller of ${show(was)} stops reading it at once and removes its hosts; the other controller serves them from its own address, which clients and DNS do not point at yet: users get 404 (or nothing) until DNS moves.`,
       `Add a second Ingress for ${show(now)} beside this one, move DNS to the new controller's address, and delete ${after.label} after that.`));
   }
   for (const after of gatewayRouteEntries(t.next)) {
@@ -36,7 +39,7 @@ function check(t: Transition): RawFinding[] {
 
 export const routeControllerChangedRule: TransitionRule = {
   id: ID,
-  severities: ['error'],
+  severities: ['error', 'warning'],
   nextOnly: false,
   summary: 'An Ingress changes class, or a route drops a parent Gateway: the controller that served it stops.',
   reason: 'ingress-nginx reads only Ingresses of its class; a Gateway routes only the routes attached to it (parentRefs).',

@@ -21,3 +21,13 @@ describe('named-target-port-missing', () => {
     expect(only(added, change(added, 'targetPort: http', 'targetPort: admin'))).toEqual([]);
   });
 });
+
+describe('named-target-port-missing: only what the commit changes', () => {
+  test('a Service over two workloads of which one never had the name is not reported on an unrelated commit', () => {
+    const sidecarless = `${WEB}---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web-batch, namespace: storefront}\nspec:\n  replicas: 1\n  selector: {matchLabels: {app.kubernetes.io/name: web, role: batch}}\n  template:\n    metadata: {labels: {app.kubernetes.io/name: web, role: batch}}\n    spec: {containers: [{name: batch, image: "registry.example.com/batch:1"}]}\n`;
+    expect(judge(sidecarless, change(sidecarless, 'web:2.3.0', 'web:2.4.0')).filter(f => f.rule === 'named-target-port-missing')).toEqual([]);
+    // Its arrival, though, is reported: its pods get no endpoint on http.
+    expect(judge(WEB, sidecarless).filter(f => f.rule === 'named-target-port-missing').map(f => f.message))
+      .toEqual([expect.stringMatching(/"http", which no container of Deployment storefront\/web-batch declares/)]);
+  });
+});

@@ -23,3 +23,11 @@ describe('route-controller-changed', () => {
     expect(judge(API, change(API, '[{name: public, namespace: gateways}]', '[{name: public, namespace: gateways}, {name: internal, namespace: gateways}]'))).toEqual([]);
   });
 });
+
+describe('route-controller-changed to or from the default class', () => {
+  test('a warning: nothing changes if nginx is the default IngressClass', () => {
+    const found = judge(change(WEB, '  ingressClassName: nginx\n', ''), WEB);
+    expect(found.map(f => `${f.severity} ${f.rule}`)).toEqual(['warning route-controller-changed']);
+    expect(found[0].message).toMatch(/from the default class to class nginx \(nothing changes if nginx is the cluster's default IngressClass\)/);
+  });
+});
