@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { objects } from './_yaml';
+import { API, change, objects, WEB } from './_yaml';
 import { TransitionCheck } from '../../src';
-import { RULES } from '../../src/check/rules';
+import { checkState, NEXT_ONLY_RULES, RULES } from '../../src/check/rules';
 
 /**
  * docs/transition-checker.md lists every rule of the registry, no more, each with an example
@@ -72,5 +72,12 @@ describe('the registry', () => {
     const ids = new Set(RULES.map(r => r.id));
     const tests = fs.readdirSync(path.join(__dirname, 'rules')).map(f => f.replace(/\.test\.ts$/, ''));
     expect(tests.filter(t => !ids.has(t))).toEqual([]);
+  });
+
+  test('the NEXT-only rules run on one state, as the validation plugin needs', () => {
+    expect(NEXT_ONLY_RULES.map(r => r.id)).toEqual(expect.arrayContaining(['dangling-backend', 'overlapping-selectors', 'pdb-blocks-drain', 'all-backends-weight-zero']));
+    expect(checkState(objects(WEB))).toEqual([]);
+    const zero = change(change(API, 'api-v1, port: 80, weight: 90', 'api-v1, port: 80, weight: 0'), 'api-v2, port: 80, weight: 10', 'api-v2, port: 80, weight: 0');
+    expect(checkState(objects(zero)).map(f => f.rule)).toEqual(['all-backends-weight-zero']);
   });
 });

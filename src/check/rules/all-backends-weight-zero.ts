@@ -11,11 +11,9 @@ const ID = 'all-backends-weight-zero';
  */
 function check(t: Transition): RawFinding[] {
   const found: RawFinding[] = [];
-  const before = trafficRoutes(t.previous);
+  // A state of NEXT alone: a rule at all zeros is broken whatever came before.
   for (const r of trafficRoutes(t.next).values()) {
     if (!r.route || r.shares.size === 0 || [...r.shares.values()].some(s => s > 0)) { continue; }
-    const old = before.get(r.id);
-    if (old && old.shares.size > 0 && ![...old.shares.values()].some(s => s > 0)) { continue; } // was so already
     found.push(error(ID, r.route.label,
       `Every backendRef of ${r.where} has weight 0: the rule still matches its requests, but a weight of 0 means "send nothing here" for each of them, so they have nowhere to go and fail (Envoy-based Gateways reject weights that sum to 0).`,
       'Give at least one backendRef a positive weight (the stable backend), or remove the rule if its requests should go elsewhere.'));

@@ -80,6 +80,14 @@ export const RULES: readonly TransitionRule[] = [
   contractWhileOldVersionRunsRule,
 ];
 
+/** The rules that judge NEXT alone: what the validation plugin can run on one synthesized state. */
+export const NEXT_ONLY_RULES: readonly TransitionRule[] = RULES.filter(r => r.nextOnly);
+
+/** The findings of the NEXT-only rules on one state (the state is both PREVIOUS and NEXT). */
+export function checkState(objects: readonly unknown[]): RawFinding[] {
+  return checkTransition(objects, objects, {}, NEXT_ONLY_RULES);
+}
+
 /** The rule with an id, or undefined. */
 export function ruleById(id: string): TransitionRule | undefined {
   return RULES.find(r => r.id === id);
