@@ -6,14 +6,31 @@ import { Entry, percent, selectedWorkloads, serviceSelects, TrafficShift, Transi
  * that is not ready for it, and the pods behind a Service. Private to src/check/rules/.
  */
 
+/**
+ * Who sends the traffic, which decides what a backend without endpoints means: a Service or a
+ * main Ingress backend refuses (ingress-nginx 503); an ingress-nginx canary backend without
+ * endpoints falls back to the main one (balancer.lua); a Gateway API backend answers 503 for its
+ * share, with no fallback (gateway-api httproute_types.go).
+ */
+export type Sender = 'service' | 'ingress' | 'canary' | 'gateway';
+
+function noEndpoint(sender: Sender): string {
+  switch (sender) {
+    case 'canary': return 'ingress-nginx sends the canary share to the main backend meanwhile, and the first canary pods to turn Ready then take all of it';
+    case 'gateway': return 'the Gateway answers 503 for that share, with no fallback to the other backends';
+    case 'ingress': return 'ingress-nginx answers 503';
+    default: return 'connections are refused (and an ingress-nginx backend answers 503)';
+  }
+}
+
 /** What the users of a Service see when traffic lands on a workload in this state. */
-export function consequence(c: WorkloadChange): string {
+export function consequence(c: WorkloadChange, sender: Sender = 'service'): string {
   if (c.replicasAfter === 0) {
-    return 'the Service has no endpoint at all: connections are refused (ingress-nginx answers 503)';
+    return `the backend has no endpoint at all: ${noEndpoint(sender)}`;
   }
   if (c.created || c.replicasBefore === 0) {
     // Nothing of this workload runs yet: there is no "old" pod to take the load.
-    return `no pod of it runs yet: its ${c.replicasAfter} pod(s) start with the same apply and are not Ready for seconds to minutes, and until the first one is the Service has no endpoint and requests fail (ingress-nginx answers 503, a Gateway 503 for that share)`;
+    return `no pod of it runs yet: its ${c.replicasAfter} pod(s) start with the same apply and are not Ready for seconds to minutes, and until the first one is there is no endpoint: ${noEndpoint(sender)}`;
   }
   const parts: string[] = [];
   if (c.scaledUp) {
@@ -48,8 +65,9 @@ export function unreadyBehind(t: Transition, shift: TrafficShift, rule: string):
     if (!reason) { continue; }
     const change = t.change(w.key);
     if (shift.direction === 'onto') {
+      const sender: Sender = shift.route.route ? 'gateway' : shift.route.canary?.target === shift.target ? 'canary' : 'ingress';
       found.push(error(rule, shift.router.label,
-        `${shift.cause}: ${service.label} goes from ${percent(shift.from)} to ${percent(shift.to)} of the requests, and its ${w.label} ${reason} in the same commit. The ingress controller or Gateway applies the new split within about a second: ${consequence(change)}.`,
+        `${shift.cause}: ${service.label} goes from ${percent(shift.from)} to ${percent(shift.to)} of the requests, and its ${w.label} ${reason} in the same commit. The ingress controller or Gateway applies the new split within about a second: ${consequence(change, sender)}.`,
         `Commit the change to ${w.label} first (scale up, roll out) with the weights unchanged; once its pods are all Ready, move the traffic in the next commit.`));
     } else {
       found.push(error(rule, shift.router.label,

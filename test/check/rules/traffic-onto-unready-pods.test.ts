@@ -1,5 +1,6 @@
 import { FindingSeverity } from '../../../src';
 import { canaryIngress, check, deployment, edit, errors, httpRoute, ingress, rules, service, steps } from '../_fixtures';
+import { API, judge, WEB } from '../_yaml';
 
 const NS = 'shop';
 const blueLabels = { app: 'api', color: 'blue' };
@@ -94,5 +95,45 @@ describe('traffic-onto-unready-pods', () => {
     );
     expect(scale).toEqual([]);
     expect(shift).toEqual([]);
+  });
+});
+
+describe('traffic-onto-unready-pods: what a backend without endpoints means depends on who routes to it', () => {
+  const v2Deployment = /apiVersion: apps\/v1\nkind: Deployment\nmetadata: \{name: api-v2[^]*?---\n/;
+
+  test('a Gateway API backend answers 503 for its share, with no fallback', () => {
+    const previous = API.replace(v2Deployment, '').replace('api-v2, port: 80, weight: 10', 'api-v2, port: 80, weight: 0');
+    const [f] = judge(previous, API).filter(x => x.rule === 'traffic-onto-unready-pods');
+    expect(f.object).toBe('HTTPRoute core/api');
+    expect(f.message).toMatch(/Service core\/api-v2 goes from 0% to 10%.* the Gateway answers 503 for that share, with no fallback to the other backends/);
+  });
+
+  test('an ingress-nginx canary without endpoints falls back to the main backend, then its first pods take the whole share', () => {
+    const canary = (weight: number, pods: boolean) => `${WEB}---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web-canary, namespace: storefront, annotations: {nginx.ingress.kubernetes.io/canary: "true", nginx.ingress.kubernetes.io/canary-weight: "${weight}"}}
+spec:
+  ingressClassName: nginx
+  rules: [{host: shop.example.org, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web-canary, port: {number: 80}}}}]}}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-canary, namespace: storefront}
+spec: {selector: {track: canary}, ports: [{port: 80, targetPort: 8080}]}
+${pods ? `---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-canary, namespace: storefront}
+spec:
+  replicas: 2
+  selector: {matchLabels: {track: canary}}
+  template:
+    metadata: {labels: {track: canary}}
+    spec: {containers: [{name: web, image: "registry.example.com/web:2.4.0", readinessProbe: {tcpSocket: {port: 8080}}}]}
+` : ''}`;
+    const [f] = judge(canary(0, false), canary(20, true)).filter(x => x.rule === 'traffic-onto-unready-pods');
+    expect(f.object).toBe('Ingress storefront/web-canary');
+    expect(f.message).toMatch(/canary weight 0% → 20%.*ingress-nginx sends the canary share to the main backend meanwhile, and the first canary pods to turn Ready then take all of it/);
   });
 });
