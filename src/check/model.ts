@@ -515,8 +515,20 @@ function routeRules(route: Entry): { key: string; where: string; refs: BackendRe
   });
 }
 
+/** The routing of a state, computed once per state and shared by every rule. */
+const refsCache = new WeakMap<State, BackendRef[]>();
+const routesCache = new WeakMap<State, Map<string, TrafficRoute>>();
+
 /** Every backend reference of the routers of a state. */
 export function backendRefs(state: State): BackendRef[] {
+  const cached = refsCache.get(state);
+  if (cached) { return cached; }
+  const refs = computeBackendRefs(state);
+  refsCache.set(state, refs);
+  return refs;
+}
+
+function computeBackendRefs(state: State): BackendRef[] {
   const refs: BackendRef[] = [];
   for (const ingress of state.ofKindAnyGroup('Ingress')) {
     for (const p of ingressPaths(ingress)) { if (p.ref) { refs.push(p.ref); } }
@@ -551,6 +563,14 @@ export interface TrafficRoute {
  * A Gateway API rule splits by backendRef weight (default 1) over the sum of its weights.
  */
 export function trafficRoutes(state: State): Map<string, TrafficRoute> {
+  const cached = routesCache.get(state);
+  if (cached) { return cached; }
+  const routes = computeTrafficRoutes(state);
+  routesCache.set(state, routes);
+  return routes;
+}
+
+function computeTrafficRoutes(state: State): Map<string, TrafficRoute> {
   const mains = new Map<string, { ingress: Entry; target: string; where: string }>();
   const canaries = new Map<string, { ingress: Entry; target: string; where: string; settings: Canary }>();
   for (const ingress of state.ofKindAnyGroup('Ingress')) {
