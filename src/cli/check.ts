@@ -37,7 +37,8 @@ Options:
   --allow-empty-previous
                        accept a PREVIOUS with no manifests (the change that adds them, or a
                        repository with no commit yet) and check NEXT against an empty state
-  --allow-removal LIST  objects or apps that NEXT removes on purpose, comma-separated: a
+  --allow-removal LIST
+                       objects or apps that NEXT removes on purpose, comma-separated: a
                        name, Kind/name, Kind/namespace/name, an app label value, or '*'
   --json               print the findings as JSON
   -h, --help           print this help and exit
