@@ -26,7 +26,7 @@ function check(t: Transition): RawFinding[] {
     if (app !== undefined ? workloads(t.next).some(o => o.namespace === w.namespace && appOf(o) === app) : servedBy.length === 0) { continue; }
     found.push(error(ID, w.label,
       `${w.label} (${c.replicasBefore} pod(s)) is not in the new state${servedBy.length > 0 ? ', nor any Service that served it' : ''}. With pruning on, Argo CD and Flux delete it and its pods: whatever it served stops. A truncated or misplaced folder looks the same as a planned retirement.`,
-      `If the removal is intended, say so: --allow-removal ${w.kind}/${w.name} (or the app name; TransitionCheck option allowRemoval). Otherwise restore its manifests.`));
+      `If the removal is intended, say so: --allow-removal ${app ?? `${w.kind}/${w.name}`} (TransitionCheck option allowRemoval${app ? '; the app name covers its Services and routes too' : ''}). Otherwise restore its manifests.`));
   }
   return found;
 }

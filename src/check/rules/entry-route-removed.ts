@@ -33,7 +33,10 @@ function check(t: Transition): RawFinding[] {
   for (const r of trafficRoutes(t.previous).values()) {
     if (![...r.shares.values()].some(s => s > 0) || covered(r, next, t.next)) { continue; }
     const router: Entry = r.route ?? r.main?.ingress ?? r.canary!.ingress;
-    if (t.removalAllowed(router) || reported.has(`${router.key} ${r.where}`)) { continue; }
+    if (reported.has(`${router.key} ${r.where}`)) { continue; }
+    // Allowed when the router is named, or when every backend it sent to belongs to an app whose removal is allowed.
+    const backends = [...r.shares.keys()].map(k => t.previous.get(k)).filter((e): e is Entry => e !== undefined);
+    if (t.removalAllowed(router) || (backends.length > 0 && backends.every(b => t.removalAllowed(b)))) { continue; }
     reported.add(`${router.key} ${r.where}`);
     const answer = r.route ? 'the Gateway answers 404' : 'ingress-nginx answers 404 from its default backend';
     found.push(error(ID, router.label,

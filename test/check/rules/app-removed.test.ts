@@ -5,7 +5,7 @@ describe('app-removed', () => {
     const found = judge(`${WEB}---\n${API}`, API).filter(f => f.rule === 'app-removed');
     expect(found.map(f => f.object)).toEqual(['Deployment storefront/web']);
     expect(found[0].message).toMatch(/Deployment storefront\/web \(3 pod\(s\)\) is not in the new state, nor any Service that served it/);
-    expect(found[0].fix).toMatch(/--allow-removal Deployment\/web/);
+    expect(found[0].fix).toMatch(/--allow-removal web \(TransitionCheck option allowRemoval; the app name covers its Services and routes too\)/);
   });
 
   test('allowed by app, by name or by *', () => {

@@ -18,3 +18,12 @@ describe('entry-route-removed', () => {
     expect(judge(WEB, WEB.slice(0, WEB.lastIndexOf('---')), { allowRemoval: ['Ingress/web'] })).toEqual([]);
   });
 });
+
+describe('entry-route-removed when the app behind it is retired on purpose', () => {
+  test('the app name covers the route, whatever the Ingress is called', () => {
+    const named = change(WEB, 'kind: Ingress\nmetadata: {name: web,', 'kind: Ingress\nmetadata: {name: storefront-public,');
+    const gone = named.slice(0, named.lastIndexOf('---'));
+    expect(judge(named, gone).map(f => f.rule)).toEqual(['entry-route-removed']);
+    expect(judge(named, gone, { allowRemoval: ['web'] })).toEqual([]);
+  });
+});
