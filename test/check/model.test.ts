@@ -1,7 +1,7 @@
 import { canaryIngress, check, deployment, edit, hpa, httpRoute, ingress, rules, service } from './_fixtures';
 import {
   canaryOf, canonical, effectiveReplicas, labelSelectorMatches, mapSelects, sameJson, State, trafficRoutes,
-} from '../../src/check/_model';
+} from '../../src/check/model';
 
 describe('object identity', () => {
   test('a missing namespace is the same as default', () => {
