@@ -16,7 +16,7 @@ function trafficExceedsCapacity(t: Transition): RawFinding[] {
     const service = t.next.get(shift.target);
     if (!service || service.kind !== 'Service') { continue; }
     const after = podsBehind(t, service, 'after');
-    if (after.pods === 0 || after.workloads.some(w => t.notReadyReason(w.key))) { continue; } // rules 3 and 4
+    if (after.pods === 0 || after.workloads.some(w => t.notReadyReason(w.key))) { continue; } // traffic-onto-unready-pods, traffic-back-onto-changing-pods
     let busiest = 0;
     for (const [target, share] of shift.before.shares) {
       const old = t.previous.get(target);
@@ -35,7 +35,7 @@ function trafficExceedsCapacity(t: Transition): RawFinding[] {
     const was = podsBehind(t, before, 'before');
     const now = podsBehind(t, after, 'after');
     if (was.pods === 0 || now.pods === 0 || was.pods <= LOAD_FACTOR * now.pods) { continue; }
-    if (now.workloads.some(w => t.notReadyReason(w.key) && !(t.previous.get(w.key) && serviceSelects(before, t.previous.get(w.key)!)))) { continue; } // rule 3
+    if (now.workloads.some(w => t.notReadyReason(w.key) && !(t.previous.get(w.key) && serviceSelects(before, t.previous.get(w.key)!)))) { continue; } // traffic-onto-unready-pods
     const names = now.workloads.map(w => w.label).join(', ');
     found.push(warning('traffic-exceeds-capacity', after.label,
       `The Service switches its selector from ${showLabels(serviceSelector(before))} (${was.pods} pods) to ${showLabels(serviceSelector(after))} (${now.pods} pod(s) of ${names}): each pod takes about ${Math.round(was.pods / now.pods * 10) / 10} times the load, at once. Pods sized for the old count saturate: latency climbs and requests time out.`,
