@@ -7,8 +7,8 @@ import { runCli } from '../../src/cli/cli';
 import { Io } from '../../src/cli/common';
 
 /** `--allow-removal`: the one CLI flag the checker needs (the rest of src/cli is tested in test/cli). */
-function io(): Io & { stdout: string } {
-  const b = { stdout: '', out(t: string) { b.stdout += t; }, err(_t: string) {} };
+function io(): Io & { stdout: string; stderr: string } {
+  const b = { stdout: '', stderr: '', out(t: string) { b.stdout += t; }, err(t: string) { b.stderr += t; } };
   return b;
 }
 
@@ -25,10 +25,13 @@ describe('check --allow-removal', () => {
     expect(parseCheckArgs(['a', 'b']).allowRemoval).toEqual([]);
   });
 
-  test('an empty NEXT folder is unsafe (exit 1) with a clear message; said on purpose it passes', async () => {
+  test('an empty NEXT folder is bad input (exit 2) that names the flag; said on purpose it is judged and passes', async () => {
     const refused = io();
-    expect(await runCli(['check', previous, empty], refused)).toBe(1);
-    expect(refused.stdout).toMatch(/error next-empty NEXT: The new state holds no object, while the current one holds 3/);
+    expect(await runCli(['check', previous, empty], refused)).toBe(2);
+    expect(refused.stderr).toMatch(/NEXT \(.*empty\) holds no Kubernetes manifests: .* or pass --allow-removal '\*' if every object goes on purpose/);
+    const named = io();
+    expect(await runCli(['check', '--allow-removal', 'Ingress/web', previous, empty], named)).toBe(1);
+    expect(named.stdout).toMatch(/error next-empty NEXT: The new state holds no object, while the current one holds 3/);
     const allowed = io();
     expect(await runCli(['check', '--allow-removal', '*', previous, empty], allowed)).toBe(0);
   });

@@ -85,7 +85,7 @@ describe('cdk8s-zero-downtime check', () => {
       fs.mkdirSync(empty);
       const io = buffers();
       expect(await runCli(['check', previous, empty], io)).toBe(2);
-      expect(lines(io.stderr)).toEqual([`cdk8s-zero-downtime check: NEXT (${empty}) holds no Kubernetes manifests: there is no .yaml or .yml file in it. Pass the folder "cdk8s synth" wrote (e.g. dist/), after running it.`]);
+      expect(lines(io.stderr)).toEqual([`cdk8s-zero-downtime check: NEXT (${empty}) holds no Kubernetes manifests: there is no .yaml or .yml file in it. Pass the folder "cdk8s synth" wrote (e.g. dist/), after running it, or pass --allow-removal '*' if every object goes on purpose.`]);
       expect(io.stdout).toBe('');
     });
 

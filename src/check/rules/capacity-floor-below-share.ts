@@ -45,7 +45,12 @@ function check(t: Transition): RawFinding[] {
     const gaining = selectedWorkloads(t.next, service).filter(w => t.change(w.key).replicasAfter > 0);
     if (gaining.length === 0 || gaining.some(w => t.notReadyReason(w.key))) { continue; } // other rules
     const now = range(t.next, gaining, t);
-    let load = 0;
+    // The most load the route may carry: no more than the previous split could serve (each
+    // backend at most its largest size for its share: the bottleneck), and no more than the
+    // largest track may run (its maxReplicas is the ceiling its owners set for the whole app; a
+    // small backend with a small share would otherwise stand for an absurd total).
+    let bottleneck = Infinity;
+    let largest = 0;
     let from = '';
     let autoscaled = now.autoscaled;
     for (const [target, share] of shift.before.shares) {
@@ -53,11 +58,14 @@ function check(t: Transition): RawFinding[] {
       if (share <= 0 || !old || old.kind !== 'Service') { continue; }
       const r = range(t.previous, selectedWorkloads(t.previous, old));
       autoscaled = autoscaled || r.autoscaled;
-      if (r.max > 0 && r.max / share > load) {
-        load = r.max / share;
+      if (r.max <= 0) { continue; }
+      bottleneck = Math.min(bottleneck, r.max / share);
+      if (r.max > largest) {
+        largest = r.max;
         from = `${old.label} may run ${r.max} pod(s) for its ${percent(share)}`;
       }
     }
+    const load = Math.min(bottleneck, largest);
     const needed = shift.to * load;
     if (!autoscaled || load === 0 || now.min + 1e-9 >= needed) { continue; }
     found.push(error(ID, shift.router.label,

@@ -23,4 +23,14 @@ describe('capacity-floor-below-share', () => {
   test('a floor lowered in the same commit still holds for the switch: the HPA scales down only after its window', () => {
     expect(only(state(10, 100, 0), state(2, 50, 50))).toEqual([]);
   });
+
+  test('the load is what the previous split could serve, at most the largest track: a 1-pod canary at 1 % does not stand for 100 pods', () => {
+    const fixedCanary = (v1: number, v2: number, stableMin: number) =>
+      change(change(API, 'api-v1, port: 80, weight: 90', `api-v1, port: 80, weight: ${v1}`), 'api-v2, port: 80, weight: 10', `api-v2, port: 80, weight: ${v2}`)
+        .replace('  replicas: 6\n', '').replace('  replicas: 2\n', '  replicas: 1\n') + hpa('api-v1', stableMin, 4);
+    // Back to stable at its raised floor of 4: the most the route carried is 4 pods' worth.
+    expect(only(fixedCanary(99, 1, 4), fixedCanary(100, 0, 4))).toEqual([]);
+    // At a floor of 2 the same return is short of 4.
+    expect(only(fixedCanary(99, 1, 2), fixedCanary(100, 0, 2))).toHaveLength(1);
+  });
 });
