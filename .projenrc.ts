@@ -26,9 +26,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // The cdk8s CLI whose validation-plugin contract src/plugin/ implements: its types check the
     // plugin at compile time (test/plugin/), and the consumer test installs the same version.
     'cdk8s-cli@2.207.60',
-    'kubernetes-models@^4.5.1',
+    // Types only, for src/core/kube.ts (AnalysisTemplate, PrometheusRule). The tests validate
+    // against the upstream CRDs in ../shared instead (test/support/schema/).
     '@kubernetes-models/argo-rollouts@^0.3.2',
     '@kubernetes-models/prometheus-operator@^4.4.2',
+    // Evaluates the CRDs' x-kubernetes-validations CEL rules in test/support/schema/cel.ts.
+    '@bufbuild/cel@^0.6.1',
     'fast-check@^4',
     'squawk-cli@2.61.0', // SqlLint.squawk()'s tests; the newest version whose five platform binaries are all on npm
   ],
