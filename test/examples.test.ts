@@ -7,21 +7,26 @@ import { lineDiff } from './support/diff';
 import { assertDrainableBudget, assertGracefulDeployment } from './support/invariants';
 import { validateAll } from './support/manifests';
 
-function synthExample(name: string): string {
+function exampleApp(name: string): App {
   const app = new App({ outdir: Testing.app().outdir });
   EXAMPLES[name](app);
-  return app.synthYaml();
+  return app;
+}
+
+function synthExample(name: string): string {
+  return exampleApp(name).synthYaml();
 }
 
 const names = Object.keys(EXAMPLES);
 
 describe.each(names)('example %s', (name) => {
-  const yaml = synthExample(name);
+  const app = exampleApp(name);
+  const yaml = app.synthYaml();
   const docs = YAML.parseAllDocuments(yaml).map(d => d.toJS());
 
-  test('every manifest validates against the Kubernetes schema', () => {
+  test('every manifest validates against the upstream schemas of the versions it targets', () => {
     expect(docs.length).toBeGreaterThan(0);
-    expect(() => validateAll(docs)).not.toThrow();
+    expect(() => validateAll(docs, { tree: app })).not.toThrow();
   });
 
   test('every Deployment keeps the zero-downtime invariants', () => {

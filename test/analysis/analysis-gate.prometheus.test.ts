@@ -51,7 +51,7 @@ function synthGate(ingress: string, props: Partial<AnalysisGateProps>) {
     alerts: { pendingFor: Duration.seconds(0) },
     ...props,
   });
-  const docs = validateAll(Testing.synth(c));
+  const docs = validateAll(Testing.synth(c), { tree: c });
   const find = (kind: string) => docs.find(d => d.kind === kind);
   return { gate, template: find('AnalysisTemplate'), rule: find('PrometheusRule'), job: find('Job') };
 }
@@ -267,7 +267,7 @@ describeWithPrometheus('AnalysisGate rules with promtool', () => {
       prometheusUrl: 'http://prometheus:9090',
       name,
     });
-    const rule = validateAll(Testing.synth(c)).find(d => d.kind === 'PrometheusRule');
+    const rule = validateAll(Testing.synth(c), { tree: c }).find(d => d.kind === 'PrometheusRule');
     const groups = stripAnnotations
       ? rule.spec.groups.map((g: any) => ({ ...g, rules: g.rules.map(({ annotations, ...r }: any) => r) }))
       : rule.spec.groups;

@@ -14,7 +14,7 @@ const A = 'nginx.ingress.kubernetes.io/';
 function synth(build: (chart: Chart) => void): any[] {
   const chart = Testing.chart();
   build(chart);
-  return validateAll(Testing.synth(chart));
+  return validateAll(Testing.synth(chart), { tree: chart });
 }
 
 /** Builds into a fresh app and returns the YAML, or throws; the YAML must not exist when it throws. */

@@ -589,7 +589,8 @@ describe('GracefulDeployment', () => {
     });
 
     describe('the payments-api example: every probe reaches a port its process opens', () => {
-      const docs = validateAll(Testing.synth(new PaymentsApi(Testing.app(), 'payments-api')));
+      const payments = new PaymentsApi(Testing.app(), 'payments-api');
+      const docs = validateAll(Testing.synth(payments), { tree: payments });
       const pod = only(docs, 'Deployment').spec.template.spec;
       const configMaps = allOf(docs, 'ConfigMap');
       const envoyOf = (p: any) => [...(p.initContainers ?? []), ...p.containers].find((x: any) => x.image.startsWith('envoyproxy/envoy:'));
