@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { GracefulDeployment, KubernetesVersion, PreStop, Probe } from '../../src';
 import { synthValid, targetVersions, validateAll, validateGatewayRoute, validateManifest } from './manifests';
+import { GracefulDeployment, KubernetesVersion, PreStop, Probe } from '../../src';
 import { calledFunctions, compileRule, escapeField } from './schema/cel';
 import { celRules, CrdRelease, crdRelease } from './schema/crds';
 import { KUBERNETES_RANGE, kubernetesVersionsFor } from './schema/kubernetes';
@@ -438,7 +438,7 @@ describe('CEL rules', () => {
 
   test('a rule calling a function nobody implemented is an error, not a pass', () => {
     expect(calledFunctions("self.startsWith('/') || isURL(self)")).toEqual(['_||_', 'isURL', 'startsWith']);
-    expect(() => compileRule("true || isURL(self)", undefined)).toThrow(/calls isURL, which test\/support\/schema\/cel\.ts does not implement/);
+    expect(() => compileRule('true || isURL(self)', undefined)).toThrow(/calls isURL, which test\/support\/schema\/cel\.ts does not implement/);
   });
 
   test('transition rules are skipped: a new object has no old self', () => {

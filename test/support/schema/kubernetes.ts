@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KubernetesVersion } from '../../../src';
 import { closeObjects, Schema, SchemaSource } from './schema';
+import { KubernetesVersion } from '../../../src';
 
 /**
  * Kubernetes' own API, from the unmodified OpenAPI v2 definitions of each minor in

@@ -4,7 +4,7 @@
  * neither needs more than these keywords, and the Kubernetes extensions (`x-kubernetes-*`) are
  * easier to honour in a walker of our own than as plugins of a generic JSON-schema engine.
  */
-export interface Schema {
+export interface Schema extends KubernetesExtensions {
   $ref?: string;
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   format?: string;
@@ -30,6 +30,10 @@ export interface Schema {
   oneOf?: Schema[];
   anyOf?: Schema[];
   allOf?: Schema[];
+}
+
+/** The Kubernetes keywords (apiextensions-apiserver `pkg/apis/apiextensions/types_jsonschema.go`). */
+export interface KubernetesExtensions {
   'x-kubernetes-int-or-string'?: boolean;
   'x-kubernetes-preserve-unknown-fields'?: boolean;
   'x-kubernetes-embedded-resource'?: boolean;
@@ -42,8 +46,6 @@ export interface Schema {
 export interface SchemaSource {
   /** Shown in messages, e.g. `Kubernetes 1.28` or `Gateway API v1.6.1 standard`. */
   readonly name: string;
-  /** Resolves a `$ref` (Kubernetes' swagger-2 `#/definitions/...`); CRD schemas have none. */
-  resolve(ref: string): Schema;
   /**
    * True for CRDs: structural-schema rules apply. Defaults are applied before validation, CEL
    * rules are evaluated, list-type map/set entries must be unique, and an object without
@@ -53,6 +55,8 @@ export interface SchemaSource {
    * (RawExtension, FieldsV1) is free-form and list uniqueness is left to that code.
    */
   readonly structural: boolean;
+  /** Resolves a `$ref` (Kubernetes' swagger-2 `#/definitions/...`); CRD schemas have none but their metadata's. */
+  resolve(ref: string): Schema;
 }
 
 /**
