@@ -383,6 +383,24 @@ describe('Gateway API routes', () => {
     expect(() => validateManifest(sticky)).toThrow(/unknown field spec\.rules\[1\]\.sessionPersistence/);
   });
 
+  test('checks a GRPCRoute too, with its CEL rules (v1.2.1 and v1.6.1 standard)', () => {
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'GRPCRoute',
+      metadata: { name: 'orders' },
+      spec: {
+        parentRefs: [{ name: 'public' }],
+        rules: [{ matches: [{ method: { service: 'shop.Orders', method: 'Get' } }], backendRefs: [{ name: 'orders', port: 9090 }] }],
+      },
+    };
+    expect(() => validateGatewayRoute(route, { channel: 'standard' })).not.toThrow();
+    // A method match needs a service or a method; `type` is Exact by default.
+    expect(() => validateGatewayRoute(withField(route, 'spec.rules[0].matches[0].method', {}), { channel: 'standard' }))
+      .toThrow(/GRPCRoute orders does not validate against Gateway API v1\.2\.1 standard:\n {2}spec\.rules\[0\]\.matches\[0\]\.method: One or both of 'service' or 'method' must be specified/);
+    expect(() => validateGatewayRoute(withField(route, 'spec.rules[0].matches[0].method.service', 'shop/Orders'), { channel: 'standard' }))
+      .toThrow(/method: service must only contain valid characters/);
+  });
+
   test('refuses what is not a Gateway API object', () => {
     expect(() => validateGatewayRoute(manifests.Ingress(), { channel: 'standard' })).toThrow(/Ingress api is not a Gateway API object/);
   });
