@@ -132,7 +132,10 @@ export function escapeField(name: string): string | undefined {
  * A JSON value as CEL sees it under `schema` (apiserver `pkg/cel/types.go` SchemaDeclType):
  * `integer` and integral int-or-string values are `int`, `number` is `double`, an object with
  * properties is an object whose escaped fields are those present, a map keeps its keys, and a
- * value with no declared structure (x-kubernetes-preserve-unknown-fields) is dynamic.
+ * value with no declared structure (x-kubernetes-preserve-unknown-fields) is dynamic. Kubernetes
+ * also types `date-time` and `duration` formatted strings as timestamp and duration; they stay
+ * strings here, as no rule of the CRDs we load reads such a field (they call `duration()` on
+ * plain strings).
  */
 export function toCel(value: unknown, schema: Schema | undefined, resolve: (s: Schema) => Schema): unknown {
   const s = schema ? resolve(schema) : undefined;
