@@ -1,5 +1,5 @@
-import { checkState as checkNextOnly } from '../../src/check/rules';
 import { State } from '../../src/check/model';
+import { checkState as checkNextOnly } from '../../src/check/rules';
 import { checkState } from '../../src/plugin/_rules';
 
 /**
