@@ -1,4 +1,4 @@
-import { Entry, isObject, Json } from '../model';
+import { Entry, isObject, Json, selectedWorkloads, Transition, WorkloadChange } from '../model';
 
 /** One port of a Service and where it sends traffic in the pods. Private to src/check/rules/. */
 export interface ServicePort {
@@ -18,5 +18,27 @@ export function servicePorts(service: Entry): ServicePort[] {
     const target = typeof tp === 'number' ? tp : typeof tp === 'string' && tp !== '' ? (/^\d+$/.test(tp) ? Number(tp) : tp) : p.port;
     const name = typeof p.name === 'string' && p.name !== '' ? p.name : undefined;
     return { label: `port ${p.port}${name ? ` (${name})` : ''}`, key: name ?? String(p.port), target };
+  });
+}
+
+/** A Service of NEXT, one running workload it selects, and what the commit does to that workload. */
+export interface ServedWorkload {
+  readonly service: Entry;
+  /** The Service in PREVIOUS, if it was there. */
+  readonly prevService?: Entry;
+  /** The targets the Service's ports had in PREVIOUS, by port key. */
+  readonly prevTargets: Map<string, number | string>;
+  readonly workload: Entry;
+  readonly change: WorkloadChange;
+}
+
+/** Every Service of NEXT with each workload it selects that still runs pods after the commit. */
+export function servedWorkloads(t: Transition): ServedWorkload[] {
+  return t.next.ofKind('', 'Service').flatMap(service => {
+    const prevService = t.previous.get(service.key);
+    const prevTargets = new Map(prevService ? servicePorts(prevService).map(p => [p.key, p.target]) : []);
+    return selectedWorkloads(t.next, service)
+      .map(workload => ({ service, prevService, prevTargets, workload, change: t.change(workload.key) }))
+      .filter(s => s.change.replicasAfter > 0);
   });
 }

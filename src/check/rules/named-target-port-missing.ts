@@ -1,4 +1,4 @@
-import { servicePorts } from './_ports';
+import { servedWorkloads, servicePorts } from './_ports';
 import { error, RawFinding, TransitionRule } from './rule';
 import { declaredPorts, selectedWorkloads, Transition } from '../model';
 
@@ -11,32 +11,26 @@ const ID = 'named-target-port-missing';
  */
 function check(t: Transition): RawFinding[] {
   const found: RawFinding[] = [];
-  for (const service of t.next.ofKind('', 'Service')) {
-    const prevService = t.previous.get(service.key);
-    const prevTargets = new Map(prevService ? servicePorts(prevService).map(p => [p.key, p.target]) : []);
-    for (const w of selectedWorkloads(t.next, service)) {
-      const c = t.change(w.key);
-      if (c.replicasAfter === 0) { continue; }
-      const oldNames = c.before && c.replicasBefore > 0 ? declaredPorts(c.before.obj.spec?.template).map(p => p.name) : undefined;
-      const newNames = declaredPorts(w.obj.spec?.template).map(p => p.name);
-      for (const p of servicePorts(service)) {
-        if (typeof p.target !== 'string') { continue; }
-        const targetChanged = prevTargets.get(p.key) !== p.target;
-        // Only what this commit changes: the target, the pods' port names, or who is selected.
-        const namesChanged = oldNames === undefined || oldNames.join(',') !== newNames.join(',');
-        const newlySelected = !prevService || !c.before || !selectedWorkloads(t.previous, prevService).some(x => x.key === w.key);
-        if (!targetChanged && !namesChanged && !newlySelected) { continue; }
-        if (!newNames.includes(p.target)) {
-          // A rename of a port the Service used is container-port-renamed.
-          if (oldNames?.includes(p.target) && !targetChanged) { continue; }
-          found.push(error(ID, service.label,
-            `${p.label} targets the port named "${p.target}", which no container of ${w.label} declares after this commit (its ports: ${showNames(newNames)}). The EndpointSlice controller looks the name up in each pod and skips pods without it: ${w.label}'s pods get no endpoint on this port.`,
-            `Declare a container port named "${p.target}" in ${w.label}, or point targetPort at a name or number its pods have.`));
-        } else if (targetChanged && oldNames && !oldNames.includes(p.target) && c.templateChanged) {
-          found.push(error(ID, service.label,
-            `${p.label} now targets the port named "${p.target}", which only the new pods of ${w.label} declare: the running pods lose their endpoints at once and the Service has none until a new pod is Ready, then serves on the new pods alone as they come.`,
-            `Add the port named "${p.target}" to the pods first (one commit, targetPort unchanged); change targetPort once every pod has it.`));
-        }
+  for (const { service, prevService, prevTargets, workload: w, change: c } of servedWorkloads(t)) {
+    const oldNames = c.before && c.replicasBefore > 0 ? declaredPorts(c.before.obj.spec?.template).map(p => p.name) : undefined;
+    const newNames = declaredPorts(w.obj.spec?.template).map(p => p.name);
+    for (const p of servicePorts(service)) {
+      if (typeof p.target !== 'string') { continue; }
+      const targetChanged = prevTargets.get(p.key) !== p.target;
+      // Only what this commit changes: the target, the pods' port names, or who is selected.
+      const namesChanged = oldNames === undefined || oldNames.join(',') !== newNames.join(',');
+      const newlySelected = !prevService || !c.before || !selectedWorkloads(t.previous, prevService).some(x => x.key === w.key);
+      if (!targetChanged && !namesChanged && !newlySelected) { continue; }
+      if (!newNames.includes(p.target)) {
+        // A rename of a port the Service used is container-port-renamed.
+        if (oldNames?.includes(p.target) && !targetChanged) { continue; }
+        found.push(error(ID, service.label,
+          `${p.label} targets the port named "${p.target}", which no container of ${w.label} declares after this commit (its ports: ${showNames(newNames)}). The EndpointSlice controller looks the name up in each pod and skips pods without it: ${w.label}'s pods get no endpoint on this port.`,
+          `Declare a container port named "${p.target}" in ${w.label}, or point targetPort at a name or number its pods have.`));
+      } else if (targetChanged && oldNames && !oldNames.includes(p.target) && c.templateChanged) {
+        found.push(error(ID, service.label,
+          `${p.label} now targets the port named "${p.target}", which only the new pods of ${w.label} declare: the running pods lose their endpoints at once and the Service has none until a new pod is Ready, then serves on the new pods alone as they come.`,
+          `Add the port named "${p.target}" to the pods first (one commit, targetPort unchanged); change targetPort once every pod has it.`));
       }
     }
   }

@@ -1,5 +1,6 @@
+import { keptServingContainers } from './_containers';
 import { error, RawFinding, TransitionRule } from './rule';
-import { containerNamed, hasPreStop, isServing, templateContainers, Transition, workloads } from '../model';
+import { hasPreStop, Transition } from '../model';
 
 const ID = 'prestop-removed';
 
@@ -11,16 +12,11 @@ const ID = 'prestop-removed';
  */
 function check(t: Transition): RawFinding[] {
   const found: RawFinding[] = [];
-  for (const after of workloads(t.next)) {
-    const before = t.previous.get(after.key);
-    if (!before || !isServing(t.next, after)) { continue; }
-    for (const was of templateContainers(before.obj.spec?.template)) {
-      const now = containerNamed(after.obj.spec?.template, was.name);
-      if (!now || !hasPreStop(was) || hasPreStop(now)) { continue; }
-      found.push(error(ID, after.label,
-        `The preStop hook of container ${String(was.name)} is removed. This rollout itself is fine (the old pods terminate with the spec they were created with), but every later termination of the new pods (a scale-in, a node drain, the next release) sends SIGTERM while the endpoint is still being removed from kube-proxy and the ingress controller: the requests that arrive in that second or two are refused.`,
-        `Keep the preStop hook on container ${String(was.name)} (a sleep of 5 to 15 s, shorter than terminationGracePeriodSeconds).`));
-    }
+  for (const { workload, was, now } of keptServingContainers(t)) {
+    if (!hasPreStop(was) || hasPreStop(now)) { continue; }
+    found.push(error(ID, workload.label,
+      `The preStop hook of container ${String(was.name)} is removed. This rollout itself is fine (the old pods terminate with the spec they were created with), but every later termination of the new pods (a scale-in, a node drain, the next release) sends SIGTERM while the endpoint is still being removed from kube-proxy and the ingress controller: the requests that arrive in that second or two are refused.`,
+      `Keep the preStop hook on container ${String(was.name)} (a sleep of 5 to 15 s, shorter than terminationGracePeriodSeconds).`));
   }
   return found;
 }

@@ -1,5 +1,6 @@
+import { keptServingContainers } from './_containers';
 import { error, RawFinding, TransitionRule } from './rule';
-import { containerNamed, isServing, servicesSelecting, templateContainers, Transition, workloads } from '../model';
+import { servicesSelecting, Transition } from '../model';
 
 const ID = 'readiness-probe-removed';
 
@@ -10,17 +11,12 @@ const ID = 'readiness-probe-removed';
  */
 function check(t: Transition): RawFinding[] {
   const found: RawFinding[] = [];
-  for (const after of workloads(t.next)) {
-    const before = t.previous.get(after.key);
-    if (!before || !isServing(t.next, after)) { continue; }
-    for (const was of templateContainers(before.obj.spec?.template)) {
-      const now = containerNamed(after.obj.spec?.template, was.name);
-      if (!now || was.readinessProbe === undefined || now.readinessProbe !== undefined) { continue; }
-      const services = servicesSelecting(t.next, after).map(s => s.label).join(', ');
-      found.push(error(ID, after.label,
-        `The readiness probe of container ${String(was.name)} is removed while ${services} sends it requests. Without a readiness probe the kubelet reports the container Ready as soon as it runs, so each new pod of this rollout (and of every later one) gets requests before the application listens: they fail until it has started.`,
-        `Keep a readiness probe on container ${String(was.name)}; to change it, change it in place rather than removing it.`));
-    }
+  for (const { workload, was, now } of keptServingContainers(t)) {
+    if (was.readinessProbe === undefined || now.readinessProbe !== undefined) { continue; }
+    const services = servicesSelecting(t.next, workload).map(s => s.label).join(', ');
+    found.push(error(ID, workload.label,
+      `The readiness probe of container ${String(was.name)} is removed while ${services} sends it requests. Without a readiness probe the kubelet reports the container Ready as soon as it runs, so each new pod of this rollout (and of every later one) gets requests before the application listens: they fail until it has started.`,
+      `Keep a readiness probe on container ${String(was.name)}; to change it, change it in place rather than removing it.`));
   }
   return found;
 }
