@@ -11,11 +11,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // projen defaults to cdk8s v1: pin the v2 line explicitly.
+  // projen defaults to cdk8s v1: pin the v2 line explicitly. cdk8sVersion is the lowest cdk8s
+  // users may have (the peer dependency ^2.70.0); the tests build with the newest 2.70.x (below).
   cdk8sVersion: '2.70.0',
   constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // projen would pin every peer's lowest version as the dev dependency; cdk8s is pinned to the
+  // newest 2.70.x instead (devDeps), which is what a new `cdk8s init` app gets today.
+  peerDependencyOptions: { pinnedDevDependency: false },
   // Bundled, because jsii accepts only jsii modules as plain dependencies:
   // - kubernetes-types: Kubernetes 1.30 API types (declarations only) for every object the
   //   library emits, so a misspelled field is a compile error; the internal .d.ts files refer
@@ -23,6 +27,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // - yaml: the cdk8s-zero-downtime command-line tool reads synthesized manifests at run time.
   bundledDeps: ['kubernetes-types@1.30.0', 'yaml@^2'],
   devDeps: [
+    // The peers, as the tests build with them: cdk8s at the newest 2.70.x (2.70.106, December
+    // 2026), the others at the lowest version of their peer range.
+    'cdk8s@2.70.106',
+    'constructs@10.4.2',
+    'cdk8s-plus-28@2.5.6',
     // The cdk8s CLI whose validation-plugin contract src/plugin/ implements: its types check the
     // plugin at compile time (test/plugin/), and the consumer test installs the same version.
     'cdk8s-cli@2.207.60',
