@@ -49,8 +49,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   github: false,
   release: false,
 
-  // jsii bindings for cdk8s apps written in other languages. Nothing is published from here;
-  // CI generates the Python sources (.ci/run), which needs no toolchain or registry but npm's.
+  // jsii bindings for cdk8s apps written in other languages, with the names they are published
+  // under (docs/releasing.md). `npx projen release` builds them, `npx projen publish` uploads
+  // them with publib; nothing is published from this repository's machines.
   publishToPypi: {
     distName: 'cdk8s-zero-downtime',
     module: 'cdk8s_zero_downtime',
@@ -65,8 +66,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     packageId: 'Cdk8sZeroDowntime',
   },
   publishToGo: {
-    // Under the repository: github.com/cdk8s-zero-downtime/cdk8s-zero-downtime/cdk8szerodowntime.
-    moduleName: 'github.com/cdk8s-zero-downtime/cdk8s-zero-downtime',
+    // publib-golang commits the generated Go module to this repository and tags it
+    // (cdk8szerodowntime/v0.1.0): a repository of its own, as cdk8s does with cdk8s-core-go and
+    // cdk8s-plus-go, so release commits never land on this repository's main branch. The
+    // module is github.com/cdk8s-zero-downtime/cdk8s-zero-downtime-go/cdk8szerodowntime.
+    moduleName: 'github.com/cdk8s-zero-downtime/cdk8s-zero-downtime-go',
     packageName: 'cdk8szerodowntime',
   },
 
@@ -86,6 +90,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     commandOptions: { fix: false },
   },
 });
+
+// The version users install. Pre-1.0: a minor release may still change the API. To release,
+// change it here and add its section to CHANGELOG.md (docs/releasing.md).
+project.package.addVersion('0.1.0');
 
 // The command-line tool (src/cli/): `npx cdk8s-zero-downtime gate dist/` in CI. Not part of the
 // jsii API: nothing in src/index.ts exports it.
@@ -120,7 +128,7 @@ new JsonFile(project, 'bench/tsconfig.json', {
 });
 // docs/ and examples/ ship: the README in the package links to them. examples/tsconfig.json
 // extends the repository's tsconfig.json, which does not ship.
-project.npmignore?.exclude('/bench/', '/.ci/', '/dist/examples/', '/examples/tsconfig.json');
+project.npmignore?.exclude('/bench/', '/.ci/', '/scripts/', '/dist/examples/', '/examples/tsconfig.json');
 
 // `npx projen package` must work from a fresh clone: jsii-pacmak reads the .jsii file that only
 // compile writes. Outside CI projen would build every language (package-all), which needs
@@ -135,6 +143,44 @@ project.addTask('bindings:python', {
   description: 'Generate the Python binding sources (no wheel) under dist/python-src',
   exec: 'jsii-pacmak --code-only --targets python --outdir dist/python-src',
 });
+
+// Releasing (docs/releasing.md). projen's own release machinery writes GitHub workflows, and this
+// project has none (github: false): tasks instead, which any CI runs. `release` builds the
+// artifact of every jsii target into dist/ with jsii-pacmak, in the layout publib reads, and
+// checks that each carries package.json's version. `publish:all` is the one command of a
+// release: it checks every registry's credentials first (a missing secret stops it before a long
+// build and before anything is uploaded), runs `release`, then uploads with publib's commands.
+// RELEASE_TARGETS (js,python,java,dotnet,go by default) picks the targets. No task is called
+// `publish`: npm would run it as a lifecycle script of `npm publish`.
+const release = project.addTask('release', {
+  description: 'Build the versioned artifact of every jsii target into dist/ (RELEASE_TARGETS=js,python,... to pick; each needs its toolchain, see docs/releasing.md)',
+});
+release.exec('scripts/release.sh prepare');
+release.spawn(project.compileTask);
+release.exec('scripts/release.sh build');
+// publib, pinned; the per-registry task names are those projen's release workflows use.
+const publib = 'publib@0.2.1061';
+const publishAll = project.addTask('publish:all', {
+  description: 'Check the credentials, run release, and upload every selected target with publib (see docs/releasing.md)',
+});
+publishAll.exec('scripts/release.sh credentials');
+publishAll.spawn(release);
+const publishers: { [target: string]: [string, string] } = {
+  js: ['npm', 'publib-npm'],
+  python: ['pypi', 'publib-pypi'],
+  java: ['maven', 'publib-maven'],
+  dotnet: ['nuget', 'publib-nuget'],
+  go: ['golang', 'publib-golang'],
+};
+for (const [target, [registry, command]] of Object.entries(publishers)) {
+  const task = project.addTask(`publish:${registry}`, {
+    description: `Upload dist/${target}/ with ${command} (credentials from env vars, see docs/releasing.md)`,
+    // Maven Central's publisher since July 2025 (the old OSSRH endpoint is shut down).
+    env: target === 'java' ? { MAVEN_SERVER_ID: '$(echo ${MAVEN_SERVER_ID:-central-ossrh})' } : undefined,
+    exec: `npx --yes -p ${publib} ${command}`,
+  });
+  publishAll.spawn(task, { condition: `scripts/release.sh selected ${target}` });
+}
 
 // The published package, as a user installs it: packed, installed from the tarball into a
 // fresh cdk8s TypeScript app, synthesized with the real cdk8s CLI and its validation plugin.
