@@ -9,10 +9,17 @@
  */
 
 import type { GateComparator } from './gate-program';
-import type { AnalysisTemplate } from '../core/kube';
 
-/** One metric of an Argo Rollouts AnalysisTemplate. */
-type AnalysisMetric = AnalysisTemplate['spec']['metrics'][number];
+/**
+ * The conditions of one metric of an Argo Rollouts AnalysisTemplate. Declared here rather than
+ * picked from the CRD's type: this file's declarations ship, and may not name the CRD types
+ * (`core/crd.ts`); analysis-gate.ts puts them into a typed AnalysisTemplate, where the compiler
+ * checks them against the CRD.
+ */
+export interface ArgoConditions {
+  successCondition?: string;
+  failureCondition?: string;
+}
 
 /** Label matchers of the two versions' traffic, and the metric names to read. */
 export interface BoundSource {
@@ -153,7 +160,7 @@ export type NoData = 'pass' | 'fail' | 'inconclusive';
  * `result[0]` is guarded by `len(result)`. NaN compares false both ways, which Argo reports as
  * Inconclusive.
  */
-export function argoConditions(c: Verdictable, noData: NoData): Pick<AnalysisMetric, 'successCondition' | 'failureCondition'> {
+export function argoConditions(c: Verdictable, noData: NoData): ArgoConditions {
   const t = formatNumber(c.threshold);
   const pass = `result[0] ${c.comparator} ${t}`;
   const fail = `result[0] ${failComparator(c.comparator)} ${t}`;

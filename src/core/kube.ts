@@ -1,5 +1,3 @@
-import type { IAnalysisTemplate } from '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate';
-import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ApiObject, ApiObjectProps, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { Deployment } from 'kubernetes-types/apps/v1';
@@ -12,11 +10,22 @@ import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
 /**
  * The objects the library emits, each typed against the real API: Kubernetes 1.30 from
  * `kubernetes-types`, the Argo Rollouts and Prometheus operator CRDs from the types that
- * kubernetes-models generates from their CRD schemas. Render functions return these types, so a
- * misspelled or misplaced field is a compile error rather than a field the API server drops.
+ * kubernetes-models generates from their CRD schemas (`crd.ts`). Render functions return these
+ * types, so a misspelled or misplaced field is a compile error rather than a field the API server
+ * drops.
  */
-export type AnalysisTemplate = IAnalysisTemplate;
-export type PrometheusRule = IPrometheusRule;
+
+/**
+ * A custom resource, as `KubeObject` takes it: its render function types it fully with `crd.ts`.
+ * This file's declarations ship and are read by apps compiled with `tsc`, so it names no CRD
+ * package (see `crd.ts`).
+ */
+export interface CustomResource {
+  apiVersion: string;
+  kind: string;
+  metadata?: object;
+  spec?: object;
+}
 
 /** Every kind of object the library writes. */
 export type KubeManifest =
@@ -26,8 +35,7 @@ export type KubeManifest =
   | Service
   | Ingress
   | Job
-  | AnalysisTemplate
-  | PrometheusRule;
+  | CustomResource;
 
 /** A kind's manifest with `apiVersion` and `kind` required, as every emitted object has them. */
 export type Complete<T extends KubeManifest> = T & { apiVersion: string; kind: string };
