@@ -6,7 +6,8 @@ import * as YAML from 'yaml';
 import { validateAll } from '../support/manifests';
 
 /**
- * The package as a user gets it: `npx projen package` builds the tarball, a fresh cdk8s
+ * The package as a user gets it: `npx projen release` builds the tarball that `publish:all`
+ * uploads to npm, a fresh cdk8s
  * TypeScript app outside this repository installs it (with its peers, the cdk8s CLI, ts-node and
  * TypeScript from the npm registry), and the real `cdk8s synth` synthesizes the app and runs the
  * validation plugin from the installed package. Nothing here can reach src/ or lib/ of the
@@ -17,7 +18,14 @@ import { validateAll } from '../support/manifests';
  * main.ts, cdk8s.yaml), written here because `cdk8s init` runs `cdk8s import`, which downloads
  * the Kubernetes schema from GitHub.
  *
- * Needs the npm registry and about a minute: not part of `npx projen test`; CI runs it as
+ * A second app is the one `cdk8s init typescript-app` makes today, on cdk8s-plus-33: it adds the
+ * library with the command docs/install.md gives for such apps, and uses cdk8s-plus-33 for its
+ * other workloads.
+ *
+ * Every cdk8s command runs with the CLI's upgrade check off (CDK8S_CHECK_UPGRADE=false, as
+ * docs/install.md says), and no output may hold a stack trace.
+ *
+ * Needs the npm registry and a few minutes: not part of `npx projen test`; CI runs it as
  * `npx projen test:consumer`.
  */
 
@@ -53,7 +61,10 @@ function userEnv(extra: { [key: string]: string } = {}): NodeJS.ProcessEnv {
     env[key] = value;
   }
   env.PATH = (process.env.PATH ?? '').split(path.delimiter).filter(p => p !== '' && !isInside(path.resolve(p), ROOT)).join(path.delimiter);
-  // The CLI asks the registry for a newer version of itself on every command otherwise.
+  // docs/install.md: the CLI asks http://registry.npmjs.org for a newer version of itself on
+  // every command otherwise, and prints a child process's stack trace when that request fails
+  // (cdk8s-cli lib/cli/index.js `--check-upgrade`, read from CDK8S_* by yargs `.env('CDK8S')`;
+  // lib/upgrades.js; cdk8s lib/_loadurl.mjs).
   env.CDK8S_CHECK_UPGRADE = 'false';
   return { ...env, ...extra };
 }
@@ -65,6 +76,9 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   if (r.error) { throw r.error; }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, output: `${r.stdout}\n${r.stderr}` };
 }
+
+/** A line of a Node.js stack trace (`    at fn (file:1:2)`, `    at file:1:2`). */
+const STACK_LINE = /^\s+at .*:\d+:\d+\)?$/m;
 
 /** Runs a command that must succeed; on failure the error shows its output. */
 function ok(command: string, args: string[], cwd: string, env?: NodeJS.ProcessEnv): Run {
@@ -91,10 +105,39 @@ function synthesized(dir = path.join(app, 'dist')): any[] {
     .filter(d => d !== null && d !== undefined);
 }
 
-function write(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.join(app, file)), { recursive: true });
-  fs.writeFileSync(path.join(app, file), text);
+function write(file: string, text: string, dir = app): void {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), text);
 }
+
+/** tsconfig.json as `cdk8s init typescript-app` writes it. */
+const TSCONFIG = JSON.stringify({
+  compilerOptions: {
+    alwaysStrict: true,
+    declaration: true,
+    experimentalDecorators: true,
+    inlineSourceMap: true,
+    inlineSources: true,
+    lib: ['es2016'],
+    module: 'CommonJS',
+    noEmit: false,
+    noEmitOnError: true,
+    noFallthroughCasesInSwitch: true,
+    noImplicitAny: true,
+    noImplicitReturns: true,
+    noImplicitThis: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    resolveJsonModule: true,
+    strict: true,
+    strictNullChecks: true,
+    strictPropertyInitialization: true,
+    stripInternal: true,
+    target: 'ES2017',
+  },
+  include: ['**/*.ts'],
+  exclude: ['node_modules'],
+}, undefined, 2) + '\n';
 
 const PLUGIN = {
   package: `.${path.sep}node_modules${path.sep}${pkg.name}`,
@@ -200,26 +243,43 @@ if (step === 'legacy') {
 app.synth();
 `;
 
-function synth(step: string): Run {
-  return run('npx', ['--no', 'cdk8s', 'synth'], app, userEnv({ CONSUMER_STEP: step }));
+function synth(step: string, cwd = app): Run {
+  const r = run('npx', ['--no', 'cdk8s', 'synth'], cwd, userEnv({ CONSUMER_STEP: step }));
+  // With the upgrade check off, neither its banner nor its stack trace (docs/install.md); a
+  // refusal of the plugin is a report, not a crash.
+  expect({ stackTrace: r.output.match(STACK_LINE)?.[0] ?? null }).toEqual({ stackTrace: null });
+  expect(r.output).not.toContain('of cdk8s-cli is available');
+  return r;
 }
 
 describe('the packed library in a fresh cdk8s app', () => {
-  test('npx projen package builds a tarball that ships the library, its docs and examples, and no sources', () => {
-    ok('npx', ['projen', 'package'], ROOT, { ...process.env });
+  test('npx projen release builds the npm tarball of package.json\'s version, which ships the library, its docs and examples, and no sources', () => {
+    // The npm target only: the one every machine can build (docs/releasing.md).
+    ok('npx', ['projen', 'release'], ROOT, { ...process.env, RELEASE_TARGETS: 'js' });
+    expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(pkg.version).not.toBe('0.0.0');
     const built = path.join(ROOT, 'dist', 'js', `${pkg.name}@${pkg.version}.jsii.tgz`);
     expect(fs.existsSync(built)).toBe(true);
+    expect(fs.readFileSync(path.join(ROOT, 'dist', 'version.txt'), 'utf8')).toBe(`${pkg.version}\n`);
+    expect(fs.readFileSync(path.join(ROOT, 'dist', 'releasetag.txt'), 'utf8')).toBe(`v${pkg.version}\n`);
+    // The release notes are this version's section of CHANGELOG.md.
+    const notes = fs.readFileSync(path.join(ROOT, 'dist', 'changelog.md'), 'utf8');
+    expect(notes.split('\n')[0]).toMatch(new RegExp(`^## ${pkg.version.replace(/\./g, '\\.')}\\b`));
+    expect(fs.readFileSync(path.join(ROOT, 'CHANGELOG.md'), 'utf8')).toContain(notes);
     fs.copyFileSync(built, tarball);
 
     const unpacked = path.join(work, 'unpacked');
     fs.mkdirSync(unpacked);
     ok('tar', ['-xzf', tarball, '-C', unpacked], work);
     const root = path.join(unpacked, 'package');
+    // The version npm would publish, and the one the jsii assembly (every binding) carries.
+    expect(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version).toBe(pkg.version);
+    expect(JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf8')).version).toBe(pkg.version);
     for (const file of ['.jsii', 'lib/index.js', 'lib/index.d.ts', 'lib/cli/main.js', 'lib/plugin/zero-downtime-validation.js',
       'node_modules/yaml/package.json', 'README.md', 'API.md', 'LICENSE', 'docs/validation-plugin.md', 'examples/quick-start.ts']) {
       expect({ file, shipped: fs.existsSync(path.join(root, file)) }).toEqual({ file, shipped: true });
     }
-    for (const dir of ['src', 'test', 'bench', '.ci', 'dist', 'examples/tsconfig.json']) {
+    for (const dir of ['src', 'test', 'bench', '.ci', 'scripts', 'dist', 'examples/tsconfig.json']) {
       expect({ dir, shipped: fs.existsSync(path.join(root, dir)) }).toEqual({ dir, shipped: false });
     }
 
@@ -248,33 +308,7 @@ describe('the packed library in a fresh cdk8s app', () => {
       license: 'Apache-2.0',
       scripts: { synth: 'cdk8s synth', compile: 'tsc --build' },
     }, undefined, 2) + '\n');
-    write('tsconfig.json', JSON.stringify({
-      compilerOptions: {
-        alwaysStrict: true,
-        declaration: true,
-        experimentalDecorators: true,
-        inlineSourceMap: true,
-        inlineSources: true,
-        lib: ['es2016'],
-        module: 'CommonJS',
-        noEmit: false,
-        noEmitOnError: true,
-        noFallthroughCasesInSwitch: true,
-        noImplicitAny: true,
-        noImplicitReturns: true,
-        noImplicitThis: true,
-        noUnusedLocals: true,
-        noUnusedParameters: true,
-        resolveJsonModule: true,
-        strict: true,
-        strictNullChecks: true,
-        strictPropertyInitialization: true,
-        stripInternal: true,
-        target: 'ES2017',
-      },
-      include: ['**/*.ts'],
-      exclude: ['node_modules'],
-    }, undefined, 2) + '\n');
+    write('tsconfig.json', TSCONFIG);
 
     // The README's command, with the tarball in place of the registry name.
     const [command] = blocks(usage, 'sh').map(b => b.trim()).filter(b => b.startsWith('npm install '));
@@ -355,5 +389,125 @@ describe('the packed library in a fresh cdk8s app', () => {
     const check = run('npx', ['--no', '--', 'cdk8s-zero-downtime', 'check', 'dist-previous', 'dist'], app);
     expect(check.status).toBe(1);
     expect(check.stdout).toContain('error traffic-onto-unready-pods Service checkout');
+  });
+});
+
+/**
+ * The app `cdk8s init typescript-app` makes with the newest cdk8s-cli: cdk8s-plus-33 for its own
+ * workloads. It installs the library with the command docs/install.md gives for such apps.
+ */
+const app33 = path.join(work, 'app-plus-33');
+
+/** The versions `cdk8s init` writes (cdk8s-cli lib/cli/cmds/init.js, templates/typescript-app). */
+const cli = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', 'cdk8s-cli', 'package.json'), 'utf8'));
+const INIT_DEPENDENCIES = {
+  'cdk8s': `^${pkg.devDependencies.cdk8s}`,
+  'cdk8s-plus-33': cli.dependencies['cdk8s-plus-33'],
+  'constructs': cli.dependencies.constructs,
+};
+
+/** The app's other workload, written with cdk8s-plus-33 as the cdk8s docs teach. */
+const WORKER_TS = `import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+
+export class Worker extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    new kplus.Deployment(this, 'worker', {
+      replicas: 2,
+      containers: [{
+        name: 'worker',
+        image: 'ghcr.io/example/worker:1.0.0',
+        portNumber: 9000,
+        readiness: kplus.Probe.fromHttpGet('/ready'),
+        securityContext: { user: 1000, group: 1000 },
+      }],
+    });
+  }
+}
+`;
+
+const MAIN_33_TS = `import { App } from 'cdk8s';
+import { QuickStart } from './quick-start';
+import { Releases } from './releases';
+import { Worker } from './worker';
+
+const app = new App();
+new Worker(app, 'worker');
+new QuickStart(app, 'quick-start');
+new Releases(app, 'releases', { flipped: false });
+app.synth();
+`;
+
+/** docs/install.md's section for apps on cdk8s-plus-33: what this test follows. */
+const install = fs.readFileSync(path.join(ROOT, 'docs', 'install.md'), 'utf8');
+const plus33 = install.split('\n## In an app made by `cdk8s init` (cdk8s-plus-33)\n')[1]?.split('\n## ')[0] ?? '';
+
+describe('the packed library in the app cdk8s init makes today, on cdk8s-plus-33', () => {
+  test('the app installs the library with docs/install.md\'s command, without a peer conflict', () => {
+    fs.mkdirSync(app33);
+    write('package.json', JSON.stringify({
+      name: 'consumer-app-plus-33',
+      version: '1.0.0',
+      private: true,
+      main: 'main.js',
+      types: 'main.ts',
+      license: 'Apache-2.0',
+      scripts: { synth: 'cdk8s synth', compile: 'tsc --build' },
+      dependencies: INIT_DEPENDENCIES,
+      devDependencies: { 'cdk8s-cli': `^${cli.version}`, '@types/node': '^20', 'typescript': '5.9.x', 'ts-node': '^10' },
+    }, undefined, 2) + '\n', app33);
+    write('tsconfig.json', TSCONFIG, app33);
+    write('cdk8s.yaml', cdk8sYaml(), app33);
+    ok('npm', ['install', '--no-audit', '--no-fund'], app33);
+
+    // docs/install.md's command: the library and exactly the peers the app does not have yet.
+    const [command] = blocks(plus33, 'sh').map(b => b.trim()).filter(b => b.startsWith('npm install '));
+    expect(command).toBeDefined();
+    const specs = command.split(/\s+/).slice(2);
+    expect(specs[0]).toBe(pkg.name);
+    const peers = Object.entries(pkg.peerDependencies as { [name: string]: string });
+    const missing = Object.fromEntries(peers.filter(([name]) => !(name in INIT_DEPENDENCIES)));
+    expect(Object.fromEntries(specs.slice(1).map(s => [s.slice(0, s.lastIndexOf('@')), s.slice(s.lastIndexOf('@') + 1)]))).toEqual(missing);
+    const installed = ok('npm', ['install', '--no-audit', '--no-fund', tarball, ...specs.slice(1)], app33);
+    expect(installed.output).not.toMatch(/ERESOLVE|peer dep|conflicting peer/i);
+
+    // Every peer of every package satisfied (npm ls exits non-zero on a missing or invalid one),
+    // and a single cdk8s and constructs: two copies would make Chart.of and instanceof fail.
+    ok('npm', ['ls', '--all'], app33);
+    for (const single of ['cdk8s', 'constructs']) {
+      const copies = ok('npm', ['ls', single, '--all', '--parseable'], app33).stdout.trim().split('\n').filter(l => l.includes('node_modules'));
+      expect({ single, copies: new Set(copies).size }).toEqual({ single, copies: 1 });
+    }
+    const version = (name: string) => JSON.parse(fs.readFileSync(path.join(app33, 'node_modules', name, 'package.json'), 'utf8')).version;
+    expect(version('cdk8s')).toMatch(/^2\.70\.\d+$/);
+    expect(version('cdk8s-plus-33')).toMatch(/^2\./);
+    expect(version('cdk8s-plus-28')).toMatch(/^2\./);
+
+    // The lockfile alone reinstalls the app, as CI does.
+    fs.rmSync(path.join(app33, 'node_modules'), { recursive: true });
+    ok('npm', ['ci', '--no-audit', '--no-fund'], app33);
+  });
+
+  test('a cdk8s-plus-33 Deployment beside GracefulDeployment, BlueGreenService and CanaryIngress type-checks and synthesizes', () => {
+    const [quickStart] = blocks(usage, 'ts');
+    write('quick-start.ts', quickStart, app33);
+    write('releases.ts', RELEASES_TS, app33);
+    write('worker.ts', WORKER_TS, app33);
+    write('main.ts', MAIN_33_TS, app33);
+    // The compile step of the app's package.json, without writing JavaScript.
+    ok('npx', ['--no', '--', 'tsc', '--noEmit', '-p', '.'], app33);
+
+    const r = synth('release', app33);
+    expect({ status: r.status, output: r.status === 0 ? '' : r.output }).toEqual({ status: 0, output: '' });
+    const docs = synthesized(path.join(app33, 'dist'));
+    const names = (kind: string) => docs.filter(d => d.kind === kind).map(d => d.metadata.name).sort();
+    expect(names('Deployment')).toEqual(expect.arrayContaining(['api', 'checkout-blue', 'checkout-green', 'storefront-canary', 'storefront-stable']));
+    // cdk8s-plus-33's Deployment, with the readiness probe it was given.
+    const worker = docs.find(d => d.kind === 'Deployment' && d.spec.template.spec.containers[0].name === 'worker');
+    expect(worker?.spec.template.spec.containers[0].readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 9000 });
+    expect(names('Ingress')).toEqual(['checkout', 'storefront', 'storefront-canary']);
   });
 });
