@@ -56,7 +56,7 @@ missing_toolchain() {
 artifacts() {
   case $1 in
     js) ls "dist/js/${name}@${version}.jsii.tgz" 2>/dev/null || true ;;
-    python) ls dist/python/*-"${version}"-py3-none-any.whl dist/python/*-"${version}".tar.gz 2>/dev/null || true ;;
+    python) ls dist/python/*-"${version}"-py3-none-any.whl 2>/dev/null || true ;;
     java) find dist/java -path "*/${version}/*-${version}.jar" 2>/dev/null || true ;;
     dotnet) ls dist/dotnet/*."${version}".nupkg 2>/dev/null || true ;;
     go) grep -lx "${version}" dist/go/*/version 2>/dev/null || true ;;
