@@ -1,5 +1,6 @@
 import { allBackendsWeightZeroRule } from './all-backends-weight-zero';
 import { appRemovedRule } from './app-removed';
+import { bothVersionsChangedRule } from './both-versions-changed';
 import { capacityFloorBelowShareRule } from './capacity-floor-below-share';
 import { containerPortRenamedRule } from './container-port-renamed';
 import { contractWhileOldVersionRunsRule } from './contract-while-old-version-runs';
@@ -68,6 +69,7 @@ export const RULES: readonly TransitionRule[] = [
   rollingUpdateUnavailableRule,
   preStopRemovedRule,
   gracePeriodBelowPreStopRule,
+  bothVersionsChangedRule,
   capacityFloorBelowShareRule,
   replicasDroppedForHpaRule,
   stickyCanaryKeepsUsersRule,
