@@ -19,6 +19,10 @@ export enum KubernetesVersion {
   V1_33 = '1.33',
   /** Kubernetes 1.34: native `lifecycle.preStop.sleep` is GA. */
   V1_34 = '1.34',
+  /** Kubernetes 1.35. */
+  V1_35 = '1.35',
+  /** Kubernetes 1.36, the newest minor whose API the tests validate against (shared/k8s-openapi). */
+  V1_36 = '1.36',
 }
 
 /** True when `version` is `minimum` or newer. */
