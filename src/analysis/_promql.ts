@@ -31,6 +31,8 @@ export interface BoundSource {
   readonly stable: string[];
   /** Whether both versions serve users at once, so that one can be compared with the other. */
   readonly versionsServeTogether: boolean;
+  /** The duration histogram's unit: 1 for seconds, 1000 for milliseconds. */
+  readonly durationUnitsPerSecond: number;
 }
 
 export type Version = 'canary' | 'stable';
@@ -118,9 +120,10 @@ export function standardNormalQuantile(p: number): number {
   return poly(a, r) * q / (poly(b, r) * r + 1);
 }
 
-/** A percentile of request durations from histogram buckets. */
+/** A percentile of request durations from histogram buckets, in seconds. */
 export function latencyQuantile(s: BoundSource, v: Version, q: number, window: string): string {
-  return `histogram_quantile(${formatNumber(q)}, sum by (le) (rate(${selector(s.durationBucketMetric, s[v])}[${window}])))`;
+  const quantile = `histogram_quantile(${formatNumber(q)}, sum by (le) (rate(${selector(s.durationBucketMetric, s[v])}[${window}])))`;
+  return s.durationUnitsPerSecond === 1 ? quantile : `${quantile} / ${formatNumber(s.durationUnitsPerSecond)}`;
 }
 
 /**

@@ -67,7 +67,8 @@ export interface LatencyOptions {
   /**
    * The longest the percentile may be. Histograms only know their bucket bounds, so pick a
    * value at or near a bucket bound (ingress-nginx: 5ms, 10ms, 25ms, 50ms, 100ms, 250ms,
-   * 500ms, 1s, 2.5s, 5s, 10s).
+   * 500ms, 1s, 2.5s, 5s, 10s; Istio's histogram counts milliseconds, and the gate turns its
+   * percentile into seconds before comparing).
    */
   readonly max: Duration;
 

@@ -85,7 +85,62 @@ export interface ApplicationMetricsOptions {
   readonly namespaceLabel?: string;
 }
 
-enum SourceKind { INGRESS_NGINX, APPLICATION }
+/**
+ * Which Istio proxy's report of a request `MetricSource.istio` counts. Every Istio proxy a
+ * request passes reports it once, with its own `reporter` label (istio/proxy
+ * `source/extensions/filters/http/istio_stats/istio_stats.cc`: a client sidecar or gateway
+ * writes `source`, a server sidecar `destination`, an ambient waypoint `waypoint`), so a query
+ * that mixed them would count a request twice.
+ */
+export enum IstioReporter {
+  /**
+   * The proxy that sent the request: an Istio gateway serving a Gateway API `Gateway`, or the
+   * calling pod's sidecar inside the mesh. It also counts the requests that never reached a pod of
+   * the Service (no ready endpoint, connection reset, upstream timeout), which it answers itself
+   * with a 5xx; misses callers without a proxy.
+   */
+  SOURCE = 'source',
+  /**
+   * The sidecar of the pod that served the request: every caller, with or without a proxy, but
+   * only the app's pods with a sidecar, and not the requests that failed before reaching one.
+   */
+  DESTINATION = 'destination',
+  /**
+   * The waypoint proxy of ambient mode. Without a waypoint ambient mode has no request metrics
+   * at all (ztunnel counts connections only).
+   */
+  WAYPOINT = 'waypoint',
+}
+
+/**
+ * Options for `MetricSource.istio`.
+ */
+export interface IstioMetricsOptions {
+  /**
+   * Which proxy's report of a request is counted. The default counts what users saw at the
+   * edge (the Istio gateway of a Gateway API route) and east-west callers with sidecars, errors
+   * the Service's pods never saw included.
+   *
+   * @default IstioReporter.SOURCE
+   */
+  readonly reporter?: IstioReporter;
+
+  /**
+   * The request counter.
+   *
+   * @default 'istio_requests_total'
+   */
+  readonly requestsMetric?: string;
+
+  /**
+   * The request duration histogram's buckets, in milliseconds as Istio's own.
+   *
+   * @default 'istio_request_duration_milliseconds_bucket'
+   */
+  readonly durationBucketMetric?: string;
+}
+
+enum SourceKind { INGRESS_NGINX, APPLICATION, ISTIO }
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -99,6 +154,10 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  *   Needs a release with a canary Ingress.
  * - `MetricSource.application()`: the application's own metrics, told apart by a version label
  *   (the colour of a blue-green release, the track of a canary).
+ * - `MetricSource.istio()`: Istio's standard request metrics, told apart by the Service the
+ *   request was sent to (`destination_service_name`): the release's stable and canary Services.
+ *   Works with any router whose proxies are Istio's: a Gateway API route on an Istio gateway, a
+ *   mesh (GAMMA) route, or plain Service calls between sidecars.
  */
 export class MetricSource {
   /**
@@ -119,7 +178,19 @@ export class MetricSource {
     return new MetricSource(SourceKind.APPLICATION, options);
   }
 
-  private constructor(private readonly kind: SourceKind, private readonly options: IngressNginxMetricsOptions | ApplicationMetricsOptions) {}
+  /**
+   * Istio's standard request metrics (`istio_requests_total`,
+   * `istio_request_duration_milliseconds`), which every Istio proxy exports: the gateway of a
+   * Gateway API route, the sidecars of a mesh, ambient mode's waypoints.
+   *
+   * @see https://istio.io/latest/docs/reference/config/metrics/
+   */
+  public static istio(options: IstioMetricsOptions = {}): MetricSource {
+    checkArgs(undefined, 'MetricSource', 'istio', [options]);
+    return new MetricSource(SourceKind.ISTIO, options);
+  }
+
+  private constructor(private readonly kind: SourceKind, private readonly options: IngressNginxMetricsOptions | ApplicationMetricsOptions | IstioMetricsOptions) {}
 
   /**
    * Checks the options and renders the label matchers of both versions.
@@ -155,7 +226,12 @@ export class MetricSource {
         canary: [...common, 'canary!=""'],
         stable: [...common, 'canary=""'],
         versionsServeTogether: release.versionsServeTogether ?? true,
+        durationUnitsPerSecond: 1,
       };
+    }
+
+    if (this.kind === SourceKind.ISTIO) {
+      return bindIstio(scope, prop, release, this.options as IstioMetricsOptions, metric);
     }
 
     const app = label('appLabel', sanitize(release.appLabelKey));
@@ -169,6 +245,7 @@ export class MetricSource {
       canary: [...common, `${version}=${quote(release.canaryVersion)}`],
       stable: [...common, `${version}=${quote(release.stableVersion)}`],
       versionsServeTogether: release.versionsServeTogether ?? true,
+      durationUnitsPerSecond: 1,
     };
   }
 }
@@ -176,4 +253,48 @@ export class MetricSource {
 /** A Kubernetes label key as a Prometheus label name, the way relabelling writes it. */
 function sanitize(key: string): string {
   return key.replace(/[^a-zA-Z0-9_]/g, '_');
+}
+
+/**
+ * Istio's labels, as the proxy writes them (istio/proxy
+ * `source/extensions/filters/http/istio_stats/istio_stats.cc`, the tag list of `Context`):
+ * `destination_service_name` is the short name of the Service the request was routed to and
+ * `destination_service_namespace` its namespace, both read from the upstream cluster, so a
+ * request to a Service without ready endpoints still carries them. `response_code` is the HTTP
+ * status (gRPC statuses are in `grpc_response_status`). They are metric labels, not target
+ * labels, so a ServiceMonitor or PodMonitor scrape keeps them as they are.
+ */
+function bindIstio(scope: IConstruct, prop: string, release: ReleaseSelectors, options: IstioMetricsOptions,
+  metric: (key: string, fallback: string) => string): BoundSource {
+  // checkArgs refused a reporter that is not an IstioReporter member.
+  const reporter = options.reporter ?? IstioReporter.SOURCE;
+  for (const key of ['stableService', 'canaryService'] as const) {
+    if (typeof release[key] !== 'string' || release[key] === '') {
+      throw invalidProp(scope, {
+        prop: `target.releaseSelectors.${key}`,
+        value: release[key],
+        problem: 'Istio tells the versions apart by the Service a request was sent to, and this release names none',
+        fix: 'give the release the names of the Services in front of each version',
+      });
+    }
+  }
+  if (release.stableService === release.canaryService) {
+    throw invalidProp(scope, {
+      prop: 'target.releaseSelectors.canaryService',
+      value: release.canaryService,
+      problem: 'Istio tells the versions apart by the Service a request was sent to, and both versions are behind this one',
+      fix: 'use MetricSource.application() and the version label on the application\'s metrics, or put each version behind its own Service',
+    });
+  }
+  const common = [`reporter=${quote(reporter)}`];
+  if (release.namespace) { common.push(`destination_service_namespace=${quote(release.namespace)}`); }
+  return {
+    requestsMetric: metric('requestsMetric', 'istio_requests_total'),
+    durationBucketMetric: metric('durationBucketMetric', 'istio_request_duration_milliseconds_bucket'),
+    serverError: 'response_code=~"5.."',
+    canary: [...common, `destination_service_name=${quote(release.canaryService)}`],
+    stable: [...common, `destination_service_name=${quote(release.stableService)}`],
+    versionsServeTogether: release.versionsServeTogether ?? true,
+    durationUnitsPerSecond: 1000,
+  };
 }
