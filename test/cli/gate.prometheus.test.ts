@@ -1,7 +1,10 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import { gateYaml } from './_gates';
+import { Criterion, LatencyPercentile } from '../../src/analysis/criterion';
+import { MetricSource } from '../../src/analysis/metric-source';
 import { createBlocks, describeWithPrometheus, freePort, PrometheusServer, Series, tempDir } from '../analysis/_prometheus';
 
 /**
@@ -52,6 +55,33 @@ function traffic(namespace: string, canary: { ok: number; errors: number }): Ser
   ];
 }
 
+/**
+ * Istio's request metrics of one release (istio/proxy istio_stats.cc), as the Istio gateway in
+ * front of a Gateway API route reports them: Services "shop" and "shop-canary", every request
+ * within 25 ms, stable at 0.5 % errors.
+ */
+function istioTraffic(namespace: string, canary: { ok: number; errors: number }): Series[] {
+  const series: Series[] = [];
+  const add = (service: string, code: string, perSecond: number) => {
+    const labels = { reporter: 'source', destination_service_name: service, destination_service_namespace: namespace, response_code: code };
+    series.push({ name: 'istio_requests_total', labels, perSecond });
+    for (const le of ['25', '100', '+Inf']) {
+      series.push({ name: 'istio_request_duration_milliseconds_bucket', labels: { ...labels, le }, perSecond });
+    }
+  };
+  add('shop', '200', 9.95);
+  add('shop', '500', 0.05);
+  add('shop-canary', '200', canary.ok);
+  add('shop-canary', '500', canary.errors);
+  return series;
+}
+
+/** A gate on Istio's metrics, for a release routed without an Ingress. */
+const ISTIO = {
+  source: MetricSource.istio(),
+  criteria: [Criterion.errorRate({ max: 0.05 }), Criterion.latency({ percentile: LatencyPercentile.P99, max: Duration.millis(500) })],
+};
+
 /** A row of the summary's table, as Markdown. */
 const row = (criterion: string, passesWhen: string, last: string, verdict: string) => `\n| \`${criterion}\` | \`${passesWhen}\` | ${last} | ${verdict} |\n`;
 
@@ -68,6 +98,8 @@ describeWithPrometheus('cdk8s-zero-downtime gate on a real Prometheus', () => {
       ...traffic('pass', { ok: 4.95, errors: 0.05 }), // 1 % errors
       ...traffic('fail', { ok: 4.5, errors: 0.5 }), // 10 % errors
       ...traffic('low', { ok: 0.09, errors: 0.01 }), // 30 requests in the window, below 100
+      ...istioTraffic('mesh-pass', { ok: 4.95, errors: 0.05 }), // 1 % errors
+      ...istioTraffic('mesh-fail', { ok: 4.5, errors: 0.5 }), // 10 % errors
     ], now - 1800, now, 15);
     server = await PrometheusServer.start(dir, port, []);
 
@@ -76,6 +108,10 @@ describeWithPrometheus('cdk8s-zero-downtime gate on a real Prometheus', () => {
     fs.mkdirSync(path.join(work, 'dist'));
     for (const name of ['pass', 'fail', 'low']) {
       fs.writeFileSync(path.join(work, 'dist', `${name}.k8s.yaml`), gateYaml(name, `gate-${name}`));
+    }
+    fs.mkdirSync(path.join(work, 'mesh'));
+    for (const name of ['mesh-pass', 'mesh-fail']) {
+      fs.writeFileSync(path.join(work, 'mesh', `${name}.k8s.yaml`), gateYaml(name, `gate-${name}`, ISTIO));
     }
   }, 40_000);
 
@@ -110,6 +146,21 @@ describeWithPrometheus('cdk8s-zero-downtime gate on a real Prometheus', () => {
     expect(r.stdout).toContain(row('error-rate', '<= 0.05', 'too few requests', '⚠️ inconclusive'));
     expect(r.stdout).toContain('\n**Verdict: inconclusive** (exit code 3)');
     expect(r.code).toBe(3);
+  });
+
+  test('a gate on Istio\'s metrics: the same program passes the healthy canary, latency in seconds', async () => {
+    const r = await cli(work, ['gate', '--gate', 'gate-mesh-pass', '--prometheus', server.url, 'mesh/']);
+    expect(r.stdout).toMatch(/^### Analysis gate `gate-mesh-pass`: ✅ pass\n/);
+    expect(r.stdout).toContain(row('error-rate', '<= 0.05', '0.01', '✅ pass'));
+    expect(r.stdout).toMatch(/\n\| `latency-p99` \| `<= 0\.5` \| 0\.02475 \| ✅ pass \|\n/);
+    expect(r.code).toBe(0);
+  });
+
+  test('a gate on Istio\'s metrics: exit 1 on the failing canary', async () => {
+    const r = await cli(work, ['gate', '--gate', 'gate-mesh-fail', '--prometheus', server.url, 'mesh/']);
+    expect(r.stdout).toContain(row('error-rate', '<= 0.05', '0.1', '❌ fail'));
+    expect(r.stdout).toContain('\n**Verdict: fail** (exit code 1)');
+    expect(r.code).toBe(1);
   });
 
   test('Prometheus unreachable: exit 4, not a verdict on the release', async () => {
