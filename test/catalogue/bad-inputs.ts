@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import {
   AnalysisGate, AnalysisGateProps, BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color,
   Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, IReleaseTarget, KubernetesVersion,
-  LatencyPercentile, Volume,
+  LatencyPercentile, Volume, ReleaseSelectors,
   MetricSource, NoDataPolicy, PreStop, Probe, Router,
   MigrationPhase, MigrationRelease, SchemaMigration, SchemaMigrationProps, SqlLint,
 } from '../../src';
@@ -60,6 +60,17 @@ const fullWeightGate = gateOn(scope => new CanaryIngress(scope, 'release', {
 const bgGate = gateOn(scope => new BlueGreenService(scope, 'release', {
   app: 'app', active: Color.GREEN, blue: { image }, green: { image }, container: serving,
 }), () => MetricSource.application());
+
+/** A gate on Istio's metrics of a hand-written release: an IReleaseTarget that names its own Services. */
+const istioGate = (selectors: Partial<ReleaseSelectors>) => gateOn(scope => {
+  class HandWritten extends Construct implements IReleaseTarget {
+    public readonly releaseSelectors: ReleaseSelectors = {
+      app: 'app', appLabelKey: 'app.kubernetes.io/name', versionLabelKey: 'track', stableVersion: 'stable', canaryVersion: 'canary',
+      stableService: 'app', canaryService: 'app-canary', ...selectors,
+    };
+  }
+  return new HandWritten(scope, 'release');
+}, () => MetricSource.istio())({});
 
 /** A schema migration of a blue-green release (blue at 1.0.0, schema 7; green at 1.1.0, schema 8); only the migration's props are bad. */
 const migration = (props: Partial<SchemaMigrationProps>, release: { blueReplicas?: number } = {}) => (scope: Construct) => {
@@ -284,6 +295,8 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: N, prop: 'source', received: 'MetricSource.ingressNginx, not called', prevents: 'the factory instead of a metric source: a TypeError instead of queries', build: gate({ source: MetricSource.ingressNginx as any }) },
   { construct: M, prop: 'runner.backofLimit', received: '2', prevents: 'a misspelt runner prop is ignored: a failing migration retries as often as the default allows, not as written', build: migration({ runner: { image: 'flyway/flyway:10.21.0', backofLimit: 2 } as any }) },
   { construct: B, prop: 'active', received: '"BLUE"', prevents: 'the Service would select no colour', build: bg({ active: 'BLUE' as Color }) },
+  { construct: N, prop: 'target.releaseSelectors.canaryService', received: '"app"', prevents: 'Istio counts requests by the Service they were sent to: with both versions behind one Service the canary would be judged on stable\'s traffic as well', build: istioGate({ canaryService: 'app' }) },
+  { construct: N, prop: 'target.releaseSelectors.stableService', received: '""', prevents: 'destination_service_name="" matches no request: stable would count as error-free and a relative criterion would hold the canary to the slack alone', build: istioGate({ stableService: '' }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */
