@@ -190,7 +190,10 @@ export class MetricSource {
     return new MetricSource(SourceKind.ISTIO, options);
   }
 
-  private constructor(private readonly kind: SourceKind, private readonly options: IngressNginxMetricsOptions | ApplicationMetricsOptions | IstioMetricsOptions) {}
+  private constructor(
+    private readonly kind: SourceKind,
+    private readonly options: IngressNginxMetricsOptions | ApplicationMetricsOptions | IstioMetricsOptions,
+  ) {}
 
   /**
    * Checks the options and renders the label matchers of both versions.
@@ -231,7 +234,7 @@ export class MetricSource {
     }
 
     if (this.kind === SourceKind.ISTIO) {
-      return bindIstio(scope, prop, release, this.options as IstioMetricsOptions, metric);
+      return bindIstio(scope, release, this.options as IstioMetricsOptions, metric);
     }
 
     const app = label('appLabel', sanitize(release.appLabelKey));
@@ -264,7 +267,7 @@ function sanitize(key: string): string {
  * status (gRPC statuses are in `grpc_response_status`). They are metric labels, not target
  * labels, so a ServiceMonitor or PodMonitor scrape keeps them as they are.
  */
-function bindIstio(scope: IConstruct, prop: string, release: ReleaseSelectors, options: IstioMetricsOptions,
+function bindIstio(scope: IConstruct, release: ReleaseSelectors, options: IstioMetricsOptions,
   metric: (key: string, fallback: string) => string): BoundSource {
   // checkArgs refused a reporter that is not an IstioReporter member.
   const reporter = options.reporter ?? IstioReporter.SOURCE;

@@ -65,8 +65,14 @@ const bgGate = gateOn(scope => new BlueGreenService(scope, 'release', {
 const istioGate = (selectors: Partial<ReleaseSelectors>) => gateOn(scope => {
   class HandWritten extends Construct implements IReleaseTarget {
     public readonly releaseSelectors: ReleaseSelectors = {
-      app: 'app', appLabelKey: 'app.kubernetes.io/name', versionLabelKey: 'track', stableVersion: 'stable', canaryVersion: 'canary',
-      stableService: 'app', canaryService: 'app-canary', ...selectors,
+      app: 'app',
+      appLabelKey: 'app.kubernetes.io/name',
+      versionLabelKey: 'track',
+      stableVersion: 'stable',
+      canaryVersion: 'canary',
+      stableService: 'app',
+      canaryService: 'app-canary',
+      ...selectors,
     };
   }
   return new HandWritten(scope, 'release');
