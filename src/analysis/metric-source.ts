@@ -89,22 +89,23 @@ export interface ApplicationMetricsOptions {
  * Which Istio proxy's report of a request `MetricSource.istio` counts. Every Istio proxy a
  * request passes reports it once, with its own `reporter` label (istio/proxy
  * `source/extensions/filters/http/istio_stats/istio_stats.cc`: a client sidecar or gateway
- * writes `source`, a server sidecar `destination`, an ambient waypoint `waypoint`), so a query
+ * writes `source`, an ambient waypoint `waypoint`, a server sidecar `destination`), so a query
  * that mixed them would count a request twice.
+ *
+ * The server sidecar's report is not offered: it names the destination Service after its inbound
+ * cluster or, failing that, the request's Host header, which is the name the caller used (the
+ * stable Service's, or the public host name), not the Service the route sent the request to. It
+ * could file the canary's requests under stable.
  */
 export enum IstioReporter {
   /**
    * The proxy that sent the request: an Istio gateway serving a Gateway API `Gateway`, or the
-   * calling pod's sidecar inside the mesh. It also counts the requests that never reached a pod of
-   * the Service (no ready endpoint, connection reset, upstream timeout), which it answers itself
-   * with a 5xx; misses callers without a proxy.
+   * calling pod's sidecar inside the mesh. It names the Service from the cluster it sent the
+   * request to, and also counts the requests that never reached a pod of that Service (no ready
+   * endpoint, connection failure, upstream timeout), which it answers itself with a 5xx. Callers
+   * without a proxy are not counted.
    */
   SOURCE = 'source',
-  /**
-   * The sidecar of the pod that served the request: every caller, with or without a proxy, but
-   * only the app's pods with a sidecar, and not the requests that failed before reaching one.
-   */
-  DESTINATION = 'destination',
   /**
    * The waypoint proxy of ambient mode. Without a waypoint ambient mode has no request metrics
    * at all (ztunnel counts connections only).
@@ -260,12 +261,14 @@ function sanitize(key: string): string {
 
 /**
  * Istio's labels, as the proxy writes them (istio/proxy
- * `source/extensions/filters/http/istio_stats/istio_stats.cc`, the tag list of `Context`):
- * `destination_service_name` is the short name of the Service the request was routed to and
- * `destination_service_namespace` its namespace, both read from the upstream cluster, so a
- * request to a Service without ready endpoints still carries them. `response_code` is the HTTP
- * status (gRPC statuses are in `grpc_response_status`). They are metric labels, not target
- * labels, so a ServiceMonitor or PodMonitor scrape keeps them as they are.
+ * `source/extensions/filters/http/istio_stats/istio_stats.cc`, `populatePeerInfo`): a gateway,
+ * a client sidecar or a waypoint takes `destination_service` (the Service's host name,
+ * `<name>.<namespace>.svc.<cluster domain>`) and `destination_service_name` from the metadata of
+ * the cluster it sent the request to, so a request to a Service without ready endpoints still
+ * carries them. `destination_service_namespace` is not used: a client reports the namespace of
+ * the pod that answered ("unknown" when none did, as for those 503s), a waypoint its own.
+ * `response_code` is the HTTP status (gRPC statuses are in `grpc_response_status`). These are
+ * metric labels, not target labels, so a PodMonitor scrape keeps them as they are.
  */
 function bindIstio(scope: IConstruct, release: ReleaseSelectors, options: IstioMetricsOptions,
   metric: (key: string, fallback: string) => string): BoundSource {
@@ -289,14 +292,17 @@ function bindIstio(scope: IConstruct, release: ReleaseSelectors, options: IstioM
       fix: 'use MetricSource.application() and the version label on the application\'s metrics, or put each version behind its own Service',
     });
   }
+  // Service and namespace names are DNS labels: only the dots need escaping in the regex.
+  const service = (name: string) => release.namespace
+    ? `destination_service=~${quote(`${name}\\.${release.namespace}\\.svc\\..+`)}`
+    : `destination_service_name=${quote(name)}`;
   const common = [`reporter=${quote(reporter)}`];
-  if (release.namespace) { common.push(`destination_service_namespace=${quote(release.namespace)}`); }
   return {
     requestsMetric: metric('requestsMetric', 'istio_requests_total'),
     durationBucketMetric: metric('durationBucketMetric', 'istio_request_duration_milliseconds_bucket'),
     serverError: 'response_code=~"5.."',
-    canary: [...common, `destination_service_name=${quote(release.canaryService)}`],
-    stable: [...common, `destination_service_name=${quote(release.stableService)}`],
+    canary: [...common, service(release.canaryService)],
+    stable: [...common, service(release.stableService)],
     versionsServeTogether: release.versionsServeTogether ?? true,
     durationUnitsPerSecond: 1000,
   };

@@ -63,7 +63,13 @@ function traffic(namespace: string, canary: { ok: number; errors: number }): Ser
 function istioTraffic(namespace: string, canary: { ok: number; errors: number }): Series[] {
   const series: Series[] = [];
   const add = (service: string, code: string, perSecond: number) => {
-    const labels = { reporter: 'source', destination_service_name: service, destination_service_namespace: namespace, response_code: code };
+    const labels = {
+      reporter: 'source',
+      destination_service: `${service}.${namespace}.svc.cluster.local`,
+      destination_service_name: service,
+      destination_service_namespace: namespace,
+      response_code: code,
+    };
     series.push({ name: 'istio_requests_total', labels, perSecond });
     for (const le of ['25', '100', '+Inf']) {
       series.push({ name: 'istio_request_duration_milliseconds_bucket', labels: { ...labels, le }, perSecond });
