@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidProp } from '../core/errors';
 import { checkArgs } from '../core/jsii-props';
+import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 import { ReleaseSelectors } from '../release-target';
 import { BoundSource, quote } from './_promql';
 
@@ -275,11 +276,11 @@ function bindIstio(scope: IConstruct, release: ReleaseSelectors, options: IstioM
   // checkArgs refused a reporter that is not an IstioReporter member.
   const reporter = options.reporter ?? IstioReporter.SOURCE;
   for (const key of ['stableService', 'canaryService'] as const) {
-    if (typeof release[key] !== 'string' || release[key] === '') {
+    if (typeof release[key] !== 'string' || !isDnsLabel(release[key])) {
       throw invalidProp(scope, {
         prop: `target.releaseSelectors.${key}`,
         value: release[key],
-        problem: 'Istio tells the versions apart by the Service a request was sent to, and this release names none',
+        problem: `Istio tells the versions apart by the Service a request was sent to, and a Service name is ${DNS_LABEL_RULE}`,
         fix: 'give the release the names of the Services in front of each version',
       });
     }

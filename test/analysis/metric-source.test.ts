@@ -137,10 +137,11 @@ describe('MetricSource.istio', () => {
     );
   });
 
-  test('fails if the release names no Service for a version', () => {
+  test('fails if the release names no Service for a version, or not a Service name: it would be a regular expression', () => {
     expect(() => gateIn(chart(), {}, { ...ROUTED, stableService: '' })).toThrow(
-      /invalid 'target\.releaseSelectors\.stableService' \(received ""\): Istio tells the versions apart by the Service a request was sent to, and this release names none/,
+      /invalid 'target\.releaseSelectors\.stableService' \(received ""\): Istio tells the versions apart by the Service a request was sent to, and a Service name is/,
     );
+    expect(() => gateIn(chart(), {}, { ...ROUTED, canaryService: 'shop.*' })).toThrow(/invalid 'target\.releaseSelectors\.canaryService' \(received "shop\.\*"\)/);
   });
 
   test('fails if a metric name is not a Prometheus metric name', () => {
