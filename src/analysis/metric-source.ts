@@ -128,6 +128,18 @@ export interface IstioMetricsOptions {
   readonly reporter?: IstioReporter;
 
   /**
+   * Judge a gRPC service (a GRPCRoute's backends) by its gRPC status instead of the HTTP status.
+   * gRPC answers a failed call with HTTP 200 and the failure in `grpc-status`, so its HTTP 5xx
+   * share stays near 0 whatever happens; Istio records the status in `grpc_response_status`,
+   * mapped from the HTTP status when the proxy answered itself. The failures counted are the
+   * codes `google.rpc.Code` maps to HTTP 5xx (googleapis `google/rpc/code.proto`): UNKNOWN (2),
+   * DEADLINE_EXCEEDED (4), UNIMPLEMENTED (12), INTERNAL (13), UNAVAILABLE (14) and DATA_LOSS (15).
+   *
+   * @default false
+   */
+  readonly grpc?: boolean;
+
+  /**
    * The request counter.
    *
    * @default 'istio_requests_total'
@@ -301,7 +313,7 @@ function bindIstio(scope: IConstruct, release: ReleaseSelectors, options: IstioM
   return {
     requestsMetric: metric('requestsMetric', 'istio_requests_total'),
     durationBucketMetric: metric('durationBucketMetric', 'istio_request_duration_milliseconds_bucket'),
-    serverError: 'response_code=~"5.."',
+    serverError: options.grpc ? 'grpc_response_status=~"2|4|12|13|14|15"' : 'response_code=~"5.."',
     canary: [...common, service(release.canaryService)],
     stable: [...common, service(release.stableService)],
     versionsServeTogether: release.versionsServeTogether ?? true,

@@ -48,6 +48,11 @@ interface Canary {
    * flag UH) and, with no pod to ask, reports the namespace as "unknown".
    */
   readonly noPods?: boolean;
+  /**
+   * A gRPC service: its calls answer HTTP 200, with `grpc_response_status` 0, and this many calls
+   * per second fail with UNAVAILABLE (14), still HTTP 200.
+   */
+  readonly grpcFailures?: number;
 }
 
 /**
@@ -66,13 +71,16 @@ function istioTraffic(ns: string, canary?: Canary): Series[] {
       destination_service_namespace: noPods ? 'unknown' : ns,
       response_flags: noPods ? 'UH' : '-',
     };
-    for (const [code, perSecond] of Object.entries(codes)) {
+    for (const [key, perSecond] of Object.entries(codes)) {
       if (perSecond === 0) { continue; }
-      series.push({ name: 'istio_requests_total', labels: { ...labels, response_code: code }, perSecond });
+      // "200/14": HTTP 200 with gRPC status 14; "200/0" a gRPC success.
+      const [code, grpc] = key.split('/');
+      const status = { response_code: code, ...(grpc === undefined ? {} : { grpc_response_status: grpc }) };
+      series.push({ name: 'istio_requests_total', labels: { ...labels, ...status }, perSecond });
       for (const le of ['25', '100', '250', '500', '1000', '+Inf']) {
         series.push({
           name: 'istio_request_duration_milliseconds_bucket',
-          labels: { ...labels, response_code: code, le },
+          labels: { ...labels, ...status, le },
           perSecond: slow && le !== '+Inf' ? 0 : perSecond,
         });
       }
@@ -84,7 +92,10 @@ function istioTraffic(ns: string, canary?: Canary): Series[] {
       if (reporter === 'source') { add(reporter, 'shop-canary', { 503: canary.ok }, false, true); }
     } else if (canary) {
       const unreached = reporter === 'source' ? canary.unreached ?? 0 : 0;
-      add(reporter, 'shop-canary', { 200: canary.ok, 500: canary.errors, 503: unreached }, canary.slow ?? false);
+      const codes = canary.grpcFailures === undefined
+        ? { 200: canary.ok, 500: canary.errors, 503: unreached }
+        : { '200/0': canary.ok, '200/14': canary.grpcFailures };
+      add(reporter, 'shop-canary', codes, canary.slow ?? false);
     }
   }
   return series;
@@ -95,6 +106,8 @@ interface Scenario {
   readonly ns: string;
   readonly canary?: Canary;
   readonly onNoData?: NoDataPolicy;
+  /** Judge the canary by its gRPC status. */
+  readonly grpc?: boolean;
   readonly expected: Verdict[];
   readonly overall: Verdict;
   readonly why: string;
@@ -108,6 +121,10 @@ const SCENARIOS: Scenario[] = [
   { ns: 'unreached', canary: { ok: 4.5, errors: 0, unreached: 0.5 }, expected: ['fail', 'pass', 'fail'], overall: 'fail', why: 'the gateway answers 10 % of the canary\'s requests with 503: the users saw them' },
   // Were the namespace read from destination_service_namespace, these 503s would be no data, and pass.
   { ns: 'nopods', canary: { ok: 0.5, errors: 0, noPods: true }, onNoData: NoDataPolicy.PASS, expected: ['fail', 'pass', 'fail'], overall: 'fail', why: 'the canary Service has no ready pod: its share gets 503 from the gateway' },
+  // gRPC canaries whose every call is HTTP 200: judged by grpc_response_status. Stable serves HTTP
+  // with no gRPC status, so its gRPC failure share is 0 and the relative limit is the slack.
+  { ns: 'grpc-fail', canary: { ok: 4.5, errors: 0, grpcFailures: 0.5 }, grpc: true, expected: ['fail', 'pass', 'fail'], overall: 'fail', why: '10 % of the gRPC calls fail with UNAVAILABLE, all HTTP 200' },
+  { ns: 'grpc-pass', canary: { ok: 5, errors: 0, grpcFailures: 0.02 }, grpc: true, expected: ['pass', 'pass', 'pass'], overall: 'pass', why: '0.4 % of the gRPC calls fail' },
   { ns: 'none', onNoData: NoDataPolicy.FAIL, expected: ['fail', 'fail', 'fail'], overall: 'fail', why: 'no canary traffic, no data fails' },
   { ns: 'none', onNoData: NoDataPolicy.PASS, expected: ['pass', 'pass', 'pass'], overall: 'pass', why: 'no canary traffic, no data passes' },
   { ns: 'none', onNoData: NoDataPolicy.INCONCLUSIVE, expected: ['inconclusive', 'inconclusive', 'inconclusive'], overall: 'inconclusive', why: 'no canary traffic, no data is inconclusive' },
@@ -122,7 +139,7 @@ function synthGate(s: Scenario, prometheusUrl: string) {
   const c = chart();
   new AnalysisGate(c, 'gate', {
     target: new HandWrittenRelease(c, 'release', { namespace: s.ns, stableIngress: undefined, canaryIngress: undefined }),
-    source: MetricSource.istio(),
+    source: MetricSource.istio(s.grpc ? { grpc: true } : {}),
     criteria: criteria(),
     minRequests: 100,
     onNoData: s.onNoData ?? NoDataPolicy.FAIL,

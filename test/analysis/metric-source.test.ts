@@ -69,6 +69,12 @@ describe('MetricSource.istio', () => {
     expect(q).not.toContain('reporter="source"');
   });
 
+  test('judges a gRPC service by its gRPC status: a failed call is HTTP 200', () => {
+    const q = gateIn(chart(), { source: MetricSource.istio({ grpc: true }) }).queries['error-rate'];
+    expect(q).toContain('istio_requests_total{reporter="source",destination_service=~"shop-canary\\\\.shop\\\\.svc\\\\..+",grpc_response_status=~"2|4|12|13|14|15"}');
+    expect(q).not.toContain('response_code');
+  });
+
   test('metric names are configurable, e.g. for metrics recorded under another name', () => {
     const gate = gateIn(chart(), {
       criteria: [errorRate, p99],
