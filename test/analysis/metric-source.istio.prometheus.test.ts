@@ -92,7 +92,7 @@ function istioTraffic(ns: string, canary?: Canary): Series[] {
       if (reporter === 'source') { add(reporter, 'shop-canary', { 503: canary.ok }, false, true); }
     } else if (canary) {
       const unreached = reporter === 'source' ? canary.unreached ?? 0 : 0;
-      const codes = canary.grpcFailures === undefined
+      const codes: { [code: string]: number } = canary.grpcFailures === undefined
         ? { 200: canary.ok, 500: canary.errors, 503: unreached }
         : { '200/0': canary.ok, '200/14': canary.grpcFailures };
       add(reporter, 'shop-canary', codes, canary.slow ?? false);
