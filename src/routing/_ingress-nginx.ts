@@ -103,6 +103,7 @@ export class IngressNginxSplitter implements CanarySplitter {
     const route = this.route;
     const scope = this.scope;
     return {
+      kind: 'Ingress',
       mainName,
       canaryName,
       render: (into: Construct) => {

@@ -342,10 +342,18 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
   public readonly stableService: ApiObject;
   /** The Service in front of the canary pods. */
   public readonly canaryService: ApiObject;
-  /** The main Ingress, to the stable Service. */
-  public readonly mainIngress: ApiObject;
-  /** The canary Ingress, to the canary Service. */
-  public readonly canaryIngressObject: ApiObject;
+  /**
+   * The object users' requests enter through: the HTTPRoute (or GRPCRoute) that weighs both
+   * Services with Gateway API, the main Ingress to the stable Service with ingress-nginx.
+   * (Before Gateway API routers this was `mainIngress`.)
+   */
+  public readonly mainRoute: ApiObject;
+  /**
+   * The object that sends the canary its share when the router needs a second one: the canary
+   * Ingress with ingress-nginx; none with Gateway API, whose one route carries both weights.
+   * (Before Gateway API routers this was `canaryIngressObject`.)
+   */
+  public readonly canaryRoute?: ApiObject;
   /** Names and labels that tell the canary's traffic from the stable track's. */
   public readonly releaseSelectors: ReleaseSelectors;
 
@@ -475,8 +483,8 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       name: names.canaryService, namespace: ns, labels, annotations: props.annotations, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
     const rendered = routes.render(this);
-    this.mainIngress = rendered.main;
-    this.canaryIngressObject = rendered.canary!;
+    this.mainRoute = rendered.main;
+    this.canaryRoute = rendered.canary;
 
     this.releaseSelectors = {
       namespace: ns,
@@ -487,8 +495,9 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       canaryVersion: 'canary',
       stableService: names.stableService,
       canaryService: names.canaryService,
-      stableIngress: routes.mainName,
-      canaryIngress: routes.canaryName,
+      // Ingress names only: the ingress-nginx metrics label requests by Ingress.
+      stableIngress: routes.kind === 'Ingress' ? routes.mainName : undefined,
+      canaryIngress: routes.kind === 'Ingress' ? routes.canaryName : undefined,
       // The gate judges users' traffic, which only the weight sends: header or cookie routing
       // alone (testers before the first step, or after the last) is too little and too unlike
       // users' traffic to judge, and would arm the gate between releases with nothing to measure.
