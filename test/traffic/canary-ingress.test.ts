@@ -223,7 +223,7 @@ describe('CanaryIngress', () => {
     test('the canary Ingress is the default child', () => {
       const c = chart();
       const canary = new CanaryIngress(c, 'myapp', base);
-      expect(ApiObject.of(canary)).toBe(canary.canaryIngressObject);
+      expect(ApiObject.of(canary)).toBe(canary.canaryRoute);
     });
   });
 
