@@ -2,8 +2,8 @@ import { Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Backend, CanarySplit, CanarySplitter, RoutePlan, SingleRoute } from './_routing';
 import { GatewayApiRouteOptions, GatewayHeaderModifierOptions, GatewayPathMatch } from './gateway-api-route';
-import { BackendRef, GrpcRoute, GrpcRouteRule, HeaderFilter, HeaderMatch, HttpRoute, HttpRouteFilter, HttpRouteRule, ParentReference } from '../core/gateway-api';
 import { invalidProp, Shown } from '../core/errors';
+import { BackendRef, GrpcRoute, GrpcRouteRule, HeaderFilter, HeaderMatch, HttpRoute, HttpRouteFilter, HttpRouteRule, ParentReference } from '../core/gateway-api';
 import { Complete, KubeObject } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 
@@ -248,7 +248,9 @@ function ref(b: WeightedBackend): BackendRef {
 }
 
 /** The manifest of a route: the user's redirects, an optional header rule, then the rule to the app. */
-function routeManifest(r: ResolvedGatewayRoute, meta: RouteMeta, backends: WeightedBackend[], header?: { match: HeaderMatch; to: Backend }): Complete<HttpRoute> | Complete<GrpcRoute> {
+function routeManifest(
+  r: ResolvedGatewayRoute, meta: RouteMeta, backends: WeightedBackend[], header?: { match: HeaderMatch; to: Backend },
+): Complete<HttpRoute> | Complete<GrpcRoute> {
   const parentRefs: ParentReference[] = r.mesh
     // GAMMA: a Service parent (group "" and kind Service), on the port callers use.
     ? [{ group: '', kind: 'Service', name: meta.entry.name, port: meta.entry.port }]

@@ -1,7 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
+import { GatewaySplitter, planGatewaySingle } from './_gateway-api';
 import { checkIngressName, ingressManifest, resolveRoute } from './_ingress';
 import { IngressNginxSplitter, resolveIngressNginx } from './_ingress-nginx';
-import { GatewaySplitter, planGatewaySingle } from './_gateway-api';
 import { CanarySplitter, RoutePlan, SingleRoute } from './_routing';
 import { GatewayApiRouteOptions } from './gateway-api-route';
 import { IngressNginxRouteOptions, IngressRouteOptions } from './ingress-route';

@@ -293,7 +293,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       ...ports, name: this.previewServiceName, selector: selector(this.idle), type: kplus.ServiceType.CLUSTER_IP,
     }));
     if (router?._switchesBackends) {
-      const colorService = (color: Color, id: string) => new KubeObject(this, id, serviceManifest({
+      const colorService = (color: Color, childId: string) => new KubeObject(this, childId, serviceManifest({
         ...ports, name: colorServiceName(color), selector: selector(color), type: kplus.ServiceType.CLUSTER_IP,
       }));
       this.blueService = colorService(Color.BLUE, 'BlueService');

@@ -40,7 +40,10 @@ describe('Router.gatewayApi', () => {
     test('writes one HTTPRoute with one backendRef to the Service, attached to the Gateway listener', () => {
       const c = chart();
       const gd = new GracefulDeployment(c, 'api', {
-        app: 'api', namespace: 'pay', containers: [{ image, ...container }], service: { port: 8000 },
+        app: 'api',
+        namespace: 'pay',
+        containers: [{ image, ...container }],
+        service: { port: 8000 },
         router: Router.gatewayApi({ parentRefs, hostnames: ['api.example.com'], path: '/v1' }),
       });
       const route = only(synthValid(c), 'HTTPRoute');
