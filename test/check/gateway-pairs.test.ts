@@ -123,6 +123,11 @@ describe('hand-written Gateway API pairs', () => {
       expect(findings.filter(f => f.rule === 'route-controller-changed').map(f => f.message).join('\n')).not.toMatch(/404/);
     });
 
+    test('the mesh route deleted: no 404, the Service\'s callers reach its own endpoints', () => {
+      const next = MESH(10).replace(/---\napiVersion: gateway[^]*$/, '');
+      expect(errors(MESH(10), next)).toEqual([]);
+    });
+
     test('every weight at 0', () => {
       const next = change(MESH(0), 'weight: 100', 'weight: 0');
       expect(errors(MESH(10), next)).toContain('all-backends-weight-zero');
