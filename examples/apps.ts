@@ -9,6 +9,7 @@ import { GatewayStorefront } from './gateway-canary';
 import { Inventory } from './grpc-canary';
 import { Pricing } from './mesh-canary';
 import { CheckoutMigrations } from './migration-flux';
+import { RouterMigration, StorefrontMigration } from './migration-gateway';
 import { CustomerRename } from './migration-rename';
 import { PaymentsApi } from './payments-api';
 import { QuickStart } from './quick-start';
@@ -59,6 +60,11 @@ export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'grpc-canary': app => new Inventory(app, 'inventory', { canaryVersion: '5.1.0', weight: 10 }),
   'mesh-canary-start': app => new Pricing(app, 'pricing', { canaryVersion: '1.5.0', weight: 0 }),
   'mesh-canary': app => new Pricing(app, 'pricing', { canaryVersion: '1.5.0', weight: 10 }),
+  // The storefront canary moved from ingress-nginx to Gateway API between releases: the route
+  // added beside the Ingresses, then (once DNS points at the Gateway) the Ingresses removed.
+  'migrate-ingress-nginx': app => new StorefrontMigration(app, 'storefront', { router: RouterMigration.INGRESS_NGINX }),
+  'migrate-both': app => new StorefrontMigration(app, 'storefront', { router: RouterMigration.BOTH }),
+  'migrate-gateway-api': app => new StorefrontMigration(app, 'storefront', { router: RouterMigration.GATEWAY_API }),
   'analysis-gate': app => new StorefrontGate(app, 'analysis-gate'),
   'analysis-gate-full': app => new StorefrontGate(app, 'analysis-gate', { weight: 100 }),
   // A column rename tied to a blue-green release, commit by commit: expand, release to the

@@ -47,6 +47,34 @@ describe.each(Object.entries(FLOWS).filter(([flow]) => flow.includes('canary')))
   });
 });
 
+describe('moving the canary from ingress-nginx to Gateway API (docs/migrating-to-gateway-api.md)', () => {
+  const between = (from: string, to: string, allowRemoval?: string[]) =>
+    TransitionCheck.between(state(from), state(to), { allowRemoval }).filter(f => f.severity === FindingSeverity.ERROR).map(f => `${f.rule} ${f.object}`);
+
+  test('the route added beside the Ingresses passes, with no traffic moved', () => {
+    expect(between('migrate-ingress-nginx', 'migrate-both')).toEqual([]);
+  });
+
+  test('the route the example writes by hand is the one the Gateway API router writes', () => {
+    const route = (name: string) => state(name).find(d => d.kind === 'HTTPRoute');
+    expect(route('migrate-both')).toEqual(route('migrate-gateway-api'));
+  });
+
+  test('the Ingresses removed once DNS points at the Gateway: allowed by name, and nothing else changes', () => {
+    expect(between('migrate-both', 'migrate-gateway-api', ['Ingress/storefront', 'Ingress/storefront-canary'])).toEqual([]);
+    const names = (n: string) => state(n).map(d => `${d.kind} ${d.metadata.name}`);
+    expect(names('migrate-both').filter(x => !names('migrate-gateway-api').includes(x))).toEqual(['Ingress storefront', 'Ingress storefront-canary']);
+  });
+
+  test('without the allowance, removing the Ingresses is refused: users whose DNS still points at ingress-nginx get 404', () => {
+    expect(between('migrate-both', 'migrate-gateway-api')).toEqual(['entry-route-removed Ingress shop/storefront']);
+  });
+
+  test('skipping the step with both routes is refused', () => {
+    expect(between('migrate-ingress-nginx', 'migrate-gateway-api')).toContain('entry-route-removed Ingress shop/storefront');
+  });
+});
+
 describe('skipped steps are refused with the rule that says what to commit first', () => {
   test('a promotion that scales down as traffic returns cuts capacity in the commit that needs it', () => {
     expect(capacityCutAsTrafficReturns(state('canary-stable-rolled'), state('canary-done'))).toEqual([
