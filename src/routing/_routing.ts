@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
+import type { CanaryHeaderOptions, StickySessionOptions } from './canary-routing';
 import { KubeObject } from '../core/kube';
-import type { CanaryHeaderOptions, StickySessionOptions } from '../traffic/canary-ingress';
 
 /**
  * The contract between the release constructs and the routers. A release says which Services

@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, refuseRemovedProps, Shown } from '../core/errors';
@@ -12,6 +12,7 @@ import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { CanaryHeaderOptions, StickySessionOptions } from '../routing/canary-routing';
 import { Router } from '../routing/router';
 
 /**
@@ -32,35 +33,6 @@ export interface TrackOptions {
 }
 
 /**
- * Send requests that carry a header to the canary, whatever the weight. The controller checks
- * the header before the cookie and the weight.
- *
- * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
- */
-export interface CanaryHeaderOptions {
-  /**
-   * The header name (letters, digits and "-").
-   */
-  readonly name: string;
-
-  /**
-   * Exact, case-sensitive value that routes to the canary; any other value falls through to
-   * the cookie and the weight.
-   *
-   * @default - the values "always" and "never" route to and away from the canary
-   */
-  readonly value?: string;
-
-  /**
-   * A regular expression (unanchored, as the controller matches it) that routes to the canary
-   * when it matches the header's value. Not together with `value`.
-   *
-   * @default - no pattern
-   */
-  readonly pattern?: string;
-}
-
-/**
  * One step of a canary release.
  */
 export interface CanaryStep {
@@ -75,25 +47,6 @@ export interface CanaryStep {
    * @default - the construct's `header`, if any
    */
   readonly header?: CanaryHeaderOptions;
-}
-
-/**
- * Cookie affinity, so that a user who reached the canary stays there.
- */
-export interface StickySessionOptions {
-  /**
-   * Name of the affinity cookie.
-   *
-   * @default - `<app>-route`
-   */
-  readonly cookieName?: string;
-
-  /**
-   * How long the cookie lives.
-   *
-   * @default - a session cookie
-   */
-  readonly maxAge?: Duration;
 }
 
 enum ReplicasKind { FIXED, PROPORTIONAL }
