@@ -362,11 +362,15 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     if (props.replicas === 0) {
       // ingress-nginx balancer.lua: a backend with no endpoints has no balancer, and get_balancer
       // answers 503 for the main backend before route_to_alternative_balancer reads the canary's
-      // header, cookie or weight. So at any weight, even 100, every request fails.
+      // header, cookie or weight. So at any weight, even 100, every request fails. A Gateway
+      // answers 503 for stable's share (gateway-api httproute_types.go, BackendRef), and the
+      // stable Service is where every release ends.
       throw invalidProp(this, {
         prop: 'replicas',
         value: 0,
-        problem: 'ingress-nginx answers 503 to every request, the canary\'s share included, when the main (stable) Service has no endpoints: it drops that backend before it reads the canary weight',
+        problem: routes.kind === 'Ingress'
+          ? 'ingress-nginx answers 503 to every request, the canary\'s share included, when the main (stable) Service has no endpoints: it drops that backend before it reads the canary weight'
+          : 'a Gateway answers 503 for the stable Service\'s share when it has no ready endpoints, with no fallback to the canary, and every release ends with the weight back on stable',
         fix: 'keep the stable track running (replicas: 2 or more); to end a release, roll stable out to the canary\'s image at weight 100, then set the weight back to 0',
       });
     }
