@@ -126,6 +126,10 @@ describe('Router.gatewayApi', () => {
       expect(buildCanary({ weight: 5, canaryReplicas: CanaryReplicas.fixed(0) })).toThrow(/invalid 'canaryReplicas' \(received 0 pods with weight 5\): the router would send requests to a Service with no pods/);
     });
 
+    test('fails on a stable track with 0 pods, saying what a Gateway does with it', () => {
+      expect(buildCanary({ replicas: 0, weight: 100 })).toThrow(/invalid 'replicas' \(received 0\): a Gateway answers 503 for the stable Service's share when it has no ready endpoints, with no fallback/);
+    });
+
     test('filters and timeouts a team already uses are typed and apply to both rules', () => {
       const { route } = canary({
         header: { name: 'X-Canary', value: 'always' },
