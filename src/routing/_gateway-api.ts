@@ -120,6 +120,11 @@ export function resolveGatewayRoute(scope: IConstruct, prop: string, o: GatewayA
       throw invalidProp(scope, { prop: `${at}.statusCode`, value: r.statusCode, problem: 'Gateway API redirects with 301 or 302', fix: 'write statusCode: 301 for a permanent redirect, or leave it out for 302' });
     }
     if (r.hostname !== undefined) { checkHostname(scope, `${at}.hostname`, r.hostname, false); }
+    if (pathMatch === GatewayPathMatch.PATH_PREFIX && r.path === path) {
+      // Gateway API breaks a tie between equally specific matches by rule order, and the
+      // redirect rule comes first: no request would reach the app.
+      throw invalidProp(scope, { prop: `${at}.path`, value: r.path, problem: 'the redirect matches every request the route sends to the app, so none would reach it', fix: 'redirect a path below or beside the route\'s path, or redirect HTTP to HTTPS with a route of its own on the Gateway\'s HTTP listener' });
+    }
     return {
       matches: [{ path: { type: 'PathPrefix', value: r.path } }],
       filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: r.scheme, hostname: r.hostname, statusCode: r.statusCode } }],

@@ -162,6 +162,7 @@ describe('Router.gatewayApi', () => {
       ['a path with "//"', { path: '/a//b' }, /invalid 'router\.path' \(received "\/a\/\/b"\): the API server rejects paths with "\/\/"/],
       ['an upper-case host name', { hostnames: ['Shop.example.com'] }, /invalid 'router\.hostnames\[0\]' \(received "Shop\.example\.com"\): a host name is a lower-case DNS name/],
       ['a header named twice', { requestHeaders: { set: { 'X-A': '1' }, remove: ['x-a'] } }, /invalid 'router\.requestHeaders' \(received \{"set":\{"X-A":"1"\},"remove":\["x-a"\]\}\): the header "x-a" is named twice/],
+      ['a redirect of the route\'s own path', { redirects: [{ path: '/', scheme: 'https' }] }, /invalid 'router\.redirects\[0\]\.path' \(received "\/"\): the redirect matches every request the route sends to the app/],
       ['a redirect with status 308', { redirects: [{ path: '/old', statusCode: 308 }] }, /invalid 'router\.redirects\[0\]\.statusCode' \(received 308\): Gateway API redirects with 301 or 302/],
       ['hostnames on a mesh route', { parentRefs: undefined, mesh: true }, /invalid 'router\.hostnames' \(received \["shop\.example\.com"\]\): a mesh route is matched by the Service callers address/],
       ['a mesh route that is also attached to a Gateway', { mesh: true, hostnames: undefined }, /invalid 'router\.parentRefs' .*: a route attached to both a Gateway and a Service is implementation-specific/],
