@@ -121,8 +121,9 @@ export function resolveGatewayRoute(scope: IConstruct, prop: string, o: GatewayA
     }
     if (r.hostname !== undefined) { checkHostname(scope, `${at}.hostname`, r.hostname, false); }
     if (pathMatch === GatewayPathMatch.PATH_PREFIX && r.path === path) {
-      // Gateway API breaks a tie between equally specific matches by rule order, and the
-      // redirect rule comes first: no request would reach the app.
+      // HTTPRouteSpec.rules (v1.6.1 CRD description): among equally specific matches within one
+      // route the FIRST rule in list order wins, and the redirect rule comes first: no request
+      // would reach the app.
       throw invalidProp(scope, { prop: `${at}.path`, value: r.path, problem: 'the redirect matches every request the route sends to the app, so none would reach it', fix: 'redirect a path below or beside the route\'s path, or redirect HTTP to HTTPS with a route of its own on the Gateway\'s HTTP listener' });
     }
     return {
