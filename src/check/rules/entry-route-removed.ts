@@ -34,7 +34,8 @@ function check(t: Transition): RawFinding[] {
     if (![...r.shares.values()].some(s => s > 0) || covered(r, next, t.next)) { continue; }
     const router: Entry = r.route ?? r.main?.ingress ?? r.canary!.ingress;
     // A mesh route (GAMMA: only Service parents) leaves no one without a route: the mesh sends
-    // the Service's callers to its own endpoints again (gateway-api docs "Gateway API for Service Mesh", /mesh; GEP-1294), no 404.
+    // the Service's callers to its own endpoints again, no 404 (gateway-api docs "Gateway API
+    // for Service Mesh", /mesh; GEP-1294).
     if (r.route && isMeshOnly(r.route)) { continue; }
     if (reported.has(`${router.key} ${r.where}`)) { continue; }
     // Allowed when the router is named, or when every backend it sent to belongs to an app whose removal is allowed.
