@@ -30,8 +30,9 @@ function check(t: Transition): RawFinding[] {
     const now = new Set(parentRefsOf(after).map(p => p.key));
     const gone = parentRefsOf(before).filter(p => !now.has(p.key));
     // GAMMA (gateway-api docs "Gateway API for Service Mesh", /mesh; GEP-1294 xRoutes Mesh
-    // Binding): a Service parent is a mesh route's; without it the mesh sends the Service's callers to the Service's own endpoints, as without any
-    // route. No 404, but the route's split stops applying to them at once.
+    // Binding): a Service parent is a mesh route's; without it the mesh sends the Service's
+    // callers to the Service's own endpoints, as without any route. No 404, but the route's
+    // split stops applying to them at once.
     const dropped = gone.filter(p => p.kind !== 'Service');
     const services = gone.filter(p => p.kind === 'Service');
     if (dropped.length > 0) {
