@@ -36,7 +36,7 @@ export const STATE_RULES = [
 ] as const;
 
 /** Rules of the transition checker that look at the next state alone. */
-export const NEXT_ONLY_TRANSITION_RULES = ['overlapping-selectors', 'dangling-backend', 'service-selects-nothing', 'duplicate-object', 'all-backends-weight-zero'];
+export const NEXT_ONLY_TRANSITION_RULES = ['overlapping-selectors', 'dangling-backend', 'service-selects-nothing', 'duplicate-object'];
 
 /** The kubelet's default when a pod spec writes no terminationGracePeriodSeconds. */
 const DEFAULT_GRACE_SECONDS = 30;
