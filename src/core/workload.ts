@@ -97,6 +97,9 @@ export interface ResolvedWorkload {
   readonly annotations?: { [key: string]: string };
 }
 
+/** An autoscaler's floor when `autoscaling.minReplicas` is left out: two pods, so a drain or a crash never leaves none. */
+export const DEFAULT_MIN_REPLICAS = 2;
+
 /** Settles defaults and refuses anything that could drop requests or block drains. */
 export function resolveWorkload(scope: IConstruct, input: WorkloadInput): ResolvedWorkload {
   const o = input.options;
@@ -555,7 +558,7 @@ function checkRequestsForAutoscaling(scope: IConstruct, input: WorkloadInput, co
 }
 
 function resolveAutoscaling(scope: IConstruct, a: AutoscalingOptions) {
-  const minReplicas = a.minReplicas ?? 2;
+  const minReplicas = a.minReplicas ?? DEFAULT_MIN_REPLICAS;
   const whole = (prop: string, v: number | undefined, min: number, max: number) => {
     if (v !== undefined && (!Number.isInteger(v) || v < min || v > max)) {
       throw invalidProp(scope, { prop: `autoscaling.${prop}`, value: v, problem: `${prop} is a whole number from ${min} to ${max}`, fix: `set ${prop} between ${min} and ${max}` });

@@ -1,6 +1,6 @@
 /**
  * What a migration Job says about the app that reads its schema, in its own YAML, so that the
- * transition checker (src/check/_rules.ts, rule contract-while-old-version-runs) can judge a
+ * transition checker (src/check/rules/contract-while-old-version-runs.ts) can judge a
  * commit from the manifests alone. The keys and the JSON shape below are that contract: the
  * checker reads them without importing this file.
  *

@@ -1,6 +1,6 @@
 import {
-  canaryOf, effectiveReplicas, Entry, isObject, labelSelectorMatches, serviceSelects, State, templateLabels, workloads,
-} from '../check/_model';
+  canaryOf, effectiveReplicas, Entry, isObject, serviceSelects, State, workloads,
+} from '../check/model';
 
 /**
  * The rules the validation plugin applies to ONE state, whoever wrote its objects: our
@@ -31,12 +31,9 @@ export const STATE_RULES = [
   'prestop-hook-required',
   'grace-period-too-short',
   'rolling-update-unsafe',
-  'pdb-blocks-eviction',
   'canary-ingress-unmatched',
 ] as const;
 
-/** Rules of the transition checker that look at the next state alone. */
-export const NEXT_ONLY_TRANSITION_RULES = ['overlapping-selectors', 'dangling-backend', 'service-selects-nothing', 'duplicate-object'];
 
 /** The kubelet's default when a pod spec writes no terminationGracePeriodSeconds. */
 const DEFAULT_GRACE_SECONDS = 30;
@@ -217,47 +214,6 @@ function rollingUpdateUnsafe(state: State): StateFinding[] {
   return found;
 }
 
-/**
- * The disruption controller's arithmetic: percentages of the expected pods round up for both
- * minAvailable and maxUnavailable; disruptions allowed = expected - required.
- */
-function pdbBlocksEviction(state: State): StateFinding[] {
-  const found: StateFinding[] = [];
-  for (const pdb of state.ofKind('policy', 'PodDisruptionBudget')) {
-    const spec = isObject(pdb.obj.spec) ? pdb.obj.spec : {};
-    const covered = workloads(state).filter(w => w.namespace === pdb.namespace && labelSelectorMatches(spec.selector, templateLabels(w)));
-    const expected = covered.reduce((sum, w) => sum + effectiveReplicas(state, w), 0);
-    const max = parseIntOrPercent(spec.maxUnavailable);
-    const min = parseIntOrPercent(spec.minAvailable);
-    let allowed: number | undefined;
-    let setting = '';
-    if (max) {
-      setting = `maxUnavailable ${JSON.stringify(spec.maxUnavailable)}`;
-      allowed = max.percent ? Math.ceil(max.value / 100 * expected) : max.value;
-      if (max.value === 0) { allowed = 0; }
-    } else if (min) {
-      setting = `minAvailable ${JSON.stringify(spec.minAvailable)}`;
-      if (min.percent && min.value >= 100) {
-        allowed = 0;
-      } else if (covered.length > 0) {
-        allowed = expected - (min.percent ? Math.ceil(min.value / 100 * expected) : min.value);
-      }
-    }
-    if (allowed === undefined || allowed > 0) { continue; }
-    // A budget over no pod blocks nothing yet; only an unconditional zero is reported for it.
-    if (covered.length > 0 && expected === 0) { continue; }
-    const pods = covered.length > 0
-      ? ` With ${expected} pod(s) expected (${covered.map(w => `${w.label}: ${effectiveReplicas(state, w)}`).join(', ')}), it allows no disruption at all.`
-      : ' It allows no disruption whatever the number of pods.';
-    found.push(error('pdb-blocks-eviction', pdb, `spec.${max ? 'maxUnavailable' : 'minAvailable'}`,
-      `The budget sets ${setting}.${pods} The eviction API refuses every eviction of these pods: kubectl drain, node upgrades and cluster-autoscaler scale-downs wait on them until they time out or someone deletes the pods by hand, which is the unplanned disruption the budget was meant to prevent.`,
-      covered.length > 0 && !max
-        ? 'Use maxUnavailable: 1 instead of minAvailable (it stays right when the replicas change), or run more replicas than minAvailable. GracefulDeployment writes maxUnavailable: 1 when there is more than one replica.'
-        : 'Set maxUnavailable to 1 (or a percentage that rounds up to at least one pod), and run more than one replica.'));
-  }
-  return found;
-}
-
 /** The ingress class an Ingress is served by: ingressClassName, else the legacy annotation, else the cluster's default. */
 function ingressClass(ingress: Entry): string | undefined {
   const name = ingress.obj.spec?.ingressClassName;
@@ -345,7 +301,6 @@ export function checkState(state: State): StateFinding[] {
     'prestop-hook-required': preStopHookRequired,
     'grace-period-too-short': gracePeriodTooShort,
     'rolling-update-unsafe': rollingUpdateUnsafe,
-    'pdb-blocks-eviction': pdbBlocksEviction,
     'canary-ingress-unmatched': canaryIngressUnmatched,
   };
   return STATE_RULES.flatMap(rule => byRule[rule](state)

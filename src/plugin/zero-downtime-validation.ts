@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkState, NEXT_ONLY_TRANSITION_RULES, STATE_RULES } from './_rules';
+import { checkState, STATE_RULES } from './_rules';
 import { PreviousStateError, readPreviousAtRef } from './previous-state';
-import { isObject, State } from '../check/_model';
-import { RULES as TRANSITION_RULES } from '../check/_rules';
+import { isObject, State } from '../check/model';
+import { NEXT_ONLY_RULES, RULES as TRANSITION_RULES } from '../check/rules';
 import { readStateDocuments, StateDocument, StateInputError } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
 
@@ -87,6 +87,9 @@ const PREVIOUS_STATE_RULE = 'previous-state';
 const SETTINGS_LOCATION = 'validations[class=ZeroDowntimeValidation].properties';
 
 /** Every rule the plugin applies, by identifier. */
+/** The transition rules that judge one state alone, as the checker's registry marks them. */
+const NEXT_ONLY = new Set(NEXT_ONLY_RULES.map(r => r.id));
+
 function knownRules(): string[] {
   return [...STATE_RULES, ...TRANSITION_RULES.map(r => r.id), PREVIOUS_STATE_RULE];
 }
@@ -479,7 +482,7 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
   const transition = previous
     ? TransitionCheck.between(previous.map(d => d.object), nextObjects)
     // Without a previous state, comparing NEXT with itself leaves exactly the rules on NEXT alone.
-    : TransitionCheck.between(nextObjects, nextObjects).filter(f => NEXT_ONLY_TRANSITION_RULES.includes(f.rule));
+    : TransitionCheck.between(nextObjects, nextObjects).filter(f => NEXT_ONLY.has(f.rule));
   for (const f of transition) {
     add(f, find(next, f.object) ?? (previous ? find(previous, f.object) : undefined), f.object);
   }

@@ -8,6 +8,7 @@ import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { KubeObject } from '../core/kube';
+import { DEFAULT_MIN_REPLICAS } from '../core/workload';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
@@ -388,7 +389,9 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       autoscaling: stableAutoscaling,
       // The budget of the configured floor at every floor, so a step never adds or removes it.
       disruptionBudget: props.autoscaling && !props.disruptionBudget
-        ? ((props.autoscaling.minReplicas ?? 2) > 1 ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) : DisruptionBudget.none())
+        ? ((props.autoscaling.minReplicas ?? DEFAULT_MIN_REPLICAS) > 1
+          ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1))
+          : DisruptionBudget.none())
         : undefined,
     });
     // The capacity the canary's share is taken of: under autoscaling the load may be anything
@@ -482,7 +485,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       }
       return undefined;
     }
-    const min = a.minReplicas ?? 2;
+    const min = a.minReplicas ?? DEFAULT_MIN_REPLICAS;
     // Malformed bounds are refused with the stable Deployment, naming autoscaling.*.
     if (!Number.isInteger(min) || !Number.isInteger(a.maxReplicas) || a.maxReplicas < min) { return a; }
     const floor = props.stableFloor ?? (this.weight > 0 || sizedFor > 0 ? a.maxReplicas : min);

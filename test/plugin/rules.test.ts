@@ -151,7 +151,9 @@ describe('rolling-update-unsafe', () => {
   });
 });
 
-describe('pdb-blocks-eviction', () => {
+// The plugin runs the transition checker's rule for budgets (src/check/rules/pdb-blocks-drain.ts):
+// one rule, one severity, whether the plugin or `check` reports it.
+describe('pdb-blocks-drain', () => {
   const labels = { 'app.kubernetes.io/name': 'api' };
 
   test.each([
@@ -164,12 +166,12 @@ describe('pdb-blocks-eviction', () => {
     [{ maxUnavailable: 1 }, 2, false],
   ])('%j over %s replica(s) blocks every eviction: %s', (budget, replicas, blocks) => {
     const rules = found([deployment('api', { replicas }), pdb('api', labels, budget)]);
-    expect(rules.includes('error pdb-blocks-eviction PodDisruptionBudget api')).toBe(blocks);
+    expect(rules.includes('warning pdb-blocks-drain PodDisruptionBudget api')).toBe(blocks);
   });
 
   test('the message counts the pods of the workloads it covers', () => {
-    const f = only([deployment('api', { replicas: 2 }), pdb('api', labels, { minAvailable: 2 })], 'pdb-blocks-eviction');
-    expect(f.message).toContain('With 2 pod(s) expected (Deployment api: 2), it allows no disruption at all');
+    const f = only([deployment('api', { replicas: 2 }), pdb('api', labels, { minAvailable: 2 })], 'pdb-blocks-drain');
+    expect(f.message).toContain('minAvailable 2 is at or above the 2 pod(s) of Deployment api: no eviction is ever allowed');
     expect(f.fix).toContain('maxUnavailable: 1');
   });
 
@@ -186,7 +188,7 @@ describe('pdb-blocks-eviction', () => {
   });
 
   test('a budget that blocks whatever the pods is reported even when it covers none here', () => {
-    expect(found([pdb('other', { app: 'elsewhere' }, { maxUnavailable: 0 })])).toEqual(['error pdb-blocks-eviction PodDisruptionBudget other']);
+    expect(found([pdb('other', { app: 'elsewhere' }, { maxUnavailable: 0 })])).toEqual(['warning pdb-blocks-drain PodDisruptionBudget other']);
     expect(found([pdb('other', { app: 'elsewhere' }, { minAvailable: 1 })])).toEqual([]);
   });
 

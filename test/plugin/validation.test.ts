@@ -8,6 +8,7 @@ import * as YAML from 'yaml';
 import { container, deployment, ingress, service } from './_objects';
 import { EXAMPLES } from '../../examples/apps';
 import { ZeroDowntimeValidation, ZeroDowntimeValidationProps } from '../../src';
+import { NEXT_ONLY_RULES } from '../../src/check/rules';
 
 /**
  * The plugin as the cdk8s CLI runs it: cdk8s-cli's own ValidationContext and report, on manifest
@@ -341,4 +342,13 @@ describe('the previous state', () => {
       expect(json.violations[0].recommendation).toContain('The previous state is given twice');
     });
   });
+});
+
+test('docs/validation-plugin.md lists the transition rules the plugin runs on one state, as the registry marks them', () => {
+  const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'validation-plugin.md'), 'utf8');
+  const marker = '<!-- next-only rules: generated from src/check/rules/index.ts NEXT_ONLY_RULES; test/plugin/validation.test.ts compares -->';
+  const table = page.slice(page.indexOf(marker) + marker.length).trim().split('\n\n')[0];
+  const rows = NEXT_ONLY_RULES.map(r => `| \`${r.id}\` | ${r.severities.join(', or ')} | ${r.summary} |`);
+  expect(page).toContain(marker);
+  expect(table).toBe(['| rule | severity | reported when |', '| --- | --- | --- |', ...rows].join('\n'));
 });

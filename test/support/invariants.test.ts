@@ -3,6 +3,8 @@ import { assertDrainableBudget, assertGracefulDeployment } from './invariants';
 // The invariant checks guard every example and every generated input: prove each one fires.
 describe('assertGracefulDeployment', () => {
   const deployment = () => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
     metadata: { name: 'api' },
     spec: {
       minReadySeconds: 0,
@@ -29,15 +31,15 @@ describe('assertGracefulDeployment', () => {
   });
 
   test.each([
-    ['maxUnavailable above 0', (d: any) => { d.spec.strategy.rollingUpdate.maxUnavailable = 1; }, /maxUnavailable 0/],
-    ['a surge of 0%', (d: any) => { d.spec.strategy.rollingUpdate.maxSurge = '0%'; }, /maxSurge 0% allows no progress/],
+    ['maxUnavailable above 0', (d: any) => { d.spec.strategy.rollingUpdate.maxUnavailable = 1; }, /rolling-update-unsafe/],
+    ['a surge of 0%', (d: any) => { d.spec.strategy.rollingUpdate.maxSurge = '0%'; }, /rolling-update-unsafe/],
     ['a deadline not above minReady', (d: any) => { d.spec.minReadySeconds = 600; }, /progressDeadlineSeconds must exceed/],
-    ['no preStop hook', (d: any) => { delete d.spec.template.spec.containers[0].lifecycle; }, /container api has no preStop hook/],
-    ['no readiness probe on a port', (d: any) => { delete d.spec.template.spec.containers[0].readinessProbe; }, /serves a port without a readiness probe/],
-    ['grace not above the sleep', (d: any) => { d.spec.template.spec.terminationGracePeriodSeconds = 10; }, /grace period 10s is not longer than the preStop delay 10s/],
+    ['no preStop hook', (d: any) => { delete d.spec.template.spec.containers[0].lifecycle; }, /prestop-hook-required at spec.template.spec.containers\[0\] \(api\)/],
+    ['no readiness probe on a port', (d: any) => { delete d.spec.template.spec.containers[0].readinessProbe; }, /readiness-probe-required at spec.template.spec.containers\[0\] \(api\)/],
+    ['grace not above the sleep', (d: any) => { d.spec.template.spec.terminationGracePeriodSeconds = 10; }, /grace-period-too-short/],
     ['grace not above a native sleep', (d: any) => {
       d.spec.template.spec.containers[0].lifecycle.preStop = { sleep: { seconds: 40 } };
-    }, /preStop delay 40s/],
+    }, /grace-period-too-short/],
     ['a latest image', (d: any) => { d.spec.template.spec.containers[0].image = 'api:latest'; }, /unpinned image/],
     ['an empty selector', (d: any) => { d.spec.selector.matchLabels = {}; }, /empty selector/],
     ['a path-derived selector', (d: any) => { d.spec.selector.matchLabels['cdk8s.io/metadata.addr'] = 'x'; }, /depends on the construct path/],
@@ -49,16 +51,24 @@ describe('assertGracefulDeployment', () => {
 });
 
 describe('assertDrainableBudget', () => {
-  const pdb = (spec: object) => ({ metadata: { name: 'api' }, spec });
+  const labels = { app: 'api' };
+  const pdb = (spec: object) => ({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'api' }, spec: { selector: { matchLabels: labels }, ...spec } });
+  const api = (replicas: number) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api' },
+    spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'api', image: 'api:1.0.0' }] } } },
+  });
+  const state = (budget: object, replicas: number) => { const b = pdb(budget); return [b, [api(replicas), b]] as const; };
 
   test('accepts budgets that allow an eviction', () => {
-    expect(() => assertDrainableBudget(pdb({ maxUnavailable: 1 }), 2)).not.toThrow();
-    expect(() => assertDrainableBudget(pdb({ minAvailable: '50%' }), 4)).not.toThrow();
+    expect(() => assertDrainableBudget(...state({ maxUnavailable: 1 }, 2))).not.toThrow();
+    expect(() => assertDrainableBudget(...state({ minAvailable: '50%' }, 4))).not.toThrow();
   });
 
   test('fails on budgets that block drains or are ambiguous', () => {
-    expect(() => assertDrainableBudget(pdb({ maxUnavailable: 0 }), 3)).toThrow(/allows no eviction/);
-    expect(() => assertDrainableBudget(pdb({ minAvailable: '90%' }), 3)).toThrow(/allows no eviction/);
-    expect(() => assertDrainableBudget(pdb({ minAvailable: 1, maxUnavailable: 1 }), 3)).toThrow(/exactly one of/);
+    expect(() => assertDrainableBudget(...state({ maxUnavailable: 0 }, 3))).toThrow(/allows no eviction/);
+    expect(() => assertDrainableBudget(...state({ minAvailable: '90%' }, 3))).toThrow(/allows no eviction/);
+    expect(() => assertDrainableBudget(...state({ minAvailable: 1, maxUnavailable: 1 }, 3))).toThrow(/exactly one of/);
   });
 });
