@@ -4,7 +4,12 @@ import { StorefrontGate } from './analysis-gate';
 import { Checkout } from './blue-green';
 import { Storefront } from './canary';
 import { Distroless } from './distroless';
+import { GatewayCheckout } from './gateway-blue-green';
+import { GatewayStorefront } from './gateway-canary';
+import { Inventory } from './grpc-canary';
+import { Pricing } from './mesh-canary';
 import { CheckoutMigrations } from './migration-flux';
+import { RouterMigration, StorefrontMigration } from './migration-gateway';
 import { CustomerRename } from './migration-rename';
 import { PaymentsApi } from './payments-api';
 import { QuickStart } from './quick-start';
@@ -36,6 +41,30 @@ export const EXAMPLES: { [name: string]: (app: App) => void } = {
   'canary-promoted': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0, sizeForWeight: 100 }),
   'canary-done': app => new Storefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0 }),
   'canary-aborted': app => new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 0, sizeForWeight: 25 }),
+  // The same releases through Gateway API: an HTTPRoute attached to the shared Gateway. A step
+  // changes the route's two weight lines; a flip its backendRef.
+  'gateway-blue-green-idle': app => new GatewayCheckout(app, 'checkout', { active: Color.BLUE, greenVersion: '3.1.0' }),
+  'gateway-blue-green': app => new GatewayCheckout(app, 'checkout', { active: Color.BLUE }),
+  'gateway-blue-green-flipped': app => new GatewayCheckout(app, 'checkout', { active: Color.GREEN }),
+  'gateway-blue-green-retired': app => new GatewayCheckout(app, 'checkout', { active: Color.GREEN, blueReplicas: 0 }),
+  'gateway-canary-start': app => new GatewayStorefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 0 }),
+  'gateway-canary': app => new GatewayStorefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 5 }),
+  'gateway-canary-step': app => new GatewayStorefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 25 }),
+  'gateway-canary-sized': app => new GatewayStorefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 25, sizeForWeight: 100 }),
+  'gateway-canary-full': app => new GatewayStorefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 100 }),
+  'gateway-canary-stable-rolled': app => new GatewayStorefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 100 }),
+  'gateway-canary-promoted': app => new GatewayStorefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0, sizeForWeight: 100 }),
+  'gateway-canary-done': app => new GatewayStorefront(app, 'storefront', { stableVersion: '2.8.0', canaryVersion: '2.8.0', weight: 0 }),
+  // A gRPC service through a GRPCRoute, and an internal service split by the mesh (GAMMA).
+  'grpc-canary-start': app => new Inventory(app, 'inventory', { canaryVersion: '5.1.0', weight: 0 }),
+  'grpc-canary': app => new Inventory(app, 'inventory', { canaryVersion: '5.1.0', weight: 10 }),
+  'mesh-canary-start': app => new Pricing(app, 'pricing', { canaryVersion: '1.5.0', weight: 0 }),
+  'mesh-canary': app => new Pricing(app, 'pricing', { canaryVersion: '1.5.0', weight: 10 }),
+  // The storefront canary moved from ingress-nginx to Gateway API between releases: the route
+  // added beside the Ingresses, then (once DNS points at the Gateway) the Ingresses removed.
+  'migrate-ingress-nginx': app => new StorefrontMigration(app, 'storefront', { router: RouterMigration.INGRESS_NGINX }),
+  'migrate-both': app => new StorefrontMigration(app, 'storefront', { router: RouterMigration.BOTH }),
+  'migrate-gateway-api': app => new StorefrontMigration(app, 'storefront', { router: RouterMigration.GATEWAY_API }),
   'analysis-gate': app => new StorefrontGate(app, 'analysis-gate'),
   'analysis-gate-full': app => new StorefrontGate(app, 'analysis-gate', { weight: 100 }),
   // A column rename tied to a blue-green release, commit by commit: expand, release to the

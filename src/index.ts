@@ -10,6 +10,8 @@ export * from './rollout/volume';
 export * from './release-target';
 export * from './gitops-hook';
 export * from './traffic/blue-green-service';
+export * from './routing/canary-routing';
+export * from './routing/gateway-api-route';
 export * from './routing/ingress-route';
 export * from './routing/router';
 export * from './traffic/smoke-test';

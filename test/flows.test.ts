@@ -28,6 +28,11 @@ const FLOWS: { [flow: string]: string[] } = {
   'blue-green rollback': ['blue-green-flipped', 'blue-green'],
   'canary steps, promotion in two commits, then the scale-down': ['canary-start', 'canary', 'canary-step', 'canary-sized', 'canary-full', 'canary-stable-rolled', 'canary-promoted', 'canary-done'],
   'canary abort, then the scale-down': ['canary-step', 'canary-aborted', 'canary-start'],
+  'Gateway API blue-green release, flip and retire': ['gateway-blue-green-idle', 'gateway-blue-green', 'gateway-blue-green-flipped', 'gateway-blue-green-retired'],
+  'Gateway API blue-green rollback': ['gateway-blue-green-flipped', 'gateway-blue-green'],
+  'canary through Gateway API: steps, promotion in two commits, then the scale-down': ['gateway-canary-start', 'gateway-canary', 'gateway-canary-step', 'gateway-canary-sized', 'gateway-canary-full', 'gateway-canary-stable-rolled', 'gateway-canary-promoted', 'gateway-canary-done'],
+  'gRPC canary through a GRPCRoute, and back': ['grpc-canary-start', 'grpc-canary', 'grpc-canary-start'],
+  'mesh canary (GAMMA), and back': ['mesh-canary-start', 'mesh-canary', 'mesh-canary-start'],
 };
 
 describe.each(Object.entries(FLOWS))('%s', (_flow, commits) => {
@@ -36,9 +41,37 @@ describe.each(Object.entries(FLOWS))('%s', (_flow, commits) => {
   });
 });
 
-describe.each(Object.entries(FLOWS).filter(([flow]) => flow.startsWith('canary')))('%s', (_flow, commits) => {
+describe.each(Object.entries(FLOWS).filter(([flow]) => flow.includes('canary')))('%s', (_flow, commits) => {
   test.each(commits.slice(1).map((to, i) => [commits[i], to]))('%s -> %s keeps the capacity traffic returns to and leaves', (from, to) => {
     expect(capacityCutAsTrafficReturns(state(from), state(to))).toEqual([]);
+  });
+});
+
+describe('moving the canary from ingress-nginx to Gateway API (docs/migrating-to-gateway-api.md)', () => {
+  const between = (from: string, to: string, allowRemoval?: string[]) =>
+    TransitionCheck.between(state(from), state(to), { allowRemoval }).filter(f => f.severity === FindingSeverity.ERROR).map(f => `${f.rule} ${f.object}`);
+
+  test('the route added beside the Ingresses passes, with no traffic moved', () => {
+    expect(between('migrate-ingress-nginx', 'migrate-both')).toEqual([]);
+  });
+
+  test('the route the example writes by hand is the one the Gateway API router writes', () => {
+    const route = (name: string) => state(name).find(d => d.kind === 'HTTPRoute');
+    expect(route('migrate-both')).toEqual(route('migrate-gateway-api'));
+  });
+
+  test('the Ingresses removed once DNS points at the Gateway: allowed by name, and nothing else changes', () => {
+    expect(between('migrate-both', 'migrate-gateway-api', ['Ingress/storefront', 'Ingress/storefront-canary'])).toEqual([]);
+    const names = (n: string) => state(n).map(d => `${d.kind} ${d.metadata.name}`);
+    expect(names('migrate-both').filter(x => !names('migrate-gateway-api').includes(x))).toEqual(['Ingress storefront', 'Ingress storefront-canary']);
+  });
+
+  test('without the allowance, removing the Ingresses is refused: users whose DNS still points at ingress-nginx get 404', () => {
+    expect(between('migrate-both', 'migrate-gateway-api')).toEqual(['entry-route-removed Ingress shop/storefront']);
+  });
+
+  test('skipping the step with both routes is refused', () => {
+    expect(between('migrate-ingress-nginx', 'migrate-gateway-api')).toContain('entry-route-removed Ingress shop/storefront');
   });
 });
 
@@ -64,6 +97,22 @@ describe('skipped steps are refused with the rule that says what to commit first
 
   test('a flip and the retirement of the old colour in one commit', () => {
     expect(errors('blue-green', 'blue-green-retired').length).toBeGreaterThan(0);
+  });
+
+  test('Gateway API: a canary step and the scale-up it needs in one commit', () => {
+    expect(errors('gateway-canary-step', 'gateway-canary-full')).toEqual(['traffic-onto-unready-pods HTTPRoute shop/storefront']);
+  });
+
+  test('Gateway API: a promotion in one commit', () => {
+    expect(errors('gateway-canary-full', 'gateway-canary-promoted')).toEqual(['traffic-back-onto-changing-pods HTTPRoute shop/storefront']);
+  });
+
+  test('Gateway API: a flip onto a colour whose image changes in the same commit', () => {
+    expect(errors('gateway-blue-green-idle', 'gateway-blue-green-flipped')).toContain('traffic-onto-unready-pods HTTPRoute shop/checkout');
+  });
+
+  test('Gateway API: a flip and the retirement of the old colour in one commit', () => {
+    expect(errors('gateway-blue-green', 'gateway-blue-green-retired').length).toBeGreaterThan(0);
   });
 });
 

@@ -946,14 +946,14 @@ export function ingressClassOf(ingress: Entry): string | undefined {
 }
 
 /** The parentRefs of a Gateway API route, each as a comparable string (namespace defaults to the route's). */
-export function parentRefsOf(route: Entry): { key: string; label: string }[] {
+export function parentRefsOf(route: Entry): { key: string; label: string; kind: string }[] {
   const refs = Array.isArray(route.obj.spec?.parentRefs) ? route.obj.spec.parentRefs.filter(isObject) : [];
   return refs.map((r: Json) => {
     const kind = typeof r.kind === 'string' ? r.kind : 'Gateway';
     const ns = normalizeNamespace(typeof r.namespace === 'string' ? r.namespace : route.namespace);
     const section = typeof r.sectionName === 'string' ? ` section ${r.sectionName}` : '';
     const port = typeof r.port === 'number' ? ` port ${r.port}` : '';
-    return { key: `${kind}|${ns}|${String(r.name)}|${section}|${port}`, label: `${kind} ${ns}/${String(r.name)}${section}${port}` };
+    return { key: `${kind}|${ns}|${String(r.name)}|${section}|${port}`, label: `${kind} ${ns}/${String(r.name)}${section}${port}`, kind };
   });
 }
 

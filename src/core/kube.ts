@@ -6,6 +6,7 @@ import type { Job } from 'kubernetes-types/batch/v1';
 import type { Service } from 'kubernetes-types/core/v1';
 import type { Ingress } from 'kubernetes-types/networking/v1';
 import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1';
+import type { GrpcRoute, HttpRoute } from './gateway-api';
 
 /**
  * The objects the library emits, each typed against the real API: Kubernetes 1.30 from
@@ -34,6 +35,8 @@ export type KubeManifest =
   | HorizontalPodAutoscaler
   | Service
   | Ingress
+  | HttpRoute
+  | GrpcRoute
   | Job
   | CustomResource;
 

@@ -433,8 +433,11 @@ export class GracefulDeployment extends Construct {
   public readonly autoscaler?: ApiObject;
   /** The Service, when `service` is set. */
   public readonly service?: ApiObject;
-  /** The Ingress the router wrote in front of the Service, when `router` is set. */
-  public readonly ingress?: ApiObject;
+  /**
+   * The route the router wrote in front of the Service (an Ingress or a Gateway API route),
+   * when `router` is set. (Before Gateway API routers this was `ingress`.)
+   */
+  public readonly route?: ApiObject;
 
   private readonly _selectorLabels: { [key: string]: string };
   private readonly _podLabels: { [key: string]: string };
@@ -477,7 +480,7 @@ export class GracefulDeployment extends Construct {
     if (service) {
       this.service = new KubeObject(this, 'Service', service);
     }
-    this.ingress = route?.render(this).main;
+    this.route = route?.render(this).main;
   }
 
   /** The labels of `spec.selector.matchLabels`. */

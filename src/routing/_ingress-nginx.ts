@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 import type { Ingress } from 'kubernetes-types/networking/v1';
 import { checkIngressName, ingressManifest, ResolvedRoute, resolveRoute } from './_ingress';
 import { CanarySplit, CanarySplitter, RoutePlan } from './_routing';
+import type { CanaryHeaderOptions, StickySessionOptions } from './canary-routing';
 import { IngressNginxRouteOptions } from './ingress-route';
 import { invalidProp, wholeSeconds } from '../core/errors';
 import { KubeObject } from '../core/kube';
-import type { CanaryHeaderOptions, StickySessionOptions } from '../traffic/canary-ingress';
 
 /**
  * A canary through ingress-nginx: the main Ingress to the stable Service, and a canary Ingress
@@ -103,6 +103,7 @@ export class IngressNginxSplitter implements CanarySplitter {
     const route = this.route;
     const scope = this.scope;
     return {
+      kind: 'Ingress',
       mainName,
       canaryName,
       render: (into: Construct) => {

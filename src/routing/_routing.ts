@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
+import type { CanaryHeaderOptions, StickySessionOptions } from './canary-routing';
 import { KubeObject } from '../core/kube';
-import type { CanaryHeaderOptions, StickySessionOptions } from '../traffic/canary-ingress';
 
 /**
  * The contract between the release constructs and the routers. A release says which Services
@@ -23,6 +23,11 @@ export interface RouteContext {
 /** All of the users' requests to one Service (a blue-green release's active Service). */
 export interface SingleRoute extends RouteContext {
   readonly backend: Backend;
+  /**
+   * The Service callers address, when it is not `backend` (a blue-green release routed by
+   * colour Services): a mesh route's parent.
+   */
+  readonly entry?: Backend;
 }
 
 /** Users' requests split between a stable and a canary Service. */
@@ -52,6 +57,8 @@ export interface RenderedRoutes {
  * their props, so a refusal comes before any object exists, and render them last.
  */
 export interface RoutePlan {
+  /** The kind of the object users' requests enter through. */
+  readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
   /** Name of the object users' requests enter through. */
   readonly mainName: string;
   /** Name of the object that carries the canary's share, if separate. */

@@ -1,7 +1,9 @@
 import { Construct, IConstruct } from 'constructs';
+import { GatewaySplitter, planGatewaySingle } from './_gateway-api';
 import { checkIngressName, ingressManifest, resolveRoute } from './_ingress';
 import { IngressNginxSplitter, resolveIngressNginx } from './_ingress-nginx';
 import { CanarySplitter, RoutePlan, SingleRoute } from './_routing';
+import { GatewayApiRouteOptions } from './gateway-api-route';
 import { IngressNginxRouteOptions, IngressRouteOptions } from './ingress-route';
 import { invalidProp, Shown } from '../core/errors';
 import { checkArgs } from '../core/jsii-props';
@@ -10,6 +12,8 @@ import { KubeObject } from '../core/kube';
 enum RouterKind {
   INGRESS = 'Router.ingress',
   INGRESS_NGINX = 'Router.ingressNginx',
+  GATEWAY_API = 'Router.gatewayApi',
+  GATEWAY_API_GRPC = 'Router.gatewayApiGrpc',
 }
 
 /**
@@ -42,6 +46,30 @@ export class Router {
   }
 
   /**
+   * A Gateway API HTTPRoute attached to your Gateway (`parentRefs`), or with `mesh: true` to
+   * the Service itself, so a mesh splits the requests of callers inside the cluster. It sends
+   * a `GracefulDeployment`'s Service all requests; a blue-green release's active colour through
+   * that colour's own Service (a flip changes the route's backendRef); a canary its weight as
+   * a weighted backendRef next to stable's (a step changes the two weight lines), and requests
+   * with `header.value` through an Exact header match. Written for the standard channel of
+   * Gateway API v1.2.1 and later (docs/routers.md lists the conformance features it needs).
+   */
+  public static gatewayApi(options: GatewayApiRouteOptions): Router {
+    checkArgs(undefined, 'Router', 'gatewayApi', [options]);
+    return new Router(RouterKind.GATEWAY_API, copyGateway(options));
+  }
+
+  /**
+   * A Gateway API GRPCRoute, for a gRPC service: the same parents, weights and header matches as
+   * `Router.gatewayApi`, without paths, rewrites, redirects or timeouts (a GRPCRoute has none in
+   * the standard channel).
+   */
+  public static gatewayApiGrpc(options: GatewayApiRouteOptions): Router {
+    checkArgs(undefined, 'Router', 'gatewayApiGrpc', [options]);
+    return new Router(RouterKind.GATEWAY_API_GRPC, copyGateway(options));
+  }
+
+  /**
    * The router a construct was given, refused when it is not one, or when it already routes
    * to another construct of the same app: two constructs on one route would write two
    * Ingresses for one host and path (or, with names, two objects of one name).
@@ -68,7 +96,18 @@ export class Router {
 
   private readonly boundTo = new WeakMap<IConstruct, IConstruct>();
 
-  private constructor(private readonly kind: RouterKind, private readonly options: IngressNginxRouteOptions) {}
+  private constructor(private readonly kind: RouterKind, private readonly options: IngressNginxRouteOptions | GatewayApiRouteOptions) {}
+
+  /**
+   * Whether the router moves users from one Service to another by changing its own backend
+   * (Gateway API) rather than relying on a Service whose selector changes (Ingress): a
+   * blue-green release then gives each colour a Service of its own.
+   *
+   * @internal
+   */
+  public get _switchesBackends(): boolean {
+    return this.kind === RouterKind.GATEWAY_API || this.kind === RouterKind.GATEWAY_API_GRPC;
+  }
 
   /**
    * Checks a route of all the users' requests to one Service.
@@ -76,7 +115,10 @@ export class Router {
    * @internal
    */
   public _single(scope: Construct, prop: string, target: SingleRoute): RoutePlan {
-    const o = this.options;
+    if (this._switchesBackends) {
+      return planGatewaySingle(scope, prop, this.options as GatewayApiRouteOptions, this.kind === RouterKind.GATEWAY_API_GRPC, target);
+    }
+    const o = this.options as IngressNginxRouteOptions;
     // Without a class, the API server gives a new Ingress the IngressClass annotated
     // `ingressclass.kubernetes.io/is-default-class: "true"` (IngressClass API reference), so
     // Router.ingress leaves it out; ingress-nginx canaries must be read by ingress-nginx itself.
@@ -93,6 +135,7 @@ export class Router {
     }
     const name = checkIngressName(scope, `${prop}.name`, o.name ?? target.backend.name);
     return {
+      kind: 'Ingress',
       mainName: name,
       render: (into: Construct) => ({
         main: new KubeObject(into, 'Ingress', ingressManifest({
@@ -116,16 +159,34 @@ export class Router {
    * @internal
    */
   public _splitter(scope: Construct, prop: string): CanarySplitter {
+    if (this._switchesBackends) {
+      return new GatewaySplitter(scope, prop, this.options as GatewayApiRouteOptions, this.kind === RouterKind.GATEWAY_API_GRPC);
+    }
     if (this.kind !== RouterKind.INGRESS_NGINX) {
       throw invalidProp(scope, {
         prop,
         value: new Shown(`${this.kind}(...)`),
-        problem: 'an Ingress controller in general has no way to send a share of the requests to a second Service; ingress-nginx does it with a canary Ingress',
-        fix: `use ${RouterKind.INGRESS_NGINX}(${renderOptions(this.options)}) for a canary`,
+        problem: 'an Ingress controller in general has no way to send a share of the requests to a second Service; Gateway API does it with weighted backendRefs, ingress-nginx (retired upstream) with a canary Ingress',
+        fix: `use ${RouterKind.GATEWAY_API}({ parentRefs: [{ name: 'your-gateway' }], hostnames: [...] }) or ${RouterKind.INGRESS_NGINX}(${renderOptions(this.options)}) for a canary`,
       });
     }
-    return new IngressNginxSplitter(scope, prop, this.options);
+    return new IngressNginxSplitter(scope, prop, this.options as IngressNginxRouteOptions);
   }
+}
+
+function copyGateway(o: GatewayApiRouteOptions): GatewayApiRouteOptions {
+  if (o === undefined || o === null) { return o; }
+  const h = (m: GatewayApiRouteOptions['requestHeaders']) => m && { set: m.set && { ...m.set }, add: m.add && { ...m.add }, remove: m.remove && [...m.remove] };
+  return {
+    ...o,
+    parentRefs: o.parentRefs?.map(p => ({ ...p })),
+    hostnames: o.hostnames && [...o.hostnames],
+    requestHeaders: h(o.requestHeaders),
+    responseHeaders: h(o.responseHeaders),
+    urlRewrite: o.urlRewrite && { ...o.urlRewrite },
+    redirects: o.redirects?.map(r => ({ ...r })),
+    timeouts: o.timeouts && { ...o.timeouts },
+  };
 }
 
 function copy(annotations: { [key: string]: string } | undefined) {

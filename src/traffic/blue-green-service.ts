@@ -198,8 +198,19 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
   public readonly activeService: ApiObject;
   /** The Service that selects the idle colour. */
   public readonly previewService: ApiObject;
-  /** The Ingress the router wrote in front of the active Service, when there is a router. */
-  public readonly ingress?: ApiObject;
+  /**
+   * The route the router wrote, when there is a router: an Ingress to the active Service, or a
+   * Gateway API route to the active colour's Service. (Before Gateway API routers this was
+   * `ingress`.)
+   */
+  public readonly route?: ApiObject;
+  /**
+   * The blue colour's own Service, whose selector never changes: written for routers that flip
+   * by moving their backend (Gateway API).
+   */
+  public readonly blueService?: ApiObject;
+  /** The green colour's own Service; see `blueService`. */
+  public readonly greenService?: ApiObject;
   /** The smoke-test Job, when there is one. */
   public readonly smokeTestJob?: ApiObject;
   /** Names and labels that tell the active colour's traffic from the idle colour's. */
@@ -249,8 +260,22 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     }
     const labels = { ...props.labels, [appLabelKey]: this.app };
     const ns = props.namespace;
-    const route = props.router === undefined ? undefined : Router._check(this, 'router', props.router)._single(this, 'router', {
-      namespace: ns, labels, backend: { name: this.serviceName, port: this.servicePort },
+    const router = props.router === undefined ? undefined : Router._check(this, 'router', props.router);
+    // A Gateway API route flips by moving its one backendRef from one colour's Service to the
+    // other's: the proxy swaps the whole backend at once, and each colour's Service (and its
+    // EndpointSlices) never changes. An Ingress keeps routing to the active Service, whose
+    // selector flips, byte for byte as before. The active and preview Services stay either way,
+    // for callers inside the cluster and the smoke test.
+    const colorServiceName = (color: Color) => `${this.serviceName}-${color}`;
+    if (router?._switchesBackends && !isDnsLabel(colorServiceName(Color.GREEN))) {
+      throw invalidProp(this, { prop: 'serviceName', value: this.serviceName, problem: `with a Gateway API router each colour has a Service "<serviceName>-<colour>", and "${colorServiceName(Color.GREEN)}" is not ${DNS_LABEL_RULE}`, fix: 'use a shorter serviceName' });
+    }
+    const entry = { name: this.serviceName, port: this.servicePort };
+    const route = router?._single(this, 'router', {
+      namespace: ns,
+      labels,
+      backend: router._switchesBackends ? { name: colorServiceName(this.active), port: this.servicePort } : entry,
+      entry,
     });
     const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest);
 
@@ -267,7 +292,14 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     this.previewService = new KubeObject(this, 'PreviewService', serviceManifest({
       ...ports, name: this.previewServiceName, selector: selector(this.idle), type: kplus.ServiceType.CLUSTER_IP,
     }));
-    this.ingress = route?.render(this).main;
+    if (router?._switchesBackends) {
+      const colorService = (color: Color, childId: string) => new KubeObject(this, childId, serviceManifest({
+        ...ports, name: colorServiceName(color), selector: selector(color), type: kplus.ServiceType.CLUSTER_IP,
+      }));
+      this.blueService = colorService(Color.BLUE, 'BlueService');
+      this.greenService = colorService(Color.GREEN, 'GreenService');
+    }
+    this.route = route?.render(this).main;
     // A retired idle colour has no pods behind the preview Service: nothing to test.
     if (smokeTest && props[this.idle]?.replicas !== 0) {
       const serving = { [Color.BLUE]: blue.containers[0].container, [Color.GREEN]: green.containers[0].container };
@@ -290,7 +322,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       canaryService: this.serviceName,
       stableVersion: this.idle,
       stableService: this.previewServiceName,
-      stableIngress: route?.mainName,
+      stableIngress: route?.kind === 'Ingress' ? route.mainName : undefined,
       versionsServeTogether: false,
     };
   }

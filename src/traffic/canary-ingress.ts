@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, refuseRemovedProps, Shown } from '../core/errors';
@@ -13,6 +13,7 @@ import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { CanaryHeaderOptions, StickySessionOptions } from '../routing/canary-routing';
 import { Router } from '../routing/router';
 
 /**
@@ -33,35 +34,6 @@ export interface TrackOptions {
 }
 
 /**
- * Send requests that carry a header to the canary, whatever the weight. The controller checks
- * the header before the cookie and the weight.
- *
- * @see https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#canary
- */
-export interface CanaryHeaderOptions {
-  /**
-   * The header name (letters, digits and "-").
-   */
-  readonly name: string;
-
-  /**
-   * Exact, case-sensitive value that routes to the canary; any other value falls through to
-   * the cookie and the weight.
-   *
-   * @default - the values "always" and "never" route to and away from the canary
-   */
-  readonly value?: string;
-
-  /**
-   * A regular expression (unanchored, as the controller matches it) that routes to the canary
-   * when it matches the header's value. Not together with `value`.
-   *
-   * @default - no pattern
-   */
-  readonly pattern?: string;
-}
-
-/**
  * One step of a canary release.
  */
 export interface CanaryStep {
@@ -76,25 +48,6 @@ export interface CanaryStep {
    * @default - the construct's `header`, if any
    */
   readonly header?: CanaryHeaderOptions;
-}
-
-/**
- * Cookie affinity, so that a user who reached the canary stays there.
- */
-export interface StickySessionOptions {
-  /**
-   * Name of the affinity cookie.
-   *
-   * @default - `<app>-route`
-   */
-  readonly cookieName?: string;
-
-  /**
-   * How long the cookie lives.
-   *
-   * @default - a session cookie
-   */
-  readonly maxAge?: Duration;
 }
 
 enum ReplicasKind { FIXED, PROPORTIONAL }
@@ -343,10 +296,18 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
   public readonly stableService: ApiObject;
   /** The Service in front of the canary pods. */
   public readonly canaryService: ApiObject;
-  /** The main Ingress, to the stable Service. */
-  public readonly mainIngress: ApiObject;
-  /** The canary Ingress, to the canary Service. */
-  public readonly canaryIngressObject: ApiObject;
+  /**
+   * The object users' requests enter through: the HTTPRoute (or GRPCRoute) that weighs both
+   * Services with Gateway API, the main Ingress to the stable Service with ingress-nginx.
+   * (Before Gateway API routers this was `mainIngress`.)
+   */
+  public readonly mainRoute: ApiObject;
+  /**
+   * The object that sends the canary its share when the router needs a second one: the canary
+   * Ingress with ingress-nginx; none with Gateway API, whose one route carries both weights.
+   * (Before Gateway API routers this was `canaryIngressObject`.)
+   */
+  public readonly canaryRoute?: ApiObject;
   /** Names and labels that tell the canary's traffic from the stable track's. */
   public readonly releaseSelectors: ReleaseSelectors;
 
@@ -402,11 +363,15 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     if (props.replicas === 0) {
       // ingress-nginx balancer.lua: a backend with no endpoints has no balancer, and get_balancer
       // answers 503 for the main backend before route_to_alternative_balancer reads the canary's
-      // header, cookie or weight. So at any weight, even 100, every request fails.
+      // header, cookie or weight. So at any weight, even 100, every request fails. A Gateway
+      // answers 503 for stable's share (gateway-api httproute_types.go, BackendRef), and the
+      // stable Service is where every release ends.
       throw invalidProp(this, {
         prop: 'replicas',
         value: 0,
-        problem: 'ingress-nginx answers 503 to every request, the canary\'s share included, when the main (stable) Service has no endpoints: it drops that backend before it reads the canary weight',
+        problem: routes.kind === 'Ingress'
+          ? 'ingress-nginx answers 503 to every request, the canary\'s share included, when the main (stable) Service has no endpoints: it drops that backend before it reads the canary weight'
+          : 'a Gateway answers 503 for the stable Service\'s share when it has no ready endpoints, with no fallback to the canary, and every release ends with the weight back on stable',
         fix: 'keep the stable track running (replicas: 2 or more); to end a release, roll stable out to the canary\'s image at weight 100, then set the weight back to 0',
       });
     }
@@ -478,8 +443,8 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       name: names.canaryService, namespace: ns, labels, annotations: props.annotations, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
     }));
     const rendered = routes.render(this);
-    this.mainIngress = rendered.main;
-    this.canaryIngressObject = rendered.canary!;
+    this.mainRoute = rendered.main;
+    this.canaryRoute = rendered.canary;
 
     this.releaseSelectors = {
       namespace: ns,
@@ -490,8 +455,9 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       canaryVersion: 'canary',
       stableService: names.stableService,
       canaryService: names.canaryService,
-      stableIngress: routes.mainName,
-      canaryIngress: routes.canaryName,
+      // Ingress names only: the ingress-nginx metrics label requests by Ingress.
+      stableIngress: routes.kind === 'Ingress' ? routes.mainName : undefined,
+      canaryIngress: routes.kind === 'Ingress' ? routes.canaryName : undefined,
       // The gate judges users' traffic, which only the weight sends: header or cookie routing
       // alone (testers before the first step, or after the last) is too little and too unlike
       // users' traffic to judge, and would arm the gate between releases with nothing to measure.

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import {
   AnalysisGate, AnalysisGateProps, BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color,
   Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, IReleaseTarget, KubernetesVersion,
-  LatencyPercentile, Volume, ReleaseSelectors,
+  GatewayApiRouteOptions, GatewayPathMatch, LatencyPercentile, Volume, ReleaseSelectors,
   MetricSource, NoDataPolicy, PreStop, Probe, Router,
   MigrationPhase, MigrationRelease, SchemaMigration, SchemaMigrationProps, SqlLint,
 } from '../../src';
@@ -37,6 +37,8 @@ const bg = (props: Partial<BlueGreenServiceProps>) => (scope: Construct) => new 
 const canary = (props: Partial<CanaryIngressProps>) => (scope: Construct) => new CanaryIngress(scope, 'subject', {
   app: 'app', router: Router.ingressNginx({ host: 'app.example.com' }), stable: { image }, canary: { image }, container: serving, ...props,
 });
+const gatewayCanary = (props: Partial<CanaryIngressProps>, route: Partial<GatewayApiRouteOptions> = {}) =>
+  canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], ...route }), ...props });
 
 /** A gate on a valid release built by `release`; only the gate's props are bad. */
 const gateOn = (release: (scope: Construct) => IReleaseTarget, source: () => MetricSource) =>
@@ -188,6 +190,40 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: C, prop: 'router.annotations["nginx.ingress.kubernetes.io/canary"]', received: '"false"', prevents: 'a canary annotation on the main Ingress confuses the controller and its admission webhook', build: canary({ router: Router.ingressNginx({ host: 'app.example.com', annotations: { 'nginx.ingress.kubernetes.io/canary': 'false' } }) }) },
   { construct: C, prop: 'router.path', received: '"api"', prevents: 'the API server rejects an Ingress path without "/"', build: canary({ router: Router.ingressNginx({ host: 'app.example.com', path: 'api' }) }) },
   { construct: C, prop: 'router.canaryName', received: '"app"', prevents: 'one Ingress cannot be both the main and the canary Ingress: the canary would replace the route users take', build: canary({ router: Router.ingressNginx({ host: 'app.example.com', canaryName: 'app' }) }) },
+  // Router.gatewayApi: what the HTTPRoute/GRPCRoute CRDs (v1.2.1, v1.6.1 standard) and their CEL rules reject, or what fails under Gateway API semantics.
+  { construct: G, prop: 'router.parentRefs', received: 'nothing', prevents: 'a route no Gateway accepts is served by nothing: every request to its host gets 404', build: gd({ service: {}, router: Router.gatewayApi({ hostnames: ['app.example.com'] }) }) },
+  { construct: C, prop: 'router.parentRefs', received: '[{"name":"public"}]', prevents: 'a route attached to both a Gateway and a Service: one mesh splits both, another ignores the route', build: canary({ router: Router.gatewayApi({ mesh: true, parentRefs: [{ name: 'public' }] }) }) },
+  { construct: C, prop: 'router.parentRefs', received: '33 parents', prevents: 'the API server rejects more than 32 parentRefs', build: canary({ router: Router.gatewayApi({ parentRefs: Array.from({ length: 33 }, (_, i) => ({ name: `gw${i}` })) }) }) },
+  { construct: C, prop: 'router.parentRefs[0].name', received: '""', prevents: 'the API server rejects a parentRef without a name', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: '' }] }) }) },
+  { construct: C, prop: 'router.parentRefs[0].namespace', received: '"Gateway"', prevents: 'the API server rejects the namespace', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public', namespace: 'Gateway' }] }) }) },
+  { construct: C, prop: 'router.parentRefs[0].sectionName', received: '"HTTPS"', prevents: 'the API server rejects the listener name', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public', sectionName: 'HTTPS' }] }) }) },
+  { construct: C, prop: 'router.hostnames', received: '["app.example.com"]', prevents: 'a mesh route matches the Service callers address: GAMMA meshes ignore or reject hostnames', build: canary({ router: Router.gatewayApi({ mesh: true, hostnames: ['app.example.com'] }) }) },
+  { construct: C, prop: 'router.hostnames', received: '[]', prevents: 'the API server rejects an empty hostnames list', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], hostnames: [] }) }) },
+  { construct: C, prop: 'router.hostnames[0]', received: '"App.example.com"', prevents: 'the API server rejects the host name', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], hostnames: ['App.example.com'] }) }) },
+  { construct: C, prop: 'router.path', received: '"/a/../b"', prevents: 'the HTTPRoute CEL rules reject the path', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], path: '/a/../b' }) }) },
+  { construct: C, prop: 'router.path', received: '"/api"', prevents: 'a GRPCRoute has no path match: the option would be ignored', build: canary({ router: Router.gatewayApiGrpc({ parentRefs: [{ name: 'public' }], path: '/api' }) }) },
+  { construct: C, prop: 'router.name', received: '"App"', prevents: 'the API server rejects the route name', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], name: 'App' }) }) },
+  { construct: C, prop: 'router.urlRewrite.replaceFullPath', received: '"/v2"', prevents: 'the API server rejects a rewrite with both path replacements', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], urlRewrite: { replacePrefixMatch: '/', replaceFullPath: '/v2' } }) }) },
+  { construct: C, prop: 'router.urlRewrite.replacePrefixMatch', received: '"/"', prevents: 'the HTTPRoute CEL rules reject a prefix rewrite on an Exact match', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], pathMatch: GatewayPathMatch.EXACT, urlRewrite: { replacePrefixMatch: '/' } }) }) },
+  { construct: C, prop: 'router.urlRewrite.hostname', received: '"*.example.com"', prevents: 'the API server rejects a wildcard as the rewritten host', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], urlRewrite: { hostname: '*.example.com' } }) }) },
+  { construct: C, prop: 'router.redirects[0].path', received: '"old"', prevents: 'the API server rejects a path without "/"', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], redirects: [{ path: 'old' }] }) }) },
+  { construct: C, prop: 'router.redirects[0].path', received: '"/"', prevents: 'a redirect of the route\'s own path takes every request: none reaches the app', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], redirects: [{ path: '/', scheme: 'https' }] }) }) },
+  { construct: C, prop: 'router.redirects[0].scheme', received: '"ftp"', prevents: 'the API server rejects the scheme', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], redirects: [{ path: '/old', scheme: 'ftp' }] }) }) },
+  { construct: C, prop: 'router.redirects[0].statusCode', received: '308', prevents: 'the API server rejects status codes other than 301 and 302', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], redirects: [{ path: '/old', statusCode: 308 }] }) }) },
+  { construct: C, prop: 'router.requestHeaders', received: '{"add":{"X-A":"1"},"remove":["x-a"]}', prevents: 'the API server rejects a header named twice in one filter', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], requestHeaders: { add: { 'X-A': '1' }, remove: ['x-a'] } }) }) },
+  { construct: C, prop: 'router.requestHeaders.set["X A"]', received: '"X A"', prevents: 'the API server rejects the header name', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], requestHeaders: { set: { 'X A': '1' } } }) }) },
+  { construct: C, prop: 'router.responseHeaders.set["X-A"]', received: '""', prevents: 'the API server rejects an empty header value', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], responseHeaders: { set: { 'X-A': '' } } }) }) },
+  { construct: C, prop: 'router.timeouts.request', received: 'Duration of 100000s', prevents: 'the API server rejects a Gateway API duration with more than 5 digits', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], timeouts: { request: Duration.seconds(100000) } }) }) },
+  { construct: C, prop: 'router.timeouts.backendRequest', received: 'Duration of 1m', prevents: 'the HTTPRoute CEL rules reject a backend timeout longer than the request timeout', build: canary({ router: Router.gatewayApi({ parentRefs: [{ name: 'public' }], timeouts: { request: Duration.seconds(10), backendRequest: Duration.minutes(1) } }) }) },
+  { construct: C, prop: 'weightTotal', received: '2000000', prevents: 'the API server rejects backendRef weights above 1,000,000', build: gatewayCanary({ weightTotal: 2000000 }) },
+  { construct: C, prop: 'cookie', received: '"canary"', prevents: 'Gateway API has no cookie match: the cookie would be ignored and testers would get the weight', build: gatewayCanary({ cookie: 'canary' }) },
+  { construct: C, prop: 'stickySessions', received: '{}', prevents: 'session persistence is experimental: the standard route would split every request on its own', build: gatewayCanary({ stickySessions: {} }) },
+  { construct: C, prop: 'header.pattern', received: '"^beta$"', prevents: 'a RegularExpression header match is implementation-specific: its syntax and anchoring differ between Gateways', build: gatewayCanary({ header: { name: 'X-Canary', pattern: '^beta$' } }) },
+  { construct: C, prop: 'header.pattern', received: '""', prevents: 'the API server rejects an empty header pattern', build: gatewayCanary({ header: { name: 'X-Canary', pattern: '' } }, { implementationSpecificRegex: true }) },
+  { construct: C, prop: 'header.value', received: 'nothing', prevents: 'Gateway API has no "always"/"never": a header without a value cannot be matched', build: gatewayCanary({ header: { name: 'X-Canary' } }) },
+  { construct: C, prop: 'header.value', received: '""', prevents: 'the API server rejects an empty header value', build: gatewayCanary({ header: { name: 'X-Canary', value: '' } }) },
+  { construct: C, prop: 'header.name', received: '"X Canary"', prevents: 'the API server rejects the header name', build: gatewayCanary({ header: { name: 'X Canary', value: 'always' } }) },
+  { construct: B, prop: 'serviceName', received: '"a-service-name-that-fits-alone-but-not-with-green-after-it"', prevents: 'the colour Services a Gateway API route flips between would have invalid names', build: bg({ serviceName: 'a-service-name-that-fits-alone-but-not-with-green-after-it', previewServiceName: 'app-preview', router: Router.gatewayApi({ parentRefs: [{ name: 'public' }] }) }) },
   { construct: C, prop: 'canary.image', received: '"app:latest"', prevents: 'the canary changes under an unchanged manifest', build: canary({ canary: { image: 'app:latest' } }) },
   { construct: C, prop: 'stable.image', received: '""', prevents: 'the stable track without an image cannot run', build: canary({ stable: { image: '' } }) },
   { construct: C, prop: 'container.readiness', received: 'nothing', prevents: 'both tracks receive requests before they can serve them', build: canary({ container: { port: 8080 } }) },

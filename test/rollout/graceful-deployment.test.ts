@@ -684,7 +684,7 @@ describe('GracefulDeployment', () => {
         tls: [{ hosts: ['api.example.com'], secretName: 'api-tls' }],
       });
       expect(ApiObject.of(gd).kind).toBe('Deployment');
-      expect(gd.ingress).toBeDefined();
+      expect(gd.route).toBeDefined();
       // A canary router here writes the one Ingress of a plain route, in the nginx class.
       expect(only(synth({ service: {}, router: Router.ingressNginx({ host: 'api.example.com' }) }).docs, 'Ingress').spec.ingressClassName).toBe('nginx');
     });

@@ -78,7 +78,7 @@ describe('Router', () => {
 
     test('a plain Ingress router on a canary: the fix keeps every option the user wrote', () => {
       expect(() => canary(chart(), Router.ingress({ host: 'shop.example.com', path: '/api', tlsSecretName: 'shop-tls' })))
-        .toThrow(/Fix: use Router\.ingressNginx\(\{ host: "shop\.example\.com", path: "\/api", tlsSecretName: "shop-tls" \}\) for a canary\.$/);
+        .toThrow(/Fix: use Router\.gatewayApi\(.*\) or Router\.ingressNginx\(\{ host: "shop\.example\.com", path: "\/api", tlsSecretName: "shop-tls" \}\) for a canary\.$/);
     });
   });
 

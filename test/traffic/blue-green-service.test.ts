@@ -309,7 +309,7 @@ describe('BlueGreenService', () => {
         http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'shop', port: { number: 80 } } } }] },
       }]);
       expect(ing.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
-      expect(bg.ingress).toBeDefined();
+      expect(bg.route).toBeDefined();
     });
 
     test('one route shape for every release: Router.ingress takes the cluster default class, Router.ingressNginx the nginx class', () => {

@@ -223,7 +223,7 @@ describe('CanaryIngress', () => {
     test('the canary Ingress is the default child', () => {
       const c = chart();
       const canary = new CanaryIngress(c, 'myapp', base);
-      expect(ApiObject.of(canary)).toBe(canary.canaryIngressObject);
+      expect(ApiObject.of(canary)).toBe(canary.canaryRoute);
     });
   });
 
@@ -362,7 +362,7 @@ describe('CanaryIngress', () => {
       // A plain Ingress has no field for a share of requests: only ingress-nginx's canary
       // annotations split one host and path between two Services.
       expect(build({ router: Router.ingress({ host: 'myapp.example.com' }) }))
-        .toThrow(/^test\/myapp: invalid 'router' \(received Router\.ingress\(\.\.\.\)\): an Ingress controller in general has no way to send a share .* Fix: use Router\.ingressNginx\(\{ host: "myapp\.example\.com" \}\) for a canary\.$/);
+        .toThrow(/^test\/myapp: invalid 'router' \(received Router\.ingress\(\.\.\.\)\): an Ingress controller in general has no way to send a share .* Fix: use Router\.gatewayApi\(\{ parentRefs: \[\{ name: 'your-gateway' \}\], hostnames: \[\.\.\.\] \}\) or Router\.ingressNginx\(\{ host: "myapp\.example\.com" \}\) for a canary\.$/);
       expect(build({ router: { host: 'myapp.example.com' } as any }))
         .toThrow(/invalid 'router' \(received \{"host":"myapp\.example\.com"\}\).*Fix: wrap it: Router\.ingressNginx\(\{ host: "myapp\.example\.com" \}\)/);
       expect(build({ router: nginx({ annotationPrefix: 'Ingress.Example/' }) })).toThrow(/invalid 'router\.annotationPrefix' \(received "Ingress\.Example\/"\)/);

@@ -1,5 +1,5 @@
 import { error, RawFinding, TransitionRule } from './rule';
-import { canonical, Entry, State, TrafficRoute, trafficRoutes, Transition } from '../model';
+import { canonical, Entry, parentRefsOf, State, TrafficRoute, trafficRoutes, Transition } from '../model';
 
 const ID = 'entry-route-removed';
 
@@ -33,6 +33,10 @@ function check(t: Transition): RawFinding[] {
   for (const r of trafficRoutes(t.previous).values()) {
     if (![...r.shares.values()].some(s => s > 0) || covered(r, next, t.next)) { continue; }
     const router: Entry = r.route ?? r.main?.ingress ?? r.canary!.ingress;
+    // A mesh route (GAMMA: only Service parents) leaves no one without a route: the mesh sends
+    // the Service's callers to its own endpoints again, no 404 (gateway-api docs "Gateway API
+    // for Service Mesh", /mesh; GEP-1294).
+    if (r.route && isMeshOnly(r.route)) { continue; }
     if (reported.has(`${router.key} ${r.where}`)) { continue; }
     // Allowed when the router is named, or when every backend it sent to belongs to an app whose removal is allowed.
     const backends = [...r.shares.keys()].map(k => t.previous.get(k)).filter((e): e is Entry => e !== undefined);
@@ -44,6 +48,11 @@ function check(t: Transition): RawFinding[] {
       `Keep the route until its users have moved. If the app behind it is retired on purpose, say so: --allow-removal ${router.kind}/${router.name} (or the app name; TransitionCheck option allowRemoval).`));
   }
   return found;
+}
+
+function isMeshOnly(route: Entry): boolean {
+  const parents = parentRefsOf(route);
+  return parents.length > 0 && parents.every(p => p.kind === 'Service');
 }
 
 export const entryRouteRemovedRule: TransitionRule = {

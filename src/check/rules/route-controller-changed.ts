@@ -28,11 +28,23 @@ function check(t: Transition): RawFinding[] {
     const before = t.previous.get(after.key);
     if (!before) { continue; }
     const now = new Set(parentRefsOf(after).map(p => p.key));
-    const dropped = parentRefsOf(before).filter(p => !now.has(p.key));
-    if (dropped.length === 0) { continue; }
-    found.push(error(ID, after.label,
-      `The route is detached from ${dropped.map(p => p.label).join(', ')} (parentRefs change). That Gateway stops routing its hostnames and rules at once and answers 404, while clients still reach it.`,
-      `Attach the route to the new parent as well first (keep both parentRefs), move clients or DNS, then drop ${dropped.map(p => p.label).join(', ')} in a later commit.`));
+    const gone = parentRefsOf(before).filter(p => !now.has(p.key));
+    // GAMMA (gateway-api docs "Gateway API for Service Mesh", /mesh; GEP-1294 xRoutes Mesh
+    // Binding): a Service parent is a mesh route's; without it the mesh sends the Service's
+    // callers to the Service's own endpoints, as without any route. No 404, but the route's
+    // split stops applying to them at once.
+    const dropped = gone.filter(p => p.kind !== 'Service');
+    const services = gone.filter(p => p.kind === 'Service');
+    if (dropped.length > 0) {
+      found.push(error(ID, after.label,
+        `The route is detached from ${dropped.map(p => p.label).join(', ')} (parentRefs change). That Gateway stops routing its hostnames and rules at once and answers 404, while clients still reach it.`,
+        `Attach the route to the new parent as well first (keep both parentRefs), move clients or DNS, then drop ${dropped.map(p => p.label).join(', ')} in a later commit.`));
+    }
+    if (services.length > 0) {
+      found.push(warning(ID, after.label,
+        `The mesh route is detached from ${services.map(p => p.label).join(', ')} (parentRefs change). The mesh stops applying it at once: callers inside the cluster reach that Service's own endpoints (its selector), without the route's weights, header matches or filters.`,
+        `Make sure ${services.map(p => p.label).join(', ')} selects pods that can take all of its callers' requests before the route leaves it (set the canary weight to 0 first).`));
+    }
   }
   return found;
 }
