@@ -103,6 +103,10 @@ project.addBins({ 'cdk8s-zero-downtime': 'lib/cli/main.js' });
 // asserts explicitly and has no snapshots; a snapshot update is never part of a task here.
 project.tasks.removeTask('test:update');
 
+// Work trees that share one install link node_modules instead of holding a folder: the
+// generated `node_modules/` pattern matches only a folder, so ignore the link too.
+project.gitignore.addPatterns('/node_modules');
+
 // The registry reachable from CI lacks the non-linux unrs-resolver bindings of 1.13.x, which
 // leaves the lockfile incomplete and makes `npm ci` fail.
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
