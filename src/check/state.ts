@@ -1,6 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as JsYaml from 'js-yaml';
 import * as YAML from 'yaml';
 
 /**
@@ -60,11 +61,138 @@ function oneLine(text: string): string {
 }
 
 /**
+ * The scalars of the YAML 1.2 core schema exactly as the `yaml` package resolves them
+ * (eemeli/yaml `src/schema/core/{bool,int,float}.ts`, `common/null.ts`; the YAML 1.2.2 spec,
+ * section 10.3.2): js-yaml's own CORE_SCHEMA also reads `0b101` and `1_000` as numbers and
+ * refuses `+.5`, which yaml 1.2 does not. `yes`, `on` and timestamps stay strings.
+ */
+function scalar(tag: string, test: RegExp, construct: (s: string) => unknown): JsYaml.Type {
+  return new JsYaml.Type(`tag:yaml.org,2002:${tag}`, {
+    kind: 'scalar',
+    resolve: (s: string | null) => test.test(s ?? ''),
+    construct: (s: string | null) => construct(s ?? ''),
+  });
+}
+const CORE_1_2 = JsYaml.FAILSAFE_SCHEMA.extend({
+  implicit: [
+    scalar('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    scalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, s => s[0] === 't' || s[0] === 'T'),
+    scalar('int', /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/,
+      s => (s.startsWith('0o') ? parseInt(s.slice(2), 8) : s.startsWith('0x') ? parseInt(s.slice(2), 16) : parseInt(s, 10))),
+    scalar('float', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
+      s => (/nan$/i.test(s) ? NaN : /inf$/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : parseFloat(s))),
+  ],
+});
+
+/**
+ * Where js-yaml and yaml could read the same text differently, so that only yaml reads it:
+ * - an alias (`*name`): yaml refuses more than 100 alias expansions (a "billion laughs"
+ *   document), js-yaml does not;
+ * - a tag (`!name`, `!!binary`): yaml reads an unknown tag as a string with a warning, js-yaml
+ *   refuses it;
+ * - a directive (`%YAML 1.1` switches yaml to the 1.1 schema: `yes` is true, `<<` merges);
+ * - an explicit (`? `), empty or null key (yaml keys it "", js-yaml "null") or a collection as
+ *   a key (yaml keys it by its YAML, js-yaml by its JavaScript string);
+ * - a flow collection (`[`, `{`) left open at the end of a line: yaml refuses one that is not
+ *   indented more than its parent, js-yaml reads it.
+ * A match inside a block scalar (`|`, `>`: a gate Job's script) is text, not YAML, and does not
+ * count. A false alarm only costs time; what `cdk8s synth` writes has none of these (the tests
+ * check that every example is read by js-yaml).
+ */
+const NEEDS_YAML = new RegExp([
+  // Where a node starts: at the start of a line, after `key: `, `- `, `[`, `{` or `,`.
+  /(?:^[ \t]*|[:-][ \t]+|[[{,][ \t]*)\*[^\s,[\]{}"']+/.source,
+  /(?:^[ \t]*|[:-][ \t]+|[[{,][ \t]*)!/.source,
+  /^%/.source,
+  /^[ \t-]*\?(?:[ \t]|$)/.source,
+  /(?:^[ \t-]*|[{,][ \t]*)(?:~|null|Null|NULL)?[ \t]*:(?:[ \t,}]|$)/.source,
+  /[\]}][ \t]*:(?:[ \t]|$)/.source,
+  /[[{][^\]}\n]*$/.source,
+].join('|'), 'gm');
+
+/** A line that opens a block scalar: `key: |`, `- >-`, `--- |2` (with an optional comment). */
+const BLOCK_SCALAR_HEADER = /(?:^|[ \t])[|>][1-9]?[-+]?[1-9]?[ \t]*(?:#.*)?$/;
+
+function indentOf(line: string): number {
+  return line.length - line.trimStart().length;
+}
+
+/**
+ * Whether the character at `at` is content of a block scalar: some line above it, less indented
+ * than every line between, opens one. Walks up only as far as the indentation goes down.
+ */
+function inBlockScalar(text: string, at: number): boolean {
+  let start = text.lastIndexOf('\n', at) + 1;
+  let end = text.indexOf('\n', at);
+  let indent = indentOf(text.slice(start, end < 0 ? undefined : end));
+  while (indent > 0 && start > 0) {
+    end = start - 1;
+    start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    if (line.trim() === '') { continue; }
+    const lineIndent = indentOf(line);
+    if (lineIndent >= indent) { continue; }
+    if (BLOCK_SCALAR_HEADER.test(line)) { return true; }
+    indent = lineIndent;
+  }
+  return false;
+}
+
+function needsYaml(text: string): boolean {
+  NEEDS_YAML.lastIndex = 0;
+  for (let m = NEEDS_YAML.exec(text); m; m = NEEDS_YAML.exec(text)) {
+    if (!inBlockScalar(text, m.index)) { return true; }
+    if (m[0] === '') { NEEDS_YAML.lastIndex++; }
+  }
+  return false;
+}
+
+/**
+ * The documents of a text as plain values, with js-yaml when that is certain to give what yaml
+ * gives (`NEEDS_YAML`), else undefined. js-yaml counts a text of comments only as one empty
+ * document where yaml counts none: both are left out by the caller.
+ */
+function fastDocuments(text: string): unknown[] | undefined {
+  if (needsYaml(text)) { return undefined; }
+  try {
+    return JsYaml.loadAll(text, undefined, { schema: CORE_1_2 });
+  } catch {
+    return undefined; // yaml reads it again and words the error as it always has
+  }
+}
+
+/** Whether js-yaml reads this text (for the tests: what `cdk8s synth` writes should be). */
+export function readsFast(text: string): boolean {
+  return fastDocuments(text) !== undefined;
+}
+
+/** A document's value as a StateDocument; undefined when it is empty; an error when it is not a mapping. */
+function asDocument(value: unknown, i: number, source: string): StateDocument | undefined {
+  if (value === null || value === undefined) { return undefined; }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+    throw new StateInputError(source, `${source}: document ${i + 1} is ${what}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`);
+  }
+  return { source, index: i + 1, object: value as { [key: string]: any } };
+}
+
+/**
  * The documents of one YAML text. Empty documents (a bare `---`, comments only) are skipped;
  * a document that is not a mapping (a list, a string) is an error.
+ *
+ * YAML 1.2 core schema, as the `yaml` package reads it (`yes` and `on` are strings, `0755` is
+ * 755, `2001-12-14` a string). Plain manifests are read with js-yaml, several times faster
+ * (issue #24: 0.54 s instead of 3.9 s for 16,000 objects); anything where the two could differ,
+ * and any error, is read with yaml (`NEEDS_YAML`).
  */
 export function parseStateYaml(text: string, source: string): StateDocument[] {
   const documents: StateDocument[] = [];
+  const keep = (d: StateDocument | undefined) => { if (d) { documents.push(d); } };
+  const fast = fastDocuments(text);
+  if (fast) {
+    fast.forEach((value, i) => keep(asDocument(value, i, source)));
+    return documents;
+  }
   const parsed = YAML.parseAllDocuments(text, { prettyErrors: true });
   const docs = Array.isArray(parsed) ? parsed : [];
   docs.forEach((doc, i) => {
@@ -80,12 +208,7 @@ export function parseStateYaml(text: string, source: string): StateDocument[] {
     } catch (e) {
       throw new StateInputError(source, `${source}: document ${i + 1} cannot be read as YAML: ${oneLine(String((e as Error)?.message ?? e))}`);
     }
-    if (value === null || value === undefined) { return; }
-    if (typeof value !== 'object' || Array.isArray(value)) {
-      const what = Array.isArray(value) ? 'a list' : `a ${typeof value}`;
-      throw new StateInputError(source, `${source}: document ${i + 1} is ${what}, not a Kubernetes object (a mapping with apiVersion, kind and metadata)`);
-    }
-    documents.push({ source, index: i + 1, object: value as { [key: string]: any } });
+    keep(asDocument(value, i, source));
   });
   return documents;
 }
