@@ -10,12 +10,14 @@
  *   npx projen bench --ns=500,5000 --repeats=3 --big-repeats=1 --variants=ours,raw --json=out.json
  *   npx projen bench --profile --ns=5000  # CPU profile of ours and raw at the largest N, summarised
  *   npx projen bench --profile=1xn --ns=1000  # the same for 1000 charts of one unit in one App
+ *   npx projen bench check                # the checker and the validation plugin instead (bench/check.ts)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { CaseResult } from './case';
+import { checkBench } from './check';
 import { transpile } from './compile';
 import { compare } from './equivalence';
 import { describe, Layout, ONE_CHART, parseLayout } from './layout';
@@ -470,6 +472,11 @@ function batchesSection(dir: string, opts: Options, summaries: Summary[]): void 
 }
 
 function main() {
+  // `bench check ...`: the checker and plugin benchmark only (bench/check.ts).
+  if (process.argv[2] === 'check') {
+    checkBench(process.argv.slice(3));
+    return;
+  }
   const opts = parseArgs(process.argv.slice(2));
   if (opts.profile) {
     profile(opts, opts.profile);

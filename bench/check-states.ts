@@ -1,0 +1,81 @@
+/**
+ * The states the checker benchmark reads: N units (see `spec.ts`) as the YAML files of a GitOps
+ * repository, one file per unit as `cdk8s synth` writes one chart per service.
+ *
+ * Synthesizing 5,000 units takes minutes; instead one unit is synthesized per state and
+ * copied N times with its names renamed (every name, label and host of a unit comes from its app
+ * names `svc<i>` and `web<i>`, `spec.ts`), which writes the same YAML `cdk8s synth` would.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, Probe, Router } from '../src';
+import { BG_REPLICAS, blueGreenUnit, CANARY_HEADER, canaryUnit, CONTAINER_PORT, INGRESS_CLASS, OBJECTS_PER_UNIT, READY_PATH, STABLE_REPLICAS } from './spec';
+
+/** A state of every unit: which colour is live, how much traffic the canary gets. */
+export interface UnitState {
+  readonly active: Color;
+  readonly weight: number;
+}
+
+/** The state every unit is in before the change. */
+export const BEFORE: UnitState = { active: Color.BLUE, weight: 10 };
+/** After the change: every blue-green service flipped to green (already running), every canary one step further. */
+export const AFTER: UnitState = { active: Color.GREEN, weight: 25 };
+
+/** Units `first` to `first + n - 1` in `state`, in `scope`. */
+export function buildUnits(scope: Construct, n: number, state: UnitState, first = 0): void {
+  for (let i = first; i < first + n; i++) {
+    const bg = blueGreenUnit(i);
+    new BlueGreenService(scope, `bg${i}`, {
+      app: bg.app,
+      active: state.active,
+      blue: { image: bg.blueImage },
+      green: { image: bg.greenImage },
+      replicas: BG_REPLICAS,
+      container: { port: CONTAINER_PORT, readiness: Probe.httpGet(READY_PATH) },
+      router: Router.ingressNginx({ host: bg.host, className: INGRESS_CLASS }),
+    });
+    const c = canaryUnit(i);
+    new CanaryIngress(scope, `canary${i}`, {
+      app: c.app,
+      router: Router.ingressNginx({ host: c.host, className: INGRESS_CLASS }),
+      stable: { image: c.stableImage },
+      canary: { image: c.canaryImage },
+      weight: state.weight,
+      header: { name: CANARY_HEADER },
+      replicas: STABLE_REPLICAS,
+      canaryReplicas: CanaryReplicas.proportional(),
+      container: { port: CONTAINER_PORT, readiness: Probe.httpGet(READY_PATH) },
+    });
+  }
+}
+
+/** The YAML of unit 0 in a state, as `cdk8s synth` writes it. */
+export function unitYaml(state: UnitState): string {
+  const app = new App();
+  buildUnits(new Chart(app, 'unit0'), 1, state);
+  const yaml = app.synthYaml();
+  const objects = yaml.split('\n---\n').length;
+  if (objects !== OBJECTS_PER_UNIT) { throw new Error(`a unit has ${objects} objects, spec.ts says ${OBJECTS_PER_UNIT}`); }
+  return yaml;
+}
+
+/** Unit 0's YAML renamed to unit `i`. */
+export function renamed(yaml: string, i: number): string {
+  return yaml.replace(/\b(svc|web)0\b/g, `$1${i}`);
+}
+
+/** Writes N units in `state` to `dir`, one file per unit; returns the bytes written. */
+export function writeState(dir: string, n: number, state: UnitState): number {
+  fs.mkdirSync(dir, { recursive: true });
+  const yaml = unitYaml(state);
+  let bytes = 0;
+  for (let i = 0; i < n; i++) {
+    const text = renamed(yaml, i);
+    fs.writeFileSync(path.join(dir, `unit${String(i).padStart(5, '0')}.k8s.yaml`), text);
+    bytes += text.length;
+  }
+  return bytes;
+}
