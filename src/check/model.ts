@@ -249,12 +249,7 @@ function podLabelsOf(entry: Entry): Json | undefined {
 
 /** Every object in the state that creates pods, with its pod labels. */
 export function podSources(state: State): { entry: Entry; labels: Json }[] {
-  const found: { entry: Entry; labels: Json }[] = [];
-  for (const entry of state.entries.values()) {
-    const labels = podLabelsOf(entry);
-    if (isObject(labels)) { found.push({ entry, labels }); }
-  }
-  return found;
+  return [...selection(state).podSources];
 }
 
 /**
@@ -264,7 +259,7 @@ export function podSources(state: State): { entry: Entry; labels: Json }[] {
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
 
 export function workloads(state: State): Entry[] {
-  return WORKLOAD_KINDS.flatMap(kind => state.ofKind('apps', kind));
+  return [...selection(state).workloads];
 }
 
 export function templateLabels(entry: Entry): Json {
@@ -283,17 +278,87 @@ export function serviceSelects(service: Entry, workload: Entry): boolean {
   return service.namespace === workload.namespace && mapSelects(serviceSelector(service), templateLabels(workload));
 }
 
+/**
+ * Who selects whom, indexed once per state so that the rules stay linear in the size of the
+ * state (issue #24: scanning every workload for every Service made `check` quadratic). A
+ * label pair `namespace, key, value` (values compared as strings, as `mapSelects` does) leads to
+ * the workloads and pod sources whose pod labels hold it, and to the Services whose selector's
+ * first pair it is. Lookups return candidates in state order; `mapSelects` still decides.
+ */
+interface Selection {
+  readonly workloads: readonly Entry[];
+  readonly podSources: readonly { entry: Entry; labels: Json }[];
+  readonly workloadsByPair: Map<string, Entry[]>;
+  readonly podSourcesByPair: Map<string, { entry: Entry; labels: Json }[]>;
+  readonly servicesByPair: Map<string, Entry[]>;
+  /** Position of each Service in `state.ofKind('', 'Service')`. */
+  readonly serviceOrder: Map<Entry, number>;
+}
+
+const SELECTIONS = new WeakMap<State, Selection>();
+
+function pairKey(namespace: string, key: string, value: unknown): string {
+  return `${namespace}\u0000${key}\u0000${String(value)}`;
+}
+
+function indexByPairs<T>(index: Map<string, T[]>, namespace: string, labels: Json, item: T): void {
+  if (!isObject(labels)) { return; }
+  for (const k of Object.keys(labels)) {
+    if (labels[k] === undefined) { continue; }
+    const key = pairKey(namespace, k, labels[k]);
+    const list = index.get(key);
+    if (list) { list.push(item); } else { index.set(key, [item]); }
+  }
+}
+
+/** The index of a state, built on first use (a State does not change once built). */
+function selection(state: State): Selection {
+  const cached = SELECTIONS.get(state);
+  if (cached) { return cached; }
+  const all = WORKLOAD_KINDS.flatMap(kind => state.ofKind('apps', kind));
+  const sources: { entry: Entry; labels: Json }[] = [];
+  for (const entry of state.entries.values()) {
+    const labels = podLabelsOf(entry);
+    if (isObject(labels)) { sources.push({ entry, labels }); }
+  }
+  const workloadsByPair = new Map<string, Entry[]>();
+  for (const w of all) { indexByPairs(workloadsByPair, w.namespace, templateLabels(w), w); }
+  const podSourcesByPair = new Map<string, { entry: Entry; labels: Json }[]>();
+  for (const p of sources) { indexByPairs(podSourcesByPair, p.entry.namespace, p.labels, p); }
+  const servicesByPair = new Map<string, Entry[]>();
+  const serviceOrder = new Map<Entry, number>();
+  state.ofKind('', 'Service').forEach((s, i) => {
+    serviceOrder.set(s, i);
+    const selector = serviceSelector(s);
+    if (!selector) { return; }
+    const first = Object.keys(selector)[0];
+    const key = pairKey(s.namespace, first, selector[first]);
+    const list = servicesByPair.get(key);
+    if (list) { list.push(s); } else { servicesByPair.set(key, [s]); }
+  });
+  const built: Selection = { workloads: all, podSources: sources, workloadsByPair, podSourcesByPair, servicesByPair, serviceOrder };
+  SELECTIONS.set(state, built);
+  return built;
+}
+
+/** The candidates a selector can match: those holding its first pair (every pair must hold). */
+function candidates<T>(index: Map<string, T[]>, namespace: string, selector: { [key: string]: any }): readonly T[] {
+  const first = Object.keys(selector)[0];
+  return index.get(pairKey(namespace, first, selector[first])) ?? [];
+}
+
 /** The workloads (Deployment, StatefulSet) of the state a Service selects. */
 export function selectedWorkloads(state: State, service: Entry): Entry[] {
-  if (!serviceSelector(service)) { return []; }
-  return workloads(state).filter(w => serviceSelects(service, w));
+  const selector = serviceSelector(service);
+  if (!selector) { return []; }
+  return candidates(selection(state).workloadsByPair, service.namespace, selector).filter(w => serviceSelects(service, w));
 }
 
 /** Whether a Service selects the pods of anything in the state (any pod-creating kind). */
 export function selectsAnyPods(state: State, service: Entry): boolean {
   const selector = serviceSelector(service);
   if (!selector) { return false; }
-  return podSources(state).some(p => p.entry.namespace === service.namespace && mapSelects(selector, p.labels));
+  return candidates(selection(state).podSourcesByPair, service.namespace, selector).some(p => p.entry.namespace === service.namespace && mapSelects(selector, p.labels));
 }
 
 /** HorizontalPodAutoscalers of the state that scale a workload. */
@@ -685,6 +750,7 @@ export class Transition {
   public readonly options: TransitionOptions;
   private readonly changes = new Map<string, WorkloadChange>();
   private shiftCache?: TrafficShift[];
+  private switchCache?: { before: Entry; after: Entry }[];
 
   constructor(previous: readonly unknown[], next: readonly unknown[], options: TransitionOptions = {}) {
     this.previous = new State(previous);
@@ -746,12 +812,15 @@ export class Transition {
 
   /** Services in both states whose selector changed. */
   public selectorSwitches(): { before: Entry; after: Entry }[] {
+    // Asked once per Service by some rules: computed once (issue #24).
+    if (this.switchCache) { return [...this.switchCache]; }
     const found: { before: Entry; after: Entry }[] = [];
     for (const after of this.next.ofKind('', 'Service')) {
       const before = this.previous.get(after.key);
       if (before && !sameJson(serviceSelector(before), serviceSelector(after))) { found.push({ before, after }); }
     }
-    return found;
+    this.switchCache = found;
+    return [...found];
   }
 
   /**
@@ -881,7 +950,18 @@ export function declaredPorts(template: Json): ContainerPort[] {
 
 /** The Services of a state that select a workload's pods. */
 export function servicesSelecting(state: State, workload: Entry): Entry[] {
-  return state.ofKind('', 'Service').filter(s => serviceSelects(s, workload));
+  const labels = templateLabels(workload);
+  if (!isObject(labels)) { return []; }
+  const index = selection(state);
+  const found: Entry[] = [];
+  // A Service is indexed under one pair only, so it is found at most once.
+  for (const k of Object.keys(labels)) {
+    if (labels[k] === undefined) { continue; }
+    for (const s of index.servicesByPair.get(pairKey(workload.namespace, k, labels[k])) ?? []) {
+      if (serviceSelects(s, workload)) { found.push(s); }
+    }
+  }
+  return found.sort((a, b) => index.serviceOrder.get(a)! - index.serviceOrder.get(b)!);
 }
 
 /** A workload serves when a Service selects it and it runs pods. */
