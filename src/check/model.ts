@@ -347,6 +347,53 @@ function candidates<T>(index: Map<string, T[]>, namespace: string, selector: { [
   return index.get(pairKey(namespace, first, selector[first])) ?? [];
 }
 
+/**
+ * The workloads of the state that may match a metav1.LabelSelector in a namespace: those holding
+ * its first matchLabels pair, or every workload when it has none. Candidates only, in state
+ * order: `labelSelectorMatches` decides.
+ */
+export function labelSelectorCandidates(state: State, namespace: string, selector: unknown): readonly Entry[] {
+  const index = selection(state);
+  const matchLabels = isObject(selector) && isObject(selector.matchLabels) ? selector.matchLabels : undefined;
+  const first = matchLabels ? Object.keys(matchLabels)[0] : undefined;
+  if (first === undefined) { return index.workloads; }
+  return index.workloadsByPair.get(pairKey(namespace, first, matchLabels![first])) ?? [];
+}
+
+/**
+ * Objects with a metav1.LabelSelector (PodDisruptionBudgets), indexed by their first matchLabels
+ * pair, to find those that may match a set of pod labels without scanning them all.
+ */
+export class SelectorIndex {
+  private readonly byPair = new Map<string, Entry[]>();
+  private readonly unindexed: Entry[] = [];
+  private readonly order = new Map<Entry, number>();
+
+  constructor(entries: readonly Entry[], selectorOf: (e: Entry) => unknown) {
+    entries.forEach((e, i) => {
+      this.order.set(e, i);
+      const selector = selectorOf(e);
+      const matchLabels = isObject(selector) && isObject(selector.matchLabels) ? selector.matchLabels : undefined;
+      const first = matchLabels ? Object.keys(matchLabels)[0] : undefined;
+      if (first === undefined) { this.unindexed.push(e); return; }
+      const key = pairKey(e.namespace, first, matchLabels![first]);
+      const list = this.byPair.get(key);
+      if (list) { list.push(e); } else { this.byPair.set(key, [e]); }
+    });
+  }
+
+  /** Candidates for pods with these labels in a namespace, in the order given to the constructor. */
+  public candidates(namespace: string, labels: Json): Entry[] {
+    const found = [...this.unindexed];
+    if (isObject(labels)) {
+      for (const k of Object.keys(labels)) {
+        if (labels[k] !== undefined) { found.push(...(this.byPair.get(pairKey(namespace, k, labels[k])) ?? [])); }
+      }
+    }
+    return found.sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+  }
+}
+
 /** The workloads (Deployment, StatefulSet) of the state a Service selects. */
 export function selectedWorkloads(state: State, service: Entry): Entry[] {
   const selector = serviceSelector(service);

@@ -1,5 +1,5 @@
 import {
-  canaryOf, effectiveReplicas, Entry, isObject, serviceSelects, State, workloads,
+  canaryOf, effectiveReplicas, Entry, isObject, servicesSelecting, State, workloads,
 } from '../check/model';
 
 /**
@@ -59,7 +59,7 @@ function declaredPorts(c: { [key: string]: any }): number[] {
 
 /** The Services of the state that send traffic to a workload's pods. */
 function servicesOf(state: State, w: Entry): Entry[] {
-  return state.ofKind('', 'Service').filter(s => serviceSelects(s, w));
+  return servicesSelecting(state, w); // from the model's label index, not a scan per workload (issue #24)
 }
 
 /**

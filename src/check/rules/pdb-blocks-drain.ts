@@ -1,5 +1,5 @@
 import { RawFinding, TransitionRule, warning } from './rule';
-import { canonical, intOrPercent, labelSelectorMatches, replicaRange, scaled, templateLabels, Transition, workloads } from '../model';
+import { canonical, intOrPercent, labelSelectorCandidates, labelSelectorMatches, replicaRange, scaled, templateLabels, Transition } from '../model';
 
 const ID = 'pdb-blocks-drain';
 
@@ -12,7 +12,7 @@ const ID = 'pdb-blocks-drain';
 function check(t: Transition): RawFinding[] {
   const found: RawFinding[] = [];
   for (const pdb of t.next.ofKind('policy', 'PodDisruptionBudget')) {
-    const covered = workloads(t.next).filter(w => w.namespace === pdb.namespace && labelSelectorMatches(pdb.obj.spec?.selector, templateLabels(w)));
+    const covered = labelSelectorCandidates(t.next, pdb.namespace, pdb.obj.spec?.selector).filter(w => w.namespace === pdb.namespace && labelSelectorMatches(pdb.obj.spec?.selector, templateLabels(w)));
     const floor = covered.reduce((sum, w) => sum + replicaRange(t.next, w).min, 0);
     const spec = pdb.obj.spec ?? {};
     let why: string | undefined;
