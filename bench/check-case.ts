@@ -99,7 +99,9 @@ async function main() {
   const r = await run(mode, args);
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  const result: CheckCaseResult = { mode, ms, cpuMs: (cpu.user + cpu.system) / 1000, baseRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024, ...r };
+  // maxRSS is in kibibytes.
+  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+  const result: CheckCaseResult = { mode, ms, cpuMs: (cpu.user + cpu.system) / 1000, baseRssMb, peakRssMb, ...r };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -100,7 +100,14 @@ function repeat(dir: string, args: string[], times: number): CheckCaseResult {
     const xs = runs.map(f).filter((x): x is number => x !== undefined);
     return xs.length ? median(xs) : undefined;
   };
-  return { ...runs[0], ms: m(r => r.ms)!, cpuMs: m(r => r.cpuMs)!, readMs: m(r => r.readMs), checkMs: m(r => r.checkMs), peakRssMb: m(r => r.peakRssMb)! };
+  return {
+    ...runs[0],
+    ms: m(r => r.ms)!,
+    cpuMs: m(r => r.cpuMs)!,
+    readMs: m(r => r.readMs),
+    checkMs: m(r => r.checkMs),
+    peakRssMb: m(r => r.peakRssMb)!,
+  };
 }
 
 export function checkBench(argv: string[]): void {

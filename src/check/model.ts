@@ -405,7 +405,8 @@ export function selectedWorkloads(state: State, service: Entry): Entry[] {
 export function selectsAnyPods(state: State, service: Entry): boolean {
   const selector = serviceSelector(service);
   if (!selector) { return false; }
-  return candidates(selection(state).podSourcesByPair, service.namespace, selector).some(p => p.entry.namespace === service.namespace && mapSelects(selector, p.labels));
+  return candidates(selection(state).podSourcesByPair, service.namespace, selector)
+    .some(p => p.entry.namespace === service.namespace && mapSelects(selector, p.labels));
 }
 
 /** HorizontalPodAutoscalers of the state that scale a workload. */
@@ -798,6 +799,7 @@ export class Transition {
   private readonly changes = new Map<string, WorkloadChange>();
   private shiftCache?: TrafficShift[];
   private switchCache?: { before: Entry; after: Entry }[];
+  private switchByKey?: Map<string, { before: Entry; after: Entry }>;
 
   constructor(previous: readonly unknown[], next: readonly unknown[], options: TransitionOptions = {}) {
     this.previous = new State(previous);
@@ -867,7 +869,20 @@ export class Transition {
       if (before && !sameJson(serviceSelector(before), serviceSelector(after))) { found.push({ before, after }); }
     }
     this.switchCache = found;
+    this.switchByKey = new Map(found.map(f => [f.after.key, f]));
     return [...found];
+  }
+
+  /**
+   * The selector switches of the Services that select a workload's pods in one of the states
+   * (`previous`: by their old selector; `next`: by their new one). From the label index instead
+   * of every switch, for the rules that ask this per workload (issue #24).
+   */
+  public switchesSelecting(when: 'previous' | 'next', workload: Entry): { before: Entry; after: Entry }[] {
+    if (!this.switchByKey) { this.selectorSwitches(); }
+    return servicesSelecting(when === 'previous' ? this.previous : this.next, workload)
+      .map(s => this.switchByKey!.get(s.key))
+      .filter((f): f is { before: Entry; after: Entry } => f !== undefined);
   }
 
   /**

@@ -51,8 +51,9 @@ export function consequence(c: WorkloadChange, sender: Sender = 'service'): stri
 export function handsOverItsOwnLoad(t: Transition, key: string, switched: Entry): boolean {
   const c = t.change(key);
   if (c.created || c.templateChanged || c.replicasBefore === 0 || c.replicasAfter < c.replicasBefore || !c.before) { return false; }
-  return t.selectorSwitches().some(({ before, after }) =>
-    after.key !== switched.key && serviceSelects(before, c.before!) && !(c.after && serviceSelects(after, c.after)));
+  // The switches whose old selector takes this workload's pods (serviceSelects(before, c.before)).
+  return t.switchesSelecting('previous', c.before).some(({ after }) =>
+    after.key !== switched.key && !(c.after && serviceSelects(after, c.after)));
 }
 
 /** Findings for the workloads behind the Service a shift moves traffic to, when they are not ready for it. */

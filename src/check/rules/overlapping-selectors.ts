@@ -34,7 +34,8 @@ function overlappingSelectors(t: Transition): RawFinding[] {
   }
   const pdbs = new SelectorIndex(t.next.ofKind('policy', 'PodDisruptionBudget'), p => p.obj.spec?.selector);
   for (const w of all) {
-    const covering = pdbs.candidates(w.namespace, templateLabels(w)).filter(p => p.namespace === w.namespace && labelSelectorMatches(p.obj.spec?.selector, templateLabels(w)));
+    const covering = pdbs.candidates(w.namespace, templateLabels(w))
+      .filter(p => p.namespace === w.namespace && labelSelectorMatches(p.obj.spec?.selector, templateLabels(w)));
     if (covering.length < 2) { continue; }
     found.push(error('overlapping-selectors', w.label,
       `Its pods are covered by ${covering.length} PodDisruptionBudgets (${covering.map(p => p.label).join(', ')}). The eviction API refuses to evict a pod under more than one PodDisruptionBudget (HTTP 500 "This pod has more than one PodDisruptionBudget"), whatever the budgets allow: kubectl drain, cluster-autoscaler and node upgrades stall on these pods.`,

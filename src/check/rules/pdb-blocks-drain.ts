@@ -12,7 +12,8 @@ const ID = 'pdb-blocks-drain';
 function check(t: Transition): RawFinding[] {
   const found: RawFinding[] = [];
   for (const pdb of t.next.ofKind('policy', 'PodDisruptionBudget')) {
-    const covered = labelSelectorCandidates(t.next, pdb.namespace, pdb.obj.spec?.selector).filter(w => w.namespace === pdb.namespace && labelSelectorMatches(pdb.obj.spec?.selector, templateLabels(w)));
+    const covered = labelSelectorCandidates(t.next, pdb.namespace, pdb.obj.spec?.selector)
+      .filter(w => w.namespace === pdb.namespace && labelSelectorMatches(pdb.obj.spec?.selector, templateLabels(w)));
     const floor = covered.reduce((sum, w) => sum + replicaRange(t.next, w).min, 0);
     const spec = pdb.obj.spec ?? {};
     let why: string | undefined;

@@ -20,7 +20,7 @@ function servingPodsRemovedWithSwitch(t: Transition): RawFinding[] {
       // the retire of the old colour in one commit) are reported here, on the Service that
       // served users, whatever Service selects them next.
       const retired = c.removed || c.replicasAfter === 0;
-      if (!retired && c.after && switches.some(s => s.after.key !== after.key && serviceSelects(s.after, c.after!))) { continue; }
+      if (!retired && c.after && t.switchesSelecting('next', c.after).some(s => s.after.key !== after.key)) { continue; }
       let what: string | undefined;
       if (c.removed) {
         what = 'is deleted';

@@ -40,7 +40,7 @@ function trafficOntoUnreadyPods(t: Transition): RawFinding[] {
 function retiredFromAnotherSwitch(t: Transition, key: string, switched: Entry): boolean {
   const c = t.change(key);
   if (!c.before || c.replicasBefore === 0 || !(c.removed || c.replicasAfter === 0)) { return false; }
-  return t.selectorSwitches().some(({ before, after }) => after.key !== switched.key && serviceSelects(before, c.before!));
+  return t.switchesSelecting('previous', c.before).some(({ after }) => after.key !== switched.key);
 }
 
 export const trafficOntoUnreadyPodsRule: TransitionRule = {
