@@ -10,10 +10,19 @@
  * - `1x250`: one App per batch of 250 charts of one unit each.
  *
  * Each App is synthesized with its own `app.synthYaml()` before the next one is built, as a
- * script writing one file per App would.
+ * script writing one file per App would. A suffix writes files with `app.synth()` instead, in
+ * one of cdk8s's output layouts (`YamlOutputType`, cdk8s `lib/app.js`), to a temporary folder:
+ *
+ * - `:file`: `FILE_PER_CHART` (the default of `cdk8s synth`): one file per chart, each through
+ *   `chart.toJson()`, which resolves and validates the whole App again (`App._synthChart`);
+ * - `:folder`: `FOLDER_PER_CHART_FILE_PER_RESOURCE`: one folder per chart, one file per object,
+ *   rendered from `chartToKube(chart)` after one validation of the App, without that walk.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, YamlOutputType } from 'cdk8s';
 import { Variant } from './variants';
 
 export interface Layout {
@@ -23,20 +32,28 @@ export interface Layout {
   readonly unitsPerChart?: number;
   /** Charts in each App; undefined means as many as N needs. */
   readonly chartsPerApp?: number;
+  /** Files written with `app.synth()` in this layout; undefined means `app.synthYaml()`. */
+  readonly output?: YamlOutputType;
 }
+
+/** The suffixes of a layout spec: how `app.synth()` writes files. */
+export const OUTPUTS: { [suffix: string]: YamlOutputType } = {
+  file: YamlOutputType.FILE_PER_CHART,
+  folder: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
+};
 
 /** The layout of the main tables. */
 export const ONE_CHART: Layout = parseLayout('nx1');
 
 export function parseLayout(spec: string): Layout {
-  const m = /^(n|\d+)x(n|\d+)$/.exec(spec);
+  const m = /^(n|\d+)x(n|\d+)(?::(\w+))?$/.exec(spec);
   const count = (s: string | undefined) => (s === 'n' ? undefined : Number(s));
   const unitsPerChart = count(m?.[1]);
   const chartsPerApp = count(m?.[2]);
-  if (!m || unitsPerChart === 0 || chartsPerApp === 0) {
-    throw new Error(`layout "${spec}" is not <units per chart>x<charts per App> (a positive number or n), e.g. nx1, 1xn, 1x1, 250x1`);
+  if (!m || unitsPerChart === 0 || chartsPerApp === 0 || (m[3] !== undefined && OUTPUTS[m[3]] === undefined)) {
+    throw new Error(`layout "${spec}" is not <units per chart>x<charts per App>[:${Object.keys(OUTPUTS).join('|')}] (a positive number or n), e.g. nx1, 1xn, 1x1, 250x1, 1xn:folder`);
   }
-  return { spec, unitsPerChart, chartsPerApp };
+  return { spec, unitsPerChart, chartsPerApp, output: m[3] === undefined ? undefined : OUTPUTS[m[3]] };
 }
 
 /** How many Apps and charts N units make, and how many units each chart holds. */
@@ -51,7 +68,8 @@ export function shape(layout: Layout, n: number): { apps: number; charts: number
 export function describe(layout: Layout, n: number): string {
   const s = shape(layout, n);
   const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
-  return `${plural(s.apps, 'App')} × ${plural(s.chartsPerApp, 'chart')} × ${plural(s.unitsPerChart, 'unit')}`;
+  const output = layout.output === undefined ? '' : `, ${YamlOutputType[layout.output]}`;
+  return `${plural(s.apps, 'App')} × ${plural(s.chartsPerApp, 'chart')} × ${plural(s.unitsPerChart, 'unit')}${output}`;
 }
 
 export interface LayoutTimes {
@@ -79,7 +97,8 @@ export function synthLayout(v: Variant, n: number, layout: Layout): LayoutTimes 
   while (unit < n) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const app = new App();
+    const outdir = layout.output === undefined ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zd-layout-'));
+    const app = new App(outdir === undefined ? {} : { outdir, yamlOutputType: layout.output });
     for (let c = 0; c < s.chartsPerApp && unit < n; c++) {
       const units = Math.min(s.unitsPerChart, n - unit);
       // Chart ids as a one-chart layout names its single chart, so that nx1 builds what it always did.
@@ -87,16 +106,25 @@ export function synthLayout(v: Variant, n: number, layout: Layout): LayoutTimes 
       unit += units;
     }
     const t1 = performance.now();
-    const yaml = app.synthYaml();
+    const yaml = outdir === undefined ? app.synthYaml() : (app.synth(), undefined);
     synthMs += performance.now() - t1;
     constructMs += t1 - t0;
     const cpu = process.cpuUsage(cpu0);
     cpuUs += cpu.user + cpu.system;
     // Counted outside the timers: the one-chart case has always done this after its timer stopped.
-    yamlBytes += Buffer.byteLength(yaml);
-    objects += countDocuments(yaml);
+    for (const text of yaml !== undefined ? [yaml] : readAll(outdir!)) {
+      yamlBytes += Buffer.byteLength(text);
+      objects += countDocuments(text);
+    }
+    if (outdir !== undefined) { fs.rmSync(outdir, { recursive: true, force: true }); }
   }
   return { constructMs, synthMs, cpuMs: cpuUs / 1000, yamlBytes, objects };
+}
+
+/** The text of every file under a folder. */
+function readAll(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+    (e.isDirectory() ? readAll(path.join(dir, e.name)) : [fs.readFileSync(path.join(dir, e.name), 'utf8')]));
 }
 
 export function countDocuments(yaml: string): number {

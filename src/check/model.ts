@@ -140,8 +140,44 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
+/** Whether two values have the same `canonical` JSON. */
 export function sameJson(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
+  // Asked for every workload and Service of both states: compared in place rather than by
+  // writing both out (issue #24). The top level keeps canonical's one quirk: undefined is not null.
+  if (a === undefined || b === undefined) { return a === b; }
+  return jsonEqual(a, b);
+}
+
+/** A value as JSON.stringify writes it inside an array: undefined, NaN and the infinities are null. */
+function jsonLeaf(v: unknown): unknown {
+  return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
+}
+
+function plain(v: object): boolean {
+  const proto = Object.getPrototypeOf(v);
+  return Array.isArray(v) || proto === Object.prototype || proto === null;
+}
+
+/** canonical(a) === canonical(b), without building either string. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  a = jsonLeaf(a);
+  b = jsonLeaf(b);
+  if (a === b) { return true; }
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return typeof a === 'number' && typeof b === 'number' && a === b; // 0 and -0 are both "0"
+  }
+  // Dates, Buffers and other objects with their own JSON: as canonical writes them.
+  if (!plain(a) || !plain(b)) { return canonical(a) === canonical(b); }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) { return false; }
+    return a.every((x, i) => jsonEqual(x, b[i]));
+  }
+  const x = a as { [key: string]: unknown };
+  const y = b as { [key: string]: unknown };
+  // Keys whose value is undefined are left out of JSON; functions too, and YAML has none.
+  const keys = Object.keys(x).filter(k => x[k] !== undefined);
+  if (keys.length !== Object.keys(y).filter(k => y[k] !== undefined).length) { return false; }
+  return keys.every(k => y[k] !== undefined && Object.prototype.hasOwnProperty.call(y, k) && jsonEqual(x[k], y[k]));
 }
 
 /**
