@@ -66,20 +66,21 @@ function oneLine(text: string): string {
  * section 10.3.2): js-yaml's own CORE_SCHEMA also reads `0b101` and `1_000` as numbers and
  * refuses `+.5`, which yaml 1.2 does not. `yes`, `on` and timestamps stay strings.
  */
-function scalar(tag: string, test: RegExp, construct: (s: string) => unknown): JsYaml.Type {
+function scalar(tag: string, first: RegExp, test: RegExp, construct: (s: string) => unknown): JsYaml.Type {
   return new JsYaml.Type(`tag:yaml.org,2002:${tag}`, {
     kind: 'scalar',
-    resolve: (s: string | null) => test.test(s ?? ''),
+    // js-yaml asks every type about every plain scalar: the first character rules most out.
+    resolve: (s: string | null) => (s === null || s === '' ? test.test('') : first.test(s[0]) && test.test(s)),
     construct: (s: string | null) => construct(s ?? ''),
   });
 }
 const CORE_1_2 = JsYaml.FAILSAFE_SCHEMA.extend({
   implicit: [
-    scalar('null', /^(?:~|[Nn]ull|NULL)?$/, () => null),
-    scalar('bool', /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, s => s[0] === 't' || s[0] === 'T'),
-    scalar('int', /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/,
+    scalar('null', /[~nN]/, /^(?:~|[Nn]ull|NULL)?$/, () => null),
+    scalar('bool', /[tTfF]/, /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, s => s[0] === 't' || s[0] === 'T'),
+    scalar('int', /[-+0-9]/, /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/,
       s => (s.startsWith('0o') ? parseInt(s.slice(2), 8) : s.startsWith('0x') ? parseInt(s.slice(2), 16) : parseInt(s, 10))),
-    scalar('float', /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
+    scalar('float', /[-+.0-9]/, /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
       s => (/nan$/i.test(s) ? NaN : /inf$/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : parseFloat(s))),
   ],
 });
