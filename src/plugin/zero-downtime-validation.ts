@@ -438,12 +438,23 @@ function loadPrevious(settings: Settings, ctx: PluginContext): Previous {
 function locateFindings(next: StateDocument[], previous: StateDocument[] | undefined): Located[] {
   const nextObjects = next.map(d => d.object);
   const byObject = new Map<unknown, StateDocument>(next.map(d => [d.object, d]));
+  // The documents by kind, written namespace and name, looked up for every finding (a scan per
+  // finding made the plugin quadratic, issue #24). The last definition wins, as in the checker.
+  const indexes = new Map<StateDocument[], Map<string, StateDocument>>();
+  const docKey = (kind: string, namespace: string, name: string) => `${kind}\u0000${namespace}\u0000${name}`;
   const find = (docs: StateDocument[], label: string): StateDocument | undefined => {
     const id = parseLabel(label);
     if (!id) { return undefined; }
-    // The last definition wins, as in the checker.
-    return [...docs].reverse()
-      .find(d => d.object.kind === id.kind && d.object.metadata?.name === id.name && writtenNamespace(d.object) === id.namespace);
+    let index = indexes.get(docs);
+    if (!index) {
+      index = new Map();
+      for (const d of docs) {
+        const name = d.object.metadata?.name;
+        if (typeof d.object.kind === 'string' && typeof name === 'string') { index.set(docKey(d.object.kind, writtenNamespace(d.object), name), d); }
+      }
+      indexes.set(docs, index);
+    }
+    return index.get(docKey(id.kind, id.namespace, id.name));
   };
   // The cdk8s CLI finds a violation's construct path by resource name alone: cdk8s's App writes
   // construct-metadata.json as { [metadata.name]: { path } } (cdk8s lib/app.js
