@@ -67,14 +67,22 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
     return { objects: 0, findings: code };
   }
   if (mode === 'plugin') {
-    let violations = 0;
+    const violations: string[] = [];
+    let submitted: { [key: string]: string } | undefined;
     const ctx = {
       manifests: stateFiles(next),
       logger: { log: () => undefined },
-      report: { addViolation: () => { violations++; }, submit: () => undefined },
+      report: {
+        addViolation: (v: { ruleName: string }) => { violations.push(v.ruleName); },
+        submit: (_: string, metadata?: { [key: string]: string }) => { submitted = metadata; },
+      },
     };
     await new ZeroDowntimeValidation({ previous }).validate(ctx);
-    return { objects: 0, findings: violations };
+    // A setting the plugin refuses is reported without checking anything: not a measurement.
+    if (!submitted?.['Previous state']?.startsWith(previous)) {
+      throw new Error(`the plugin did not check against ${previous}: ${JSON.stringify({ submitted, violations: violations.slice(0, 3) })}`);
+    }
+    return { objects: 0, findings: violations.length };
   }
   if (mode === 'synth') {
     const n = Number(previous);

@@ -135,13 +135,16 @@ export function checkBench(argv: string[]): void {
     const key = (n: number, change: string, mode: string) => `${n}/${change}/${mode}`;
     for (const n of opts.ns) {
       const before = path.join(states, `${n}`, 'before');
+      // Unchanged: NEXT is a copy of PREVIOUS, not the same folder (the plugin refuses a previous
+      // folder that holds the manifests it checks).
+      const same = path.join(states, `${n}`, 'same');
       const after = path.join(states, `${n}`, 'after');
       const t0 = Date.now();
-      const mb = (writeState(before, n, BEFORE) + writeState(after, n, AFTER)) / 2 ** 20;
+      const mb = (writeState(before, n, BEFORE) + writeState(same, n, BEFORE) + writeState(after, n, AFTER)) / 2 ** 20;
       process.stderr.write(`N=${n}: wrote ${fmt(mb, 1)} MB of YAML in ${Date.now() - t0} ms\n`);
       for (const change of CHANGES) {
         for (const mode of MODES) {
-          results.set(key(n, change, mode), repeat(dir, [mode, before, change === 'changed' ? after : before], opts.repeats));
+          results.set(key(n, change, mode), repeat(dir, [mode, before, change === 'changed' ? after : same], opts.repeats));
         }
       }
       results.set(key(n, 'changed', 'synth'), repeat(dir, ['synth', String(n)], opts.repeats));

@@ -268,11 +268,14 @@ function canaryIngressUnmatched(state: State): StateFinding[] {
   const found: StateFinding[] = [];
   const ingresses = state.ofKindAnyGroup('Ingress');
   const mains = ingresses.filter(i => !canaryOf(i));
+  // Every (class, host, path, pathType) a main Ingress serves, compared as with ===: one lookup
+  // per canary path instead of a scan of every main Ingress (issue #24).
+  const exact = (...values: unknown[]) => values.map(v => (v === undefined ? 'u' : `${typeof v}:${String(v)}`)).join('\u0000');
+  const served = new Set(mains.flatMap(m => pathsOf(m).map(q => exact(ingressClass(m), q.host, q.path, q.pathType))));
   for (const canary of ingresses.filter(i => canaryOf(i))) {
     const cls = ingressClass(canary);
     for (const p of pathsOf(canary)) {
-      const sameClass = mains.filter(m => ingressClass(m) === cls);
-      if (sameClass.some(m => pathsOf(m).some(q => q.host === p.host && q.path === p.path && q.pathType === p.pathType))) { continue; }
+      if (served.has(exact(cls, p.host, p.path, p.pathType))) { continue; }
       // Say what differs from the closest main Ingress, so the fix is one field.
       const near: string[] = [];
       for (const m of mains) {
