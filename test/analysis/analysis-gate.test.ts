@@ -1,26 +1,16 @@
 import { Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { argoPhase } from './_argo';
-import { HandWrittenRelease } from './_release';
+import { errorRate, GateProps, gateProps, HandWrittenRelease, p99, relative } from './_release';
 import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, GitOpsHook, Probe, Router } from '../../src';
-import { AnalysisGate, AnalysisGateProps, NoDataPolicy } from '../../src/analysis/analysis-gate';
+import { AnalysisGate, NoDataPolicy } from '../../src/analysis/analysis-gate';
 import { Comparator, Criterion, LatencyPercentile } from '../../src/analysis/criterion';
 import { MetricSource } from '../../src/analysis/metric-source';
 import { nonRootRefusal } from '../support/kubelet';
 import { chart, synthValid, synthYaml } from '../support/manifests';
 
-const errorRate = Criterion.errorRate({ max: 0.05 });
-const p99 = Criterion.latency({ percentile: LatencyPercentile.P99, max: Duration.millis(500) });
-const relative = Criterion.relativeErrorRate({ factor: 2, slack: 0.005 });
-
-type Props = Omit<AnalysisGateProps, 'target'>;
-const base: Props = {
-  source: MetricSource.ingressNginx(),
-  criteria: [errorRate],
-  minRequests: 100,
-  onNoData: NoDataPolicy.FAIL,
-  prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090',
-};
+type Props = GateProps;
+const base: Props = gateProps(MetricSource.ingressNginx());
 
 function gateIn(scope: Construct, props: Partial<Props> = {}, release: ConstructorParameters<typeof HandWrittenRelease>[2] = {}) {
   return new AnalysisGate(scope, 'gate', { ...base, ...props, target: new HandWrittenRelease(scope, 'release', release) });

@@ -1,9 +1,8 @@
-import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { HandWrittenRelease } from './_release';
+import { errorRate, GateProps, gateProps, HandWrittenRelease, p99, relative } from './_release';
 import { BlueGreenService, CanaryIngress, Color, IstioReporter, Probe, Router } from '../../src';
-import { AnalysisGate, AnalysisGateProps, NoDataPolicy } from '../../src/analysis/analysis-gate';
-import { Criterion, LatencyPercentile } from '../../src/analysis/criterion';
+import { AnalysisGate } from '../../src/analysis/analysis-gate';
+import { Criterion } from '../../src/analysis/criterion';
 import { MetricSource } from '../../src/analysis/metric-source';
 import { chart, synthValid } from '../support/manifests';
 
@@ -12,18 +11,8 @@ import { chart, synthValid } from '../support/manifests';
  * real Prometheus in metric-source.istio.prometheus.test.ts.
  */
 
-const errorRate = Criterion.errorRate({ max: 0.05 });
-const p99 = Criterion.latency({ percentile: LatencyPercentile.P99, max: Duration.millis(500) });
-const relative = Criterion.relativeErrorRate({ factor: 2, slack: 0.005 });
-
-type Props = Omit<AnalysisGateProps, 'target'>;
-const base: Props = {
-  source: MetricSource.istio(),
-  criteria: [errorRate],
-  minRequests: 100,
-  onNoData: NoDataPolicy.FAIL,
-  prometheusUrl: 'http://prometheus-operated.monitoring.svc:9090',
-};
+type Props = GateProps;
+const base: Props = gateProps(MetricSource.istio());
 
 /**
  * A release routed by a Gateway API route or the mesh: Services for each version, no Ingress
