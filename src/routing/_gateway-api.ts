@@ -295,6 +295,8 @@ export function planGatewaySingle(scope: Construct, prop: string, o: GatewayApiR
 
 /** The Gateway API canary splitter: one route whose rule weighs the stable and canary Services. */
 export class GatewaySplitter implements CanarySplitter {
+  // HTTPRoute and GRPCRoute backendRef weights are int32 from 0 to 1,000,000 in the CRD schema.
+  public readonly badWeight = 'the API server refuses a backendRef weight that is not a whole number from 0 to 1,000,000';
   private readonly route: ResolvedGatewayRoute;
 
   constructor(private readonly scope: Construct, private readonly prop: string, private readonly options: GatewayApiRouteOptions, grpc: boolean) {

@@ -66,6 +66,8 @@ export function resolveIngressNginx(scope: Construct, prop: string, options: Ing
 
 /** The ingress-nginx canary splitter of a `Router.ingressNginx` route, for one construct. */
 export class IngressNginxSplitter implements CanarySplitter {
+  // The controller parses the canary-weight annotation as an integer and uses 0 when it cannot.
+  public readonly badWeight = 'ingress-nginx treats it as 0';
   private readonly prefix: string;
   private readonly route: ResolvedRoute;
   private readonly annotations?: { [key: string]: string };

@@ -68,6 +68,8 @@ export interface RoutePlan {
 
 /** A router that can send a share of the requests to a canary. */
 export interface CanarySplitter {
+  /** What the router's controller or API does with a weight that is not a whole number in range, for refusals. */
+  readonly badWeight: string;
   /** Settles what weights count out of, refusing totals the router would not honour. */
   weightTotal(total: number | undefined): number;
   /** Checks the split in full. */

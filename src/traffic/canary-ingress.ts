@@ -310,6 +310,8 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
   public readonly canaryRoute?: ApiObject;
   /** Names and labels that tell the canary's traffic from the stable track's. */
   public readonly releaseSelectors: ReleaseSelectors;
+  /** What the router does with a weight that is not whole or in range, for the weight refusals. */
+  private readonly badWeight: string;
 
   constructor(scope: Construct, id: string, props: CanaryIngressProps) {
     super(scope, id);
@@ -338,6 +340,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       throw invalidProp(this, { prop: 'app', value: this.app, problem: `the app name must be ${DNS_LABEL_RULE}, with room for "-canary"`, fix: 'use a shorter app name' });
     }
 
+    this.badWeight = splitter.badWeight;
     this.weightTotal = splitter.weightTotal(props.weightTotal);
     const step = this.resolveStep(props);
     this.weight = step.weight;
@@ -569,8 +572,8 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
         prop,
         value: weight,
         problem: fraction
-          ? `a weight is a whole number (ingress-nginx treats ${weight} as 0)`
-          : `a weight is a whole number from 0 to ${this.weightTotal} (ingress-nginx treats anything else as 0)`,
+          ? `a weight is a whole number (${this.badWeight})`
+          : `a weight is a whole number from 0 to ${this.weightTotal} (${this.badWeight})`,
         fix: !fraction ? `set ${prop} between 0 and ${this.weightTotal}`
           : this.weightTotal === 100 ? `write ${whole}, or for finer steps set weightTotal: 1000 and write the weight in tenths of a percent (${Math.round(weight * 10)})`
             : `write ${whole}`,

@@ -115,7 +115,7 @@ describe('props checked against the jsii assembly', () => {
       expect(canary({ weight: null })).toThrow(/^test\/shop: invalid 'weight' \(received null\): null is not a value here: an optional prop takes its default only when it is left out\. Fix: leave weight out, or give a number\.$/);
     });
     test('weight 12.5 is not whole; it is not told to stay in a range it is in', () => {
-      expect(canary({ weight: 12.5 })).toThrow(/invalid 'weight' \(received 12\.5\): a weight is a whole number \(ingress-nginx treats 12\.5 as 0\)\. Fix: write 12 or 13, or for finer steps set weightTotal: 1000 and write the weight in tenths of a percent \(125\)\.$/);
+      expect(canary({ weight: 12.5 })).toThrow(/invalid 'weight' \(received 12\.5\): a weight is a whole number \(ingress-nginx treats it as 0\)\. Fix: write 12 or 13, or for finer steps set weightTotal: 1000 and write the weight in tenths of a percent \(125\)\.$/);
       expect(canary({ weightTotal: 1000, weight: 12.5 })).toThrow(/invalid 'weight' \(received 12\.5\).*Fix: write 12 or 13\.$/);
     });
     test('Infinity and NaN are shown as such and refused', () => {

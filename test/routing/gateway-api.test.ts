@@ -57,6 +57,10 @@ describe('Router.gatewayApi', () => {
       expect(gd.route?.kind).toBe('HTTPRoute');
     });
 
+    test('fails on a fractional canary weight, saying what the API server does with it (not ingress-nginx)', () => {
+      expect(buildCanary({ weight: 12.5 })).toThrow(/invalid 'weight' \(received 12\.5\): a weight is a whole number \(the API server refuses a backendRef weight that is not a whole number from 0 to 1,000,000\)\. Fix: write 12 or 13/);
+    });
+
     test('fails without parentRefs: no Gateway would serve the route', () => {
       expect(() => Router.gatewayApi({}) && new GracefulDeployment(chart(), 'api', {
         app: 'api', containers: [{ image, ...container }], service: {}, router: Router.gatewayApi({ hostnames: ['api.example.com'] }),
