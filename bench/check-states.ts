@@ -10,46 +10,18 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, Probe, Router } from '../src';
-import { BG_REPLICAS, blueGreenUnit, CANARY_HEADER, canaryUnit, CONTAINER_PORT, INGRESS_CLASS, OBJECTS_PER_UNIT, READY_PATH, STABLE_REPLICAS } from './spec';
-
-/** A state of every unit: which colour is live, how much traffic the canary gets. */
-export interface UnitState {
-  readonly active: Color;
-  readonly weight: number;
-}
+import { buildOurs, UnitState } from './ours';
+import { OBJECTS_PER_UNIT } from './spec';
+import { Color } from '../src';
 
 /** The state every unit is in before the change. */
 export const BEFORE: UnitState = { active: Color.BLUE, weight: 10 };
 /** After the change: every blue-green service flipped to green (already running), every canary one step further. */
 export const AFTER: UnitState = { active: Color.GREEN, weight: 25 };
 
-/** Units `first` to `first + n - 1` in `state`, in `scope`. */
+/** Units `first` to `first + n - 1` in `state`, in `scope`: the synthesis benchmark's units. */
 export function buildUnits(scope: Construct, n: number, state: UnitState, first = 0): void {
-  for (let i = first; i < first + n; i++) {
-    const bg = blueGreenUnit(i);
-    new BlueGreenService(scope, `bg${i}`, {
-      app: bg.app,
-      active: state.active,
-      blue: { image: bg.blueImage },
-      green: { image: bg.greenImage },
-      replicas: BG_REPLICAS,
-      container: { port: CONTAINER_PORT, readiness: Probe.httpGet(READY_PATH) },
-      router: Router.ingressNginx({ host: bg.host, className: INGRESS_CLASS }),
-    });
-    const c = canaryUnit(i);
-    new CanaryIngress(scope, `canary${i}`, {
-      app: c.app,
-      router: Router.ingressNginx({ host: c.host, className: INGRESS_CLASS }),
-      stable: { image: c.stableImage },
-      canary: { image: c.canaryImage },
-      weight: state.weight,
-      header: { name: CANARY_HEADER },
-      replicas: STABLE_REPLICAS,
-      canaryReplicas: CanaryReplicas.proportional(),
-      container: { port: CONTAINER_PORT, readiness: Probe.httpGet(READY_PATH) },
-    });
-  }
+  buildOurs(scope, n, first, state);
 }
 
 /** The YAML of unit 0 in a state, as `cdk8s synth` writes it. */

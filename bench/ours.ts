@@ -12,13 +12,25 @@ import {
   STABLE_REPLICAS,
 } from './spec';
 
-/** N BlueGreenServices and N CanaryIngresses built with this library: units `first` to `first + n - 1`. */
-export function buildOurs(scope: Construct, n: number, first = 0): void {
+/** A state of every unit: which colour is live, how much traffic the canary gets. */
+export interface UnitState {
+  readonly active: Color;
+  readonly weight: number;
+}
+
+/** The state the synthesis benchmark builds: blue live, the canary at `CANARY_WEIGHT`. */
+export const SYNTH_STATE: UnitState = { active: Color.BLUE, weight: CANARY_WEIGHT };
+
+/**
+ * N BlueGreenServices and N CanaryIngresses built with this library: units `first` to
+ * `first + n - 1`, in `state` (the checker benchmark builds two states of the same units).
+ */
+export function buildOurs(scope: Construct, n: number, first = 0, state: UnitState = SYNTH_STATE): void {
   for (let i = first; i < first + n; i++) {
     const bg = blueGreenUnit(i);
     new BlueGreenService(scope, `bg${i}`, {
       app: bg.app,
-      active: Color.BLUE,
+      active: state.active,
       blue: { image: bg.blueImage },
       green: { image: bg.greenImage },
       replicas: BG_REPLICAS,
@@ -35,7 +47,7 @@ export function buildOurs(scope: Construct, n: number, first = 0): void {
       router: Router.ingressNginx({ host: c.host, className: INGRESS_CLASS }),
       stable: { image: c.stableImage },
       canary: { image: c.canaryImage },
-      weight: CANARY_WEIGHT,
+      weight: state.weight,
       header: { name: CANARY_HEADER },
       replicas: STABLE_REPLICAS,
       canaryReplicas: CanaryReplicas.proportional(),
