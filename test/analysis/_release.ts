@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AnalysisGateProps, Criterion, IReleaseTarget, LatencyPercentile, MetricSource, NoDataPolicy, ReleaseSelectors } from '../../src';
+import { AnalysisGateProps, CanaryIngress, CanaryIngressProps, Criterion, IReleaseTarget, LatencyPercentile, MetricSource, NoDataPolicy, Probe, ReleaseSelectors, Router } from '../../src';
 
 /** The criteria the gate tests judge with. */
 export const errorRate = Criterion.errorRate({ max: 0.05 });
@@ -36,4 +36,16 @@ export class HandWrittenRelease extends Construct implements IReleaseTarget {
       ...overrides,
     };
   }
+}
+
+/** The storefront canary the gate tests judge: ingress-nginx, 2.7.0 stable, 2.8.0 canary at `weight`. */
+export function storefrontCanary(scope: Construct, props: Partial<CanaryIngressProps> = {}): CanaryIngress {
+  return new CanaryIngress(scope, 'storefront', {
+    app: 'storefront',
+    router: Router.ingressNginx({ host: 'shop.example.com' }),
+    stable: { image: 'ghcr.io/example/storefront:2.7.0' },
+    canary: { image: 'ghcr.io/example/storefront:2.8.0' },
+    container: { port: 8080, readiness: Probe.httpGet('/ready') },
+    ...props,
+  });
 }

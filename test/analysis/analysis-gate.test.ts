@@ -1,8 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { argoPhase } from './_argo';
-import { errorRate, GateProps, gateProps, HandWrittenRelease, p99, relative } from './_release';
-import { BlueGreenService, CanaryIngress, CanaryReplicas, Color, GitOpsHook, Probe, Router } from '../../src';
+import { errorRate, GateProps, gateProps, HandWrittenRelease, p99, relative, storefrontCanary } from './_release';
+import { BlueGreenService, CanaryReplicas, Color, GitOpsHook, Probe } from '../../src';
 import { AnalysisGate, NoDataPolicy } from '../../src/analysis/analysis-gate';
 import { Comparator, Criterion, LatencyPercentile } from '../../src/analysis/criterion';
 import { MetricSource } from '../../src/analysis/metric-source';
@@ -293,15 +293,7 @@ describe('AnalysisGate', () => {
   describe('armed only while the release is in progress', () => {
     const canaryAt = (weight: number, header?: boolean) => {
       const c = chart();
-      const target = new CanaryIngress(c, 'storefront', {
-        app: 'storefront',
-        router: Router.ingressNginx({ host: 'shop.example.com' }),
-        stable: { image: 'ghcr.io/example/storefront:2.7.0' },
-        canary: { image: 'ghcr.io/example/storefront:2.8.0' },
-        weight,
-        header: header ? { name: 'X-Canary' } : undefined,
-        container: { port: 8080, readiness: Probe.httpGet('/ready') },
-      });
+      const target = storefrontCanary(c, { weight, header: header ? { name: 'X-Canary' } : undefined });
       const gate = new AnalysisGate(c, 'gate', { ...base, target });
       const docs = synthValid(c);
       const rule = docs.find(d => d.kind === 'PrometheusRule');
@@ -372,16 +364,7 @@ describe('AnalysisGate', () => {
     describe('a CanaryIngress at full weight', () => {
       const gateAt = (weight: number, criteria: Criterion[], sticky = false) => () => {
         const c = chart();
-        const target = new CanaryIngress(c, 'storefront', {
-          app: 'storefront',
-          router: Router.ingressNginx({ host: 'shop.example.com' }),
-          stable: { image: 'ghcr.io/example/storefront:2.7.0' },
-          canary: { image: 'ghcr.io/example/storefront:2.8.0' },
-          weight,
-          stickySessions: sticky ? {} : undefined,
-          canaryReplicas: CanaryReplicas.proportional(),
-          container: { port: 8080, readiness: Probe.httpGet('/ready') },
-        });
+        const target = storefrontCanary(c, { weight, stickySessions: sticky ? {} : undefined, canaryReplicas: CanaryReplicas.proportional() });
         return new AnalysisGate(c, 'gate', { ...base, target, criteria });
       };
 
@@ -402,15 +385,7 @@ describe('AnalysisGate', () => {
 
     test('derives the main Ingress and namespace from a CanaryIngress: its canary traffic is canary!=""', () => {
       const c = chart();
-      const storefront = new CanaryIngress(c, 'storefront', {
-        app: 'storefront',
-        namespace: 'web',
-        router: Router.ingressNginx({ host: 'shop.example.com' }),
-        stable: { image: 'ghcr.io/example/storefront:2.7.0' },
-        canary: { image: 'ghcr.io/example/storefront:2.8.0' },
-        weight: 10,
-        container: { port: 8080, readiness: Probe.httpGet('/ready') },
-      });
+      const storefront = storefrontCanary(c, { namespace: 'web', weight: 10 });
       const gate = new AnalysisGate(c, 'gate', { ...base, target: storefront });
       expect(gate.queries['error-rate']).toContain('nginx_ingress_controller_requests{exported_namespace="web",ingress="storefront",canary!=""}');
       const app = new AnalysisGate(c, 'app-gate', { ...base, name: 'storefront-app', source: MetricSource.application(), target: storefront });

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { errorRate, GateProps, gateProps, HandWrittenRelease, p99, relative } from './_release';
-import { BlueGreenService, CanaryIngress, Color, IstioReporter, Probe, Router } from '../../src';
+import { errorRate, GateProps, gateProps, HandWrittenRelease, p99, relative, storefrontCanary } from './_release';
+import { BlueGreenService, Color, IstioReporter, Probe } from '../../src';
 import { AnalysisGate } from '../../src/analysis/analysis-gate';
 import { Criterion } from '../../src/analysis/criterion';
 import { MetricSource } from '../../src/analysis/metric-source';
@@ -85,15 +85,7 @@ describe('MetricSource.istio', () => {
 
   test('judges a CanaryIngress\'s canary Service against its stable Service', () => {
     const c = chart();
-    const storefront = new CanaryIngress(c, 'storefront', {
-      app: 'storefront',
-      namespace: 'web',
-      router: Router.ingressNginx({ host: 'shop.example.com' }),
-      stable: { image: 'ghcr.io/example/storefront:2.7.0' },
-      canary: { image: 'ghcr.io/example/storefront:2.8.0' },
-      weight: 10,
-      container: { port: 8080, readiness: Probe.httpGet('/ready') },
-    });
+    const storefront = storefrontCanary(c, { namespace: 'web', weight: 10 });
     const gate = new AnalysisGate(c, 'gate', { ...base, criteria: [relative], target: storefront });
     const { stableService, canaryService } = storefront.releaseSelectors;
     expect(gate.queries['relative-error-rate']).toContain(`destination_service=~"${canaryService}\\\\.web\\\\.svc\\\\..+"`);
