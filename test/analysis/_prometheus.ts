@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import * as YAML from 'yaml';
 
 /**
  * A real Prometheus for the tests: Debian's `prometheus` package (`/usr/bin/prometheus` and
@@ -96,6 +97,21 @@ export function createBlocks(dir: string, series: Series[], from: number, to: nu
 }
 
 /** A Prometheus server on 127.0.0.1, with its own storage, killed by `stop`. */
+/**
+ * Writes each gate's alerting-rule groups to `dir/<name>.rules.yml`, starts Prometheus on them
+ * and waits for two rule evaluations (one a second), so alerts can be read at once.
+ */
+export async function startWithRules(dir: string, port: number, groups: { [name: string]: unknown }): Promise<PrometheusServer> {
+  const ruleFiles = Object.entries(groups).map(([name, g]) => {
+    const file = path.join(dir, `${name}.rules.yml`);
+    fs.writeFileSync(file, YAML.stringify({ groups: g }));
+    return file;
+  });
+  const server = await PrometheusServer.start(dir, port, ruleFiles);
+  await new Promise(r => setTimeout(r, 3000));
+  return server;
+}
+
 export class PrometheusServer {
   /** Starts the server on the TSDB in `dir/data` with the given rule files, and waits until it is ready. */
   public static async start(dir: string, port: number, ruleFiles: string[]): Promise<PrometheusServer> {

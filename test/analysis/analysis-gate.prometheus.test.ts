@@ -3,7 +3,7 @@ import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { argoPhase } from './_argo';
-import { createBlocks, describeWithPrometheus, freePort, PrometheusServer, promtool, runContainer, Series, tempDir } from './_prometheus';
+import { createBlocks, describeWithPrometheus, freePort, PrometheusServer, promtool, runContainer, Series, startWithRules, tempDir } from './_prometheus';
 import { HandWrittenRelease } from './_release';
 import { GitOpsHook } from '../../src';
 import { AnalysisGate, AnalysisGateProps, NoDataPolicy } from '../../src/analysis/analysis-gate';
@@ -152,7 +152,6 @@ describeWithPrometheus('AnalysisGate on a real Prometheus', () => {
       const s = SCENARIOS.find(x => x.ingress === i)!;
       return nginxTraffic(i, s.canary, s.stableIdle, s.honorLabels);
     }), now - 1800, now, 15);
-    const ruleFiles: string[] = [];
     for (const s of SCENARIOS) {
       const name = gateName(s);
       gates[name] = synthGate(s.ingress, {
@@ -161,9 +160,6 @@ describeWithPrometheus('AnalysisGate on a real Prometheus', () => {
         prometheusUrl: `http://127.0.0.1:${port}`,
         source: MetricSource.ingressNginx(s.honorLabels ? { namespaceLabel: 'namespace' } : {}),
       });
-      const file = path.join(dir, `${name}.rules.yml`);
-      fs.writeFileSync(file, YAML.stringify({ groups: gates[name].rule.spec.groups }));
-      ruleFiles.push(file);
     }
     for (const z of Z_SCENARIOS) {
       const name = zName(z);
@@ -173,13 +169,8 @@ describeWithPrometheus('AnalysisGate on a real Prometheus', () => {
         criteria: [Criterion.errorRateSignificance({ confidence: z.confidence })],
         onNoData: NoDataPolicy.FAIL,
       });
-      const file = path.join(dir, `${name}.rules.yml`);
-      fs.writeFileSync(file, YAML.stringify({ groups: gates[name].rule.spec.groups }));
-      ruleFiles.push(file);
     }
-    server = await PrometheusServer.start(dir, port, ruleFiles);
-    // Two rule evaluations (every second) before the alerts are read.
-    await new Promise(r => setTimeout(r, 3000));
+    server = await startWithRules(dir, port, Object.fromEntries(Object.entries(gates).map(([name, g]) => [name, g.rule.spec.groups])));
   }, 40_000);
 
   afterAll(() => server?.stop());

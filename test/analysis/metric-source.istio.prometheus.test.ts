@@ -1,9 +1,7 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
-import * as YAML from 'yaml';
 import { argoPhase } from './_argo';
-import { createBlocks, describeWithPrometheus, freePort, PrometheusServer, promtool, runContainer, Series, tempDir } from './_prometheus';
+import { createBlocks, describeWithPrometheus, freePort, PrometheusServer, promtool, runContainer, Series, startWithRules, tempDir } from './_prometheus';
 import { HandWrittenRelease } from './_release';
 import { GitOpsHook } from '../../src';
 import { AnalysisGate, NoDataPolicy } from '../../src/analysis/analysis-gate';
@@ -166,17 +164,10 @@ describeWithPrometheus('MetricSource.istio on a real Prometheus', () => {
     const now = Math.floor(Date.now() / 1000);
     const namespaces = [...new Set(SCENARIOS.map(s => s.ns))];
     createBlocks(dir, namespaces.flatMap(ns => istioTraffic(ns, SCENARIOS.find(s => s.ns === ns)!.canary)), now - 1800, now, 15);
-    const ruleFiles: string[] = [];
     for (const s of SCENARIOS) {
-      const name = gateName(s);
-      gates[name] = synthGate(s, `http://127.0.0.1:${port}`);
-      const file = path.join(dir, `${name}.rules.yml`);
-      fs.writeFileSync(file, YAML.stringify({ groups: gates[name].rule.spec.groups }));
-      ruleFiles.push(file);
+      gates[gateName(s)] = synthGate(s, `http://127.0.0.1:${port}`);
     }
-    server = await PrometheusServer.start(dir, port, ruleFiles);
-    // Two rule evaluations (every second) before the alerts are read.
-    await new Promise(r => setTimeout(r, 3000));
+    server = await startWithRules(dir, port, Object.fromEntries(Object.entries(gates).map(([name, g]) => [name, g.rule.spec.groups])));
   }, 40_000);
 
   afterAll(() => server?.stop());
