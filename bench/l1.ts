@@ -18,6 +18,7 @@ import {
   TMP_PATH,
   TMP_VOLUME,
   topologySpread,
+  SHIFT_ANNOTATIONS,
 } from './spec';
 
 const k8s = kplus.k8s;
@@ -100,11 +101,12 @@ function deployment(scope: Construct, name: string, container: string, labels: L
   });
 }
 
-function service(scope: Construct, name: string, labels: Labels, selector: Labels) {
+function service(scope: Construct, name: string, labels: Labels, selector: Labels, annotations?: Labels) {
   new k8s.KubeService(scope, `Service-${name}`, {
     metadata: {
       name,
       labels,
+      annotations,
     },
     spec: {
       ports: [{
@@ -124,7 +126,7 @@ function ingress(scope: Construct, name: string, labels: Labels, host: string, b
     metadata: {
       name,
       labels,
-      annotations,
+      annotations: { ...annotations, ...SHIFT_ANNOTATIONS },
     },
     spec: {
       ingressClassName: INGRESS_CLASS,
@@ -150,8 +152,8 @@ export function buildL1(scope: Construct, n: number, first = 0): void {
     const color = (c: string) => ({ [APP_LABEL]: bg.app, color: c });
     deployment(scope, `${bg.app}-blue`, bg.app, color('blue'), BG_REPLICAS, bg.blueImage);
     deployment(scope, `${bg.app}-green`, bg.app, color('green'), BG_REPLICAS, bg.greenImage);
-    service(scope, bg.app, bgLabels, color('blue'));
-    service(scope, `${bg.app}-preview`, bgLabels, color('green'));
+    service(scope, bg.app, bgLabels, color('blue'), SHIFT_ANNOTATIONS);
+    service(scope, `${bg.app}-preview`, bgLabels, color('green'), SHIFT_ANNOTATIONS);
     ingress(scope, bg.app, bgLabels, bg.host, bg.app);
 
     const c = canaryUnit(i);

@@ -18,6 +18,7 @@ import {
   TMP_PATH,
   TMP_VOLUME,
   topologySpread,
+  SHIFT_ANNOTATIONS,
 } from './spec';
 
 type Labels = { [key: string]: string };
@@ -96,11 +97,12 @@ function deployment(scope: Construct, name: string, container: string, labels: L
   });
 }
 
-function service(scope: Construct, name: string, labels: Labels, selector: Labels): kplus.Service {
+function service(scope: Construct, name: string, labels: Labels, selector: Labels, annotations?: Labels): kplus.Service {
   const svc = new kplus.Service(scope, `Service-${name}`, {
     metadata: {
       name,
       labels,
+      annotations,
     },
     selector: kplus.Pods.select(scope, `Pods-${name}`, { labels: selector }),
     type: kplus.ServiceType.CLUSTER_IP,
@@ -122,7 +124,7 @@ function ingress(scope: Construct, name: string, labels: Labels, host: string, b
     metadata: {
       name,
       labels,
-      annotations,
+      annotations: { ...annotations, ...SHIFT_ANNOTATIONS },
     },
     className: INGRESS_CLASS,
     rules: [{
@@ -142,8 +144,8 @@ export function buildPlus(scope: Construct, n: number, first = 0): void {
     const color = (c: string) => ({ [APP_LABEL]: bg.app, color: c });
     deployment(scope, `${bg.app}-blue`, bg.app, color('blue'), BG_REPLICAS, bg.blueImage);
     deployment(scope, `${bg.app}-green`, bg.app, color('green'), BG_REPLICAS, bg.greenImage);
-    const active = service(scope, bg.app, bgLabels, color('blue'));
-    service(scope, `${bg.app}-preview`, bgLabels, color('green'));
+    const active = service(scope, bg.app, bgLabels, color('blue'), SHIFT_ANNOTATIONS);
+    service(scope, `${bg.app}-preview`, bgLabels, color('green'), SHIFT_ANNOTATIONS);
     ingress(scope, bg.app, bgLabels, bg.host, active);
 
     const c = canaryUnit(i);

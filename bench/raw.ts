@@ -18,6 +18,7 @@ import {
   TMP_PATH,
   TMP_VOLUME,
   topologySpread,
+  SHIFT_ANNOTATIONS,
 } from './spec';
 
 type Labels = { [key: string]: string };
@@ -104,13 +105,14 @@ export function budgetJson(name: string, labels: Labels): any {
 }
 
 /** A ClusterIP Service from port 80 to the container port. */
-export function serviceJson(name: string, labels: Labels, selector: Labels): any {
+export function serviceJson(name: string, labels: Labels, selector: Labels, annotations?: Labels): any {
   return {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: {
       name,
       labels,
+      annotations,
     },
     spec: {
       ports: [{
@@ -133,7 +135,7 @@ export function ingressJson(name: string, labels: Labels, host: string, service:
     metadata: {
       name,
       labels,
-      annotations,
+      annotations: { ...annotations, ...SHIFT_ANNOTATIONS },
     },
     spec: {
       ingressClassName: INGRESS_CLASS,
@@ -161,8 +163,8 @@ export function unitManifests(i: number): any[] {
     out.push(deploymentJson(`${bg.app}-${c}`, bg.app, color(c), BG_REPLICAS, image));
     out.push(budgetJson(`${bg.app}-${c}`, color(c)));
   }
-  out.push(serviceJson(bg.app, bgLabels, color('blue')));
-  out.push(serviceJson(`${bg.app}-preview`, bgLabels, color('green')));
+  out.push(serviceJson(bg.app, bgLabels, color('blue'), SHIFT_ANNOTATIONS));
+  out.push(serviceJson(`${bg.app}-preview`, bgLabels, color('green'), SHIFT_ANNOTATIONS));
   out.push(ingressJson(bg.app, bgLabels, bg.host, bg.app));
 
   const c = canaryUnit(i);

@@ -77,3 +77,6 @@ export function canaryAnnotations(): { [key: string]: string } {
     'nginx.ingress.kubernetes.io/canary-weight': String(CANARY_WEIGHT),
   };
 }
+
+/** The Argo CD sync wave the library writes on what moves traffic (routes, blue-green Services). */
+export const SHIFT_ANNOTATIONS: { [key: string]: string } = { 'argocd.argoproj.io/sync-wave': '2' };

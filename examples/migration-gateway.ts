@@ -51,7 +51,13 @@ export class StorefrontMigration extends Chart {
       new ApiObject(this, 'route', {
         apiVersion: 'gateway.networking.k8s.io/v1',
         kind: 'HTTPRoute',
-        metadata: { name: 'storefront', namespace: 'shop', labels: { 'app.kubernetes.io/name': 'storefront' } },
+        metadata: {
+          name: 'storefront',
+          namespace: 'shop',
+          labels: { 'app.kubernetes.io/name': 'storefront' },
+          // Routes move traffic in Argo CD's wave 2, once the pods of wave 0 are healthy.
+          annotations: { 'argocd.argoproj.io/sync-wave': '2' },
+        },
         spec: {
           ...GATEWAY,
           rules: [

@@ -9,6 +9,7 @@ export * from './rollout/probe';
 export * from './rollout/volume';
 export * from './release-target';
 export * from './gitops-hook';
+export * from './gitops-engine';
 export * from './traffic/blue-green-service';
 export * from './routing/canary-routing';
 export * from './routing/gateway-api-route';

@@ -1,4 +1,5 @@
-import { checkTransition } from './rules';
+import { checkUnderEngine, detectEngine, ENGINE_OF } from './engine';
+import { GitOpsEngine } from '../gitops-engine';
 
 /**
  * How bad a finding is.
@@ -52,7 +53,19 @@ export interface TransitionCheckOptions {
    * @default - no removal is intended
    */
   readonly allowRemoval?: string[];
+
+  /**
+   * The engine that applies NEXT: the checker judges every partial state it produces on the way
+   * (Argo CD wave by wave, Flux stage by stage, waiting for each to converge), so a pair that is
+   * unsafe applied at once can be safe under an engine that orders it.
+   *
+   * @default - read from the manifests: Argo CD when an object carries an `argocd.argoproj.io/`
+   * annotation, Flux when one carries a Flux or `cdk8s-zero-downtime.io/stage` annotation,
+   * `GitOpsEngine.APPLY` otherwise
+   */
+  readonly engine?: GitOpsEngine;
 }
+
 
 /**
  * Checks the change between two committed states of Kubernetes manifests: with Git as the
@@ -76,7 +89,8 @@ export class TransitionCheck {
    * @param options what the manifests cannot say, such as intended removals
    */
   public static between(previous: any[], next: any[], options: TransitionCheckOptions = {}): TransitionFinding[] {
-    return checkTransition(previous ?? [], next ?? [], { allowRemoval: options.allowRemoval ?? [] }).map(f => ({
+    const engine = options.engine !== undefined ? ENGINE_OF[options.engine] : detectEngine(previous ?? [], next ?? []).engine;
+    return checkUnderEngine(previous ?? [], next ?? [], engine, { allowRemoval: options.allowRemoval ?? [] }).findings.map(f => ({
       rule: f.rule,
       severity: f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING,
       object: f.object,

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { parseArgs } from './args';
 import { CliError, Command, EXIT, exitCodesHelp, Io, TOOL } from './common';
+import { checkUnderEngine, detectEngine, ENGINE_NAMES, ENGINE_TITLES, EngineName, EngineStep } from '../check/engine';
 import { readStateDocuments, StateDocument, StateInputError, stateFiles } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
 import { PreviousStateError, readPreviousAtRef } from '../plugin/previous-state';
@@ -37,6 +38,11 @@ Options:
   --allow-empty-previous
                        accept a PREVIOUS with no manifests (the change that adds them, or a
                        repository with no commit yet) and check NEXT against an empty state
+  --engine ENGINE      what applies NEXT: argocd, flux or apply (default: read from the
+                       manifests: argocd when an object carries an argocd.argoproj.io/
+                       annotation, flux when one carries a Flux or cdk8s-zero-downtime.io/stage
+                       annotation, apply otherwise). Every partial state the engine produces
+                       on the way (Argo CD wave by wave, Flux stage by stage) is checked
   --allow-removal LIST
                        objects or apps that NEXT removes on purpose, comma-separated: a
                        name, Kind/name, Kind/namespace/name, an app label value, or '*'
@@ -56,6 +62,8 @@ export interface CheckOptions {
   readonly json: boolean;
   /** --allow-removal, split on commas. */
   readonly allowRemoval: string[];
+  /** --engine, when given. */
+  readonly engine?: EngineName;
 }
 
 /** Parses the arguments after `check`. Throws a CliError (exit 2) on anything wrong. */
@@ -66,6 +74,7 @@ export function parseCheckArgs(args: string[]): CheckOptions {
     '--allow-empty-previous': {},
     '--json': {},
     '--allow-removal': { value: 'LIST' },
+    '--engine': { value: 'ENGINE' },
     '--help': { alias: '-h' },
   });
   const help = options['--help'] === true;
@@ -76,8 +85,13 @@ export function parseCheckArgs(args: string[]): CheckOptions {
       ? `with --previous-ref give only NEXT, got ${positionals.length} argument(s). Run "${NAME} --help" for its usage.`
       : `give PREVIOUS and NEXT (or --previous-ref REF and NEXT), got ${positionals.length} argument(s). Run "${NAME} --help" for its usage.`);
   }
+  const engine = options['--engine'] as string | undefined;
+  if (engine !== undefined && !(ENGINE_NAMES as readonly string[]).includes(engine)) {
+    throw new CliError(`--engine ${JSON.stringify(engine)} is not an engine: use ${ENGINE_NAMES.join(', ')}. Run "${NAME} --help" for its usage.`);
+  }
   return {
     help,
+    engine: engine as EngineName | undefined,
     previousRef,
     repo: (options['--repo'] as string | undefined) ?? '.',
     previous: previousRef ? undefined : positionals[0],
@@ -95,6 +109,21 @@ export function renderFindings(findings: TransitionFinding[]): string {
   lines.push(errors > 0
     ? `${errors} unsafe transition(s), ${findings.length - errors} warning(s): commit what each fix says first.`
     : `no unsafe transition, ${findings.length} warning(s).`);
+  return lines.join('\n') + '\n';
+}
+
+/** Which engine applies NEXT, why the checker thinks so, and its steps when there are several. */
+export function renderPlan(engine: EngineName, evidence: string | undefined, steps: readonly EngineStep[]): string {
+  if (engine === 'apply' && evidence === undefined) { return ''; }
+  const why = evidence === '--engine' ? 'as --engine says' : evidence ? `read from ${evidence}` : 'no Argo CD or Flux annotation found';
+  const lines = [`engine: ${ENGINE_TITLES[engine]} (${why}).`];
+  if (steps.length > 1) {
+    lines.push(`${ENGINE_TITLES[engine]} applies this commit in ${steps.length} steps, each once the one before is healthy; every one is checked:`);
+    for (const step of steps) {
+      const what = [...step.applies.map(a => `applies ${a}`), ...step.prunes.map(p => `prunes ${p}`)];
+      lines.push(`  ${step.label}: ${what.join(', ')}`);
+    }
+  }
   return lines.join('\n') + '\n';
 }
 
@@ -170,8 +199,24 @@ export const CHECK_COMMAND: Command = {
       throw new CliError(`NEXT (${o.next}) holds no Kubernetes manifests: ${emptyOnDisk(o.next!)}. ${SYNTH_HINT}, or pass --allow-removal '*' if every object goes on purpose.`);
     }
     const previous = readPrevious(o, io);
-    const findings = TransitionCheck.between(previous.map(d => d.object), next.map(d => d.object), { allowRemoval: o.allowRemoval });
-    io.out(o.json ? JSON.stringify(findings, undefined, 2) + '\n' : renderFindings(findings));
+    const before = previous.map(d => d.object);
+    const after = next.map(d => d.object);
+    const detected = o.engine ? { engine: o.engine, evidence: '--engine' } : detectEngine(before, after);
+    const options = { allowRemoval: o.allowRemoval };
+    const { steps, findings: raw } = checkUnderEngine(before, after, detected.engine, options);
+    const findings: TransitionFinding[] = raw.map(f => ({ rule: f.rule, severity: f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING, object: f.object, message: f.message, fix: f.fix }));
+    if (o.json) {
+      io.out(JSON.stringify(findings, undefined, 2) + '\n');
+    } else {
+      io.out(renderPlan(detected.engine, detected.evidence, steps));
+      io.out(renderFindings(findings));
+      if (detected.engine !== 'apply' && !TransitionCheck.hasErrors(findings)) {
+        const atOnce = checkUnderEngine(before, after, 'apply', options).findings.filter(f => f.severity === 'error');
+        if (atOnce.length > 0) {
+          io.out(`Safe only because ${ENGINE_TITLES[detected.engine]} orders it: applied at once (kubectl apply, or two engines' commits merged into one without the order) it would be unsafe (${[...new Set(atOnce.map(f => f.rule))].join(', ')}). Keep the ${detected.engine === 'argocd' ? 'sync waves' : 'Flux stages'} as synthesized.\n`);
+        }
+      }
+    }
     return TransitionCheck.hasErrors(findings) ? EXIT.FAIL : EXIT.PASS;
   },
 };

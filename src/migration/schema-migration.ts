@@ -16,6 +16,8 @@ import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
+import { ARGO_CD_WAVE, Stage, stageObject } from '../core/stage';
+import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 import { GracefulDeployment } from '../rollout/graceful-deployment';
 import { BlueGreenService, Color } from '../traffic/blue-green-service';
@@ -260,8 +262,8 @@ export interface SchemaMigrationProps {
   /**
    * Which GitOps tool runs the migration before the new version:
    *
-   * - `ARGO_CD_PRE_SYNC`: an ordinary Job in sync wave `argoCdSyncWave` (-1), before the
-   *   Deployments (wave 0). Argo CD applies each wave and waits for it to be healthy (a Job is
+   * - `ARGO_CD_PRE_SYNC`: an ordinary Job in sync wave `argoCdSyncWave`: an expand in -1,
+   *   before the Deployments (wave 0), a contract in 4, after the retired pods (wave 3). Argo CD applies each wave and waits for it to be healthy (a Job is
    *   healthy once it completed; a failed Job fails the sync, and the new version is not
    *   applied). It is deliberately not a PreSync hook: Argo CD deletes and re-creates a hook on
    *   every sync (with no delete policy it assumes BeforeHookCreation), so the migration would
@@ -278,9 +280,11 @@ export interface SchemaMigrationProps {
   readonly hook?: GitOpsHook;
 
   /**
-   * The Argo CD sync wave of the Job, before the app's objects (wave 0 unless you set waves).
+   * The Argo CD sync wave of the Job: an expand before the app's pods (wave 0), a contract after
+   * the wave in which a release retires its old pods (3), so that a contract merged together with
+   * that retire still runs after it.
    *
-   * @default -1
+   * @default - -1 for an expand, 4 for a contract
    */
   readonly argoCdSyncWave?: number;
 
@@ -449,6 +453,9 @@ export class SchemaMigration extends Construct {
       },
     };
     this.job = new KubeObject(this, 'Resource', manifest);
+    if (hook === GitOpsHook.FLUX) {
+      stageObject(this.job, GitOpsEngine.FLUX, this.phase === MigrationPhase.EXPAND ? Stage.MIGRATE : Stage.CONTRACT);
+    }
   }
 
   private resolveRemoves(removes: number | undefined): number | undefined {
@@ -492,7 +499,22 @@ export class SchemaMigration extends Construct {
   }
 
   private resolveHook(props: SchemaMigrationProps): GitOpsHook {
-    const hook = props.hook ?? GitOpsHook.ARGO_CD_PRE_SYNC;
+    const chosen = ReleaseOrder.chosen(this);
+    const fitting = {
+      [GitOpsEngine.ARGO_CD]: GitOpsHook.ARGO_CD_PRE_SYNC,
+      [GitOpsEngine.FLUX]: GitOpsHook.FLUX,
+      [GitOpsEngine.APPLY]: GitOpsHook.NONE,
+    };
+    const hook = props.hook ?? fitting[chosen ?? GitOpsEngine.ARGO_CD];
+    const known = props.hook !== undefined && Object.values(GitOpsHook).includes(props.hook) && props.hook !== GitOpsHook.ARGO_CD_POST_SYNC;
+    if (chosen !== undefined && known && props.hook !== fitting[chosen]) {
+      throw invalidProp(this, {
+        prop: 'hook',
+        value: props.hook,
+        problem: `the releases of this app are ordered for ${chosen} (ReleaseOrder.use), and a ${props.hook} migration would not run in that order`,
+        fix: `use GitOpsHook.${fitting[chosen]}, or leave hook out`,
+      });
+    }
     if (!Object.values(GitOpsHook).includes(hook)) {
       throw invalidProp(this, { prop: 'hook', value: hook, problem: 'the hook is a GitOpsHook', fix: 'use GitOpsHook.ARGO_CD_PRE_SYNC, GitOpsHook.FLUX or GitOpsHook.NONE' });
     }
@@ -528,7 +550,21 @@ export class SchemaMigration extends Construct {
       }
       return undefined;
     }
-    const w = wave ?? -1;
+    if (this.phase === MigrationPhase.CONTRACT) {
+      // After the retire wave: a contract merged together with the commit that retires the last
+      // reader of the old schema runs once that reader has no pods.
+      const w = wave ?? ARGO_CD_WAVE[Stage.CONTRACT];
+      if (!Number.isInteger(w) || w <= ARGO_CD_WAVE[Stage.RETIRE]) {
+        throw invalidProp(this, {
+          prop: 'argoCdSyncWave',
+          value: w,
+          problem: `a contract must run after the old version's pods are gone, which a release retires in wave ${ARGO_CD_WAVE[Stage.RETIRE]} (Argo CD applies waves in ascending order and waits for each to be healthy)`,
+          fix: `use a wave above ${ARGO_CD_WAVE[Stage.RETIRE]}, or leave argoCdSyncWave out (${ARGO_CD_WAVE[Stage.CONTRACT]})`,
+        });
+      }
+      return w;
+    }
+    const w = wave ?? ARGO_CD_WAVE[Stage.MIGRATE];
     if (!Number.isInteger(w) || w >= 0) {
       throw invalidProp(this, {
         prop: 'argoCdSyncWave',

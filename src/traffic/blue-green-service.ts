@@ -13,6 +13,8 @@ import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
+import { engineOf, Stage, stageObject } from '../core/stage';
+import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { AutoscalingOptions } from '../rollout/autoscaling';
@@ -300,6 +302,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       this.greenService = colorService(Color.GREEN, 'GreenService');
     }
     this.route = route?.render(this).main;
+    this.orderObjects(props);
     // A retired idle colour has no pods behind the preview Service: nothing to test.
     if (smokeTest && props[this.idle]?.replicas !== 0) {
       const serving = { [Color.BLUE]: blue.containers[0].container, [Color.GREEN]: green.containers[0].container };
@@ -325,6 +328,24 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       stableIngress: route?.kind === 'Ingress' ? route.mainName : undefined,
       versionsServeTogether: false,
     };
+  }
+
+  /**
+   * Each object's stage in the engine's order, so that a release to the idle colour, its smoke
+   * test and the flip (or a flip and a retire) merged into one commit are applied in that order:
+   * the colours' pods first (a retired colour last), the smoke test, then the Services' selectors
+   * and the route that move users. The preview Service moves with the flip: a smoke test in the
+   * same commit still reaches the colour it tests.
+   */
+  private orderObjects(props: BlueGreenServiceProps): void {
+    const engine = engineOf(this, props.smokeTest?.hook);
+    for (const color of [Color.BLUE, Color.GREEN]) {
+      const d = this.deploymentOf(color);
+      const stage = props[color]?.replicas === 0 ? Stage.RETIRE : Stage.PREPARE;
+      for (const o of [d.deployment, d.podDisruptionBudget, d.autoscaler]) { stageObject(o, engine, stage); }
+    }
+    stageObject(this.smokeTestJob, engine, Stage.VERIFY);
+    for (const o of [this.activeService, this.previewService, this.route]) { stageObject(o, engine, Stage.SHIFT); }
   }
 
   /** The Deployment of a colour. */
@@ -396,6 +417,39 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
    * colour is a new pair too. (Colours without their own container count as they always have, so
    * the names of existing Jobs do not change.)
    */
+  /**
+   * The smoke test runs between the idle colour's rollout and the flip: under Argo CD a plain Job
+   * in sync wave 1, after the colours' pods (wave 0) and before the Services and the route (wave 2),
+   * so a failed test fails the sync and the flip is never applied; under Flux in a stage of its own
+   * (`flux-layout`). A PreSync hook would run before the idle colour's rollout, against its old pods.
+   */
+  private resolveSmokeHook(hook: GitOpsHook | undefined): GitOpsHook {
+    const chosen = ReleaseOrder.chosen(this);
+    const fitting = {
+      [GitOpsEngine.ARGO_CD]: GitOpsHook.ARGO_CD_POST_SYNC,
+      [GitOpsEngine.FLUX]: GitOpsHook.FLUX,
+      [GitOpsEngine.APPLY]: GitOpsHook.NONE,
+    };
+    if (hook === undefined) { return fitting[chosen ?? GitOpsEngine.ARGO_CD]; }
+    if (hook === GitOpsHook.ARGO_CD_PRE_SYNC) {
+      throw invalidProp(this, {
+        prop: 'smokeTest.hook',
+        value: hook,
+        problem: 'a PreSync hook runs before anything of the commit is applied, so it would test the idle colour\'s old pods, before the release to it rolls out',
+        fix: 'use GitOpsHook.ARGO_CD_POST_SYNC (a Job in sync wave 1, after the colours\' pods and before the flip in wave 2), or leave hook out',
+      });
+    }
+    if (chosen !== undefined && hook !== fitting[chosen]) {
+      throw invalidProp(this, {
+        prop: 'smokeTest.hook',
+        value: hook,
+        problem: `the releases of this app are ordered for ${chosen} (ReleaseOrder.use), and a ${hook} smoke test would not run between the idle colour's rollout and the flip there`,
+        fix: `use GitOpsHook.${fitting[chosen]}, or leave hook out`,
+      });
+    }
+    return hook;
+  }
+
   private resolveSmokeTest(o: SmokeTestOptions) {
     checkImage(this, 'smokeTest.image', o.image, false);
     const backoffLimit = o.backoffLimit ?? 1;
@@ -404,7 +458,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const env = renderEnv({ PREVIEW_URL: kplus.EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`), ...o.env });
     const job = {
       ...jobIdentity(this, 'smokeTest', o.user, o.group, { user: 65534, group: 65534 }),
-      hook: o.hook ?? GitOpsHook.ARGO_CD_POST_SYNC,
+      hook: this.resolveSmokeHook(o.hook),
       runs: HookRuns.ONCE_PER_NAME,
       backoffLimit,
       activeDeadlineSeconds,

@@ -8,6 +8,7 @@ import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { KubeObject } from '../core/kube';
+import { engineOf, Stage, stageObject } from '../core/stage';
 import { DEFAULT_MIN_REPLICAS } from '../core/workload';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
@@ -448,6 +449,19 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     const rendered = routes.render(this);
     this.mainRoute = rendered.main;
     this.canaryRoute = rendered.canary;
+
+    // Each object's stage in the engine's order, so that a sizing and a step (or a step back to 0
+    // and the scale-down) merged into one commit are applied in that order: pods that will take
+    // traffic first, then the routes, then a canary scaled to 0. Stable's autoscaler stays in the
+    // first stage: a floor lowered seconds after users came back would let the HPA act on
+    // metrics from before they did, so lowering it stays a commit of its own, which no engine
+    // orders (docs/engine-ordering.md).
+    const engine = engineOf(this);
+    // A sticky canary parked at 0 pods is how pinned users move back (see `parked`): that
+    // scale-down moves traffic, together with the routes.
+    const canaryStage = this.canaryReplicaCount > 0 ? Stage.PREPARE : parked ? Stage.SHIFT : Stage.RETIRE;
+    for (const o of [this.canaryDeployment.deployment, this.canaryDeployment.podDisruptionBudget]) { stageObject(o, engine, canaryStage); }
+    for (const o of [this.mainRoute, this.canaryRoute]) { stageObject(o, engine, Stage.SHIFT); }
 
     this.releaseSelectors = {
       namespace: ns,

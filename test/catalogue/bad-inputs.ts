@@ -339,6 +339,7 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: B, prop: 'active', received: '"BLUE"', prevents: 'the Service would select no colour', build: bg({ active: 'BLUE' as Color }) },
   { construct: N, prop: 'target.releaseSelectors.canaryService', received: '"app"', prevents: 'Istio counts requests by the Service they were sent to: with both versions behind one Service the canary would be judged on stable\'s traffic as well', build: istioGate({ canaryService: 'app' }) },
   { construct: N, prop: 'target.releaseSelectors.stableService', received: '""', prevents: 'destination_service_name="" matches no request: stable would count as error-free and a relative criterion would hold the canary to the slack alone', build: istioGate({ stableService: '' }) },
+  { construct: B, prop: 'smokeTest.hook', received: '"ARGO_CD_PRE_SYNC"', prevents: 'a PreSync hook runs before the idle colour\'s release rolls out: the smoke test passes or fails on the old pods, and the flip follows either way', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', hook: GitOpsHook.ARGO_CD_PRE_SYNC } }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */

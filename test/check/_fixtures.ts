@@ -1,4 +1,4 @@
-import { FindingSeverity, TransitionCheck, TransitionFinding } from '../../src';
+import { FindingSeverity, GitOpsEngine, TransitionCheck, TransitionFinding } from '../../src';
 
 /**
  * Plain Kubernetes objects for the transition checker's tests, written the way they would be
@@ -149,8 +149,9 @@ export function edit<T>(obj: T, change: (copy: any) => void): T {
   return copy;
 }
 
+/** The findings of one transition applied at once: the rules' own semantics, whatever annotations the fixtures carry. */
 export function check(previous: any[], next: any[]): TransitionFinding[] {
-  return TransitionCheck.between(previous, next);
+  return TransitionCheck.between(previous, next, { engine: GitOpsEngine.APPLY });
 }
 
 export function errors(previous: any[], next: any[]): TransitionFinding[] {

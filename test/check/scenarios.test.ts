@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { canaryIngress, check, deployment, edit, errors, hpa, ingress, rules, service, steps, stickyAnnotations } from './_fixtures';
-import { BlueGreenService, Color, FindingSeverity, Probe, Router, TransitionCheck } from '../../src';
+import { BlueGreenService, Color, FindingSeverity, GitOpsEngine, Probe, Router, TransitionCheck } from '../../src';
 
 /**
  * Release steps as a team would commit them, one commit per transition: the unsafe shortcut
@@ -37,7 +37,7 @@ describe('blue-green flip by Service selector', () => {
     expect(flip).toEqual([]);
   });
 
-  test('the library\'s BlueGreenService: a flip alone passes, a flip with a new green image does not', () => {
+  test('the library\'s BlueGreenService: a flip alone passes, a flip with a new green image only where the engine orders it', () => {
     const synth = (active: Color, greenImage: string) => {
       const chart = new Chart(Testing.app(), 'checkout', { namespace: NS });
       new BlueGreenService(chart, 'checkout', {
@@ -52,7 +52,10 @@ describe('blue-green flip by Service selector', () => {
       return Testing.synth(chart);
     };
     expect(TransitionCheck.between(synth(Color.BLUE, v2), synth(Color.GREEN, v2))).toEqual([]);
+    // Applied at once, the Service moves onto pods that are still rolling out.
     expect(rules(errors(synth(Color.BLUE, v1), synth(Color.GREEN, v2)))).toEqual(['error traffic-onto-unready-pods Service shop/checkout']);
+    // Argo CD rolls green out in wave 0 and waits for it to be healthy before the Services move in wave 2.
+    expect(TransitionCheck.between(synth(Color.BLUE, v1), synth(Color.GREEN, v2), { engine: GitOpsEngine.ARGO_CD })).toEqual([]);
   });
 });
 

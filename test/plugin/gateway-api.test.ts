@@ -1,14 +1,15 @@
 import { App, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../../examples/apps';
-import { ZeroDowntimeValidation } from '../../src';
+import { GitOpsEngine, ReleaseOrder, ZeroDowntimeValidation } from '../../src';
 
 /**
  * The validation plugin reads HTTPRoutes and GRPCRoutes, whoever wrote them: the Gateway API
  * examples pass, and the same routes edited by hand into what a Gateway would fail on are refused.
  */
-function manifests(example: string): any[] {
+function manifests(example: string, engine?: GitOpsEngine): any[] {
   const app = new App({ outdir: Testing.app().outdir });
+  if (engine) { ReleaseOrder.use(app, engine); }
   EXAMPLES[example](app);
   return YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS());
 }
@@ -36,7 +37,10 @@ describe('ZeroDowntimeValidation on Gateway API routes', () => {
     expect(ZeroDowntimeValidation.check(docs).map(f => `${f.severity} ${f.rule} ${f.object}`)).toContain('warning dangling-backend GRPCRoute shop/inventory');
   });
 
-  test('with the previous commit, a flip onto a colour started in the same commit is refused', () => {
-    expect(errors(manifests('gateway-blue-green-flipped'), manifests('gateway-blue-green-idle'))).toContain('traffic-onto-unready-pods HTTPRoute shop/checkout');
+  test('with the previous commit, a flip onto a colour started in the same commit is refused where nothing orders it', () => {
+    // Under Argo CD (the examples' default) green rolls out in wave 0 and the route moves in
+    // wave 2, once it is healthy: the plugin judges the commit as the engine applies it.
+    expect(errors(manifests('gateway-blue-green-flipped'), manifests('gateway-blue-green-idle'))).toEqual([]);
+    expect(errors(manifests('gateway-blue-green-flipped', GitOpsEngine.APPLY), manifests('gateway-blue-green-idle', GitOpsEngine.APPLY))).toContain('traffic-onto-unready-pods HTTPRoute shop/checkout');
   });
 });

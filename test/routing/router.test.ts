@@ -62,7 +62,7 @@ describe('Router', () => {
       const docs = synthValid((() => { const c = chart(); blueGreen(c, router); return c; })());
       const ingress = docs.find(d => d.kind === 'Ingress');
       expect(ingress.spec.rules[0].host).toBe('shop.example.com');
-      expect(ingress.metadata.annotations).toEqual({ [`${A}proxy-read-timeout`]: '30' });
+      expect(ingress.metadata.annotations).toEqual({ [`${A}proxy-read-timeout`]: '30', 'argocd.argoproj.io/sync-wave': '2' });
     });
   });
 

@@ -8,6 +8,8 @@ import { assertGracefulDeployment } from '../support/invariants';
 import { allOf, chart, synthValid, synthYaml } from '../support/manifests';
 
 const A = 'nginx.ingress.kubernetes.io/';
+/** Routes move traffic in Argo CD's wave 2, after the pods (src/core/stage.ts). */
+const SHIFT = { 'argocd.argoproj.io/sync-wave': '2' };
 const nginx = (o: Partial<IngressNginxRouteOptions> = {}) => Router.ingressNginx({ host: 'myapp.example.com', ...o });
 
 const base: CanaryIngressProps = {
@@ -36,8 +38,8 @@ const yamlFor = (props: Partial<CanaryIngressProps>) => synthYaml(scope => new C
 describe('CanaryIngress', () => {
   test('the well-known scenario: myapp.example.com, path /, 10 % to the canary', () => {
     const { main, canaryIng, named } = synth({ weight: 10 });
-    expect(canaryIng.metadata.annotations).toEqual({ [`${A}canary`]: 'true', [`${A}canary-weight`]: '10' });
-    expect(main.metadata.annotations).toBeUndefined();
+    expect(canaryIng.metadata.annotations).toEqual({ [`${A}canary`]: 'true', [`${A}canary-weight`]: '10', ...SHIFT });
+    expect(main.metadata.annotations).toEqual(SHIFT);
     const backend = (ing: any) => ing.spec.rules[0].http.paths[0].backend.service;
     expect(backend(main)).toEqual({ name: 'myapp', port: { number: 80 } });
     expect(backend(canaryIng)).toEqual({ name: 'myapp-canary', port: { number: 80 } });
@@ -90,7 +92,7 @@ describe('CanaryIngress', () => {
       expect(synth({ steps, currentStep: 2 }).canary.weight).toBe(5);
       const third = synth({ steps, currentStep: 3 });
       expect(third.canaryIng.metadata.annotations).toEqual({
-        [`${A}canary`]: 'true', [`${A}canary-weight`]: '25', [`${A}canary-by-header`]: 'X-Canary', [`${A}canary-by-header-value`]: 'yes',
+        [`${A}canary`]: 'true', [`${A}canary-weight`]: '25', [`${A}canary-by-header`]: 'X-Canary', [`${A}canary-by-header-value`]: 'yes', ...SHIFT,
       });
       expect(synth({ steps, currentStep: 0 }).canary.weight).toBe(0);
       const diff = lineDiff(yamlFor({ steps, currentStep: 1 }), yamlFor({ steps, currentStep: 2 }));
@@ -145,6 +147,7 @@ describe('CanaryIngress', () => {
         [`${A}canary-by-header`]: 'X-Group',
         [`${A}canary-by-header-pattern`]: '^(beta|internal)$',
         [`${A}canary-by-cookie`]: 'myapp_canary',
+        ...SHIFT,
       });
     });
 
@@ -160,13 +163,14 @@ describe('CanaryIngress', () => {
         [`${A}session-cookie-name`]: 'myapp-route',
         [`${A}session-cookie-max-age`]: '3600',
         [`${A}proxy-read-timeout`]: '30',
+        ...SHIFT,
       });
       expect(canaryIng.metadata.annotations[`${A}affinity-canary-behavior`]).toBe('sticky');
     });
 
     test('a custom annotation prefix', () => {
       const { canaryIng } = synth({ weight: 3, router: nginx({ annotationPrefix: 'ingress.example.com' }) });
-      expect(canaryIng.metadata.annotations).toEqual({ 'ingress.example.com/canary': 'true', 'ingress.example.com/canary-weight': '3' });
+      expect(canaryIng.metadata.annotations).toEqual({ 'ingress.example.com/canary': 'true', 'ingress.example.com/canary-weight': '3', ...SHIFT });
     });
 
     test('canary sizes: fixed, proportional (ceil, at least 1), 0 when idle', () => {
