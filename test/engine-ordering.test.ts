@@ -1,4 +1,5 @@
 import { FindingSeverity, GitOpsEngine, TransitionCheck } from '../src';
+import { engineSteps } from '../src/check/engine';
 import { exampleState, FLOWS } from './support/flows';
 
 /**
@@ -48,5 +49,47 @@ describe('applied at once, the collapses that skip a commit are still refused', 
     // The Argo CD output applied without its waves (--engine apply) is refused the same way.
     expect(TransitionCheck.between(state(from, GitOpsEngine.ARGO_CD), state(to, GitOpsEngine.ARGO_CD), { engine: GitOpsEngine.APPLY })
       .map(f => `${f.rule} ${f.object}`)).toContain(finding);
+  });
+});
+
+/**
+ * Argo CD's sync as argo-cd `gitops-engine/pkg/sync/sync_context.go` runs it (read at
+ * 37ee0097): the tasks of a multi-wave sync are applied one wave at a time; `Sync()` returns while
+ * any task of the current wave is still running (not yet Healthy), and applies the next wave only
+ * on a later call in which none is; a task whose resource is Degraded (a failed Job,
+ * `pkg/health/health_job.go`) fails the operation (`executeSyncFailPhase`) before the next wave.
+ * But once no task remains after the current wave and the wave holds no hook, the operation
+ * succeeds as soon as it is applied: a plain Job in the last wave never fails a sync.
+ */
+function argoSync(steps: { label: string; applies: readonly string[] }[], failing: string): { applied: string[]; failed: boolean } {
+  const applied: string[] = [];
+  for (const [i, step] of steps.entries()) {
+    applied.push(...step.applies);
+    const last = i === steps.length - 1;
+    if (!last && step.applies.includes(failing)) { return { applied, failed: true }; }
+  }
+  return { applied, failed: false };
+}
+
+describe('under Argo CD a failing smoke test fails the sync before the flip', () => {
+  test.each([
+    ['blue-green-idle', 'blue-green-flipped', 'Service checkout'],
+    ['gateway-blue-green-idle', 'gateway-blue-green-flipped', 'HTTPRoute shop/checkout'],
+  ])('%s -> %s merged into one commit: the smoke test runs in wave 1, %s moves in wave 2', (from, to, route) => {
+    const before = state(from, GitOpsEngine.ARGO_CD);
+    const after = state(to, GitOpsEngine.ARGO_CD);
+    const steps = engineSteps(before, after, 'argocd');
+    const smoke = after.find(d => d.kind === 'Job' && d.metadata.labels?.['app.kubernetes.io/component'] === 'smoke-test')
+      ?? after.find(d => d.kind === 'Job' && /smoke-test/.test(d.metadata.name));
+    const smokeLabel = `Job ${smoke.metadata.namespace ? `${smoke.metadata.namespace}/` : ''}${smoke.metadata.name}`;
+    const smokeStep = steps.findIndex(s => s.applies.includes(smokeLabel));
+    expect(steps[smokeStep].label).toBe('wave 1');
+    // Never the last wave: a plain Job there would count as success as soon as it is applied.
+    expect(smokeStep).toBeLessThan(steps.length - 1);
+    const sync = argoSync(steps, smokeLabel);
+    expect(sync.failed).toBe(true);
+    expect(sync.applied).toContain(smokeLabel);
+    expect(sync.applied).not.toContain(route);
+    expect(steps.find(s => s.applies.includes(route))!.label).toBe('wave 2');
   });
 });

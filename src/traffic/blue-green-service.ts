@@ -343,6 +343,12 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       const d = this.deploymentOf(color);
       const stage = props[color]?.replicas === 0 ? Stage.RETIRE : Stage.PREPARE;
       for (const o of [d.deployment, d.podDisruptionBudget, d.autoscaler]) { stageObject(o, engine, stage); }
+      // A retired colour's autoscaler is deleted, and Argo CD prunes an object in the wave written
+      // on the cluster's copy (the colour's live wave 0), in mirrored order when several waves
+      // prune (gitops-engine sync_context.go): PruneLast keeps it until every wave is applied.
+      if (d.autoscaler && engine === GitOpsEngine.ARGO_CD) {
+        d.autoscaler.metadata.addAnnotation('argocd.argoproj.io/sync-options', 'PruneLast=true');
+      }
     }
     stageObject(this.smokeTestJob, engine, Stage.VERIFY);
     for (const o of [this.activeService, this.previewService, this.route]) { stageObject(o, engine, Stage.SHIFT); }

