@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Duration } from 'cdk8s';
@@ -13,6 +14,7 @@ import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, ROLE_LABEL_KEY } from '../core/names';
+import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 
@@ -64,9 +66,12 @@ export interface AnalysisOutputs {
  */
 export interface GateJobOptions {
   /**
-   * Which GitOps tool runs the Job, and how.
+   * Which GitOps tool runs the Job, and how. With `GitOpsHook.NONE` (plain `kubectl apply`) the
+   * Job's name carries a digest of what it runs (`<name>-gate-<digest>`): a Job cannot be
+   * changed, so each new verdict is a new Job.
    *
-   * @default GitOpsHook.ARGO_CD_POST_SYNC
+   * @default - the hook of the engine chosen with `ReleaseOrder.use` (Argo CD: `ARGO_CD_POST_SYNC`,
+   * Flux: `FLUX`, apply: `NONE`), else `GitOpsHook.ARGO_CD_POST_SYNC`
    */
   readonly hook?: GitOpsHook;
 
@@ -114,6 +119,13 @@ export interface GateJobOptions {
    */
   readonly release?: string;
 }
+
+/** The gate Job's hook for each engine, unless gateJob.hook says otherwise. */
+const GATE_HOOK: Readonly<Record<GitOpsEngine, GitOpsHook>> = {
+  [GitOpsEngine.ARGO_CD]: GitOpsHook.ARGO_CD_POST_SYNC,
+  [GitOpsEngine.FLUX]: GitOpsHook.FLUX,
+  [GitOpsEngine.APPLY]: GitOpsHook.NONE,
+};
 
 /**
  * Options of the alerts.
@@ -474,7 +486,7 @@ export class AnalysisGate extends Construct {
     t: { intervalSeconds: number; initialDelaySeconds: number }): ApiObject {
     const image = o.image ?? GATE_IMAGE;
     checkImage(this, 'gateJob.image', image, false);
-    const hook = o.hook ?? GitOpsHook.ARGO_CD_POST_SYNC;
+    const hook = o.hook ?? GATE_HOOK[ReleaseOrder.chosen(this) ?? GitOpsEngine.ARGO_CD];
     if (!Object.values(GitOpsHook).includes(hook)) {
       throw invalidProp(this, { prop: 'gateJob.hook', value: hook, problem: 'the hook is one of GitOpsHook', fix: 'use GitOpsHook.ARGO_CD_POST_SYNC, ARGO_CD_PRE_SYNC, FLUX or NONE' });
     }
@@ -519,9 +531,23 @@ export class AnalysisGate extends Construct {
     };
     // The node images' own unprivileged user: a numeric ID the kubelet accepts under runAsNonRoot.
     const identity = jobIdentity(this, 'gateJob', o.user, o.group, { user: 1000, group: 1000 });
+    // A plain Job (kubectl apply) cannot change: its pod template is immutable, and the config
+    // changes with the release (and with a flip). Its name carries a digest of what it runs, so a
+    // new verdict is a new Job and an unchanged one is left as it is. Hooks keep their name:
+    // Argo CD deletes the last run before the next, Flux re-creates a changed Job.
+    const digest = createHash('sha256').update(JSON.stringify({ config, image, identity })).digest('hex').slice(0, 10);
+    const jobName = hook === GitOpsHook.NONE ? `${this.name}-gate-${digest}` : `${this.name}-gate`;
+    if (jobName.length > 63) {
+      throw invalidProp(this, {
+        prop: 'name',
+        value: this.name,
+        problem: `with gateJob.hook GitOpsHook.NONE the Job is named "<name>-gate-<digest>", and "${jobName}" is longer than the 63 characters a Job's pods can carry in their job-name label`,
+        fix: `use a name of at most ${63 - 16} characters`,
+      });
+    }
     return new KubeObject(this, 'GateJob', hookJobManifest({
       ...identity,
-      name: `${this.name}-gate`,
+      name: jobName,
       namespace: this.namespace,
       labels: { ...labels, [ROLE_LABEL_KEY]: 'analysis-gate' },
       hook,

@@ -10,7 +10,7 @@ import type { GateConfig } from '../analysis/gate-program';
 /** The label value that marks a gate Job (app.kubernetes.io/component, ROLE_LABEL_KEY). */
 const COMPONENT_LABEL = 'app.kubernetes.io/component';
 const GATE_COMPONENT = 'analysis-gate';
-/** AnalysisGate names its Job `<gate name>-gate`. */
+/** AnalysisGate names its Job `<gate name>-gate` (a plain Job `<gate name>-gate-<digest>`). */
 const JOB_SUFFIX = '-gate';
 const RESYNTH = 'Synthesize the manifests again with "cdk8s synth"';
 
@@ -41,6 +41,19 @@ export function describeJob(job: GateJob): string {
 }
 
 /**
+ * The gate's name as its config writes it: the Job's name is `<gate>-gate`, or
+ * `<gate>-gate-<digest>` for a plain Job, so the config is where the name is certain.
+ */
+function gateNameOf(gateConfig: string): string | undefined {
+  try {
+    const gate = JSON.parse(gateConfig)?.gate;
+    return typeof gate === 'string' && gate !== '' ? gate : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The gate Jobs: Jobs labelled as an analysis gate whose container has a literal
  * `GATE_CONFIG`. Anything else, Jobs included, is passed over.
  */
@@ -56,7 +69,7 @@ export function findGateJobs(manifests: Manifest[]): GateJob[] {
     if (typeof gateConfig !== 'string') { continue; }
     const jobName = metadata.name;
     jobs.push({
-      gate: jobName.endsWith(JOB_SUFFIX) && jobName.length > JOB_SUFFIX.length ? jobName.slice(0, -JOB_SUFFIX.length) : jobName,
+      gate: gateNameOf(gateConfig) ?? (jobName.endsWith(JOB_SUFFIX) && jobName.length > JOB_SUFFIX.length ? jobName.slice(0, -JOB_SUFFIX.length) : jobName),
       jobName,
       namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
       file: m.file,

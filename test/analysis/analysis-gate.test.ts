@@ -264,6 +264,17 @@ describe('AnalysisGate', () => {
       expect(annotations(GitOpsHook.NONE)).toBeUndefined();
     });
 
+    test('a plain Job (kubectl apply) is named by what it runs: a new release is a new Job, an unchanged one keeps its name', () => {
+      // A Job's pod template is immutable (kubernetes apis/batch validation): the same name with a
+      // new GATE_CONFIG would be refused on apply.
+      const name = (release: string) => synth({ gateJob: { hook: GitOpsHook.NONE, release } }).job.metadata.name;
+      expect(name('1.4.2')).toMatch(/-gate-[0-9a-f]{10}$/);
+      expect(name('1.4.2')).toBe(name('1.4.2'));
+      expect(name('1.5.0')).not.toBe(name('1.4.2'));
+      // Hooks keep their name: Argo CD deletes the previous run, Flux re-creates a changed Job.
+      expect(synth({ gateJob: { hook: GitOpsHook.ARGO_CD_POST_SYNC, release: '1.4.2' } }).job.metadata.name).toMatch(/-gate$/);
+    });
+
     test('with Flux, the release is part of the Job spec, so a new release replaces the Job and runs the gate again', () => {
       const job = (release: string) => synth({ gateJob: { hook: GitOpsHook.FLUX, release } });
       const [a, b] = [job('1.4.2'), job('1.5.0')];

@@ -11,7 +11,7 @@ describe('finding gate Jobs', () => {
     const manifests = parseManifests(gateYaml('shop', 'storefront-analysis'), 'dist/shop.k8s.yaml');
     expect(manifests.length).toBeGreaterThan(1);
     const jobs = findGateJobs(manifests);
-    expect(jobs).toEqual([{ gate: 'storefront-analysis', jobName: 'storefront-analysis-gate', namespace: 'shop', file: 'dist/shop.k8s.yaml', gateConfig: expect.any(String) }]);
+    expect(jobs).toEqual([{ gate: 'storefront-analysis', jobName: expect.stringMatching(/^storefront-analysis-gate-[0-9a-f]{10}$/), namespace: 'shop', file: 'dist/shop.k8s.yaml', gateConfig: expect.any(String) }]);
     expect(JSON.parse(jobs[0].gateConfig)).toMatchObject({ gate: 'storefront-analysis', release: 'storefront-analysis-v2', prometheus: CLUSTER_PROMETHEUS });
   });
 

@@ -131,7 +131,7 @@ describeWithPrometheus('cdk8s-zero-downtime gate on a real Prometheus', () => {
     expect(r.stderr).toMatch(/ analysis gate gate-pass for release gate-pass-v2: 2 criteria, 1 measurement\(s\) 1s apart, Prometheus http:\/\/127\.0\.0\.1:\d+\n/);
     expect(r.stderr).toMatch(/ error-rate #1: pass \(/);
     expect(r.stdout).toMatch(/^### Analysis gate `gate-pass`: ✅ pass\n/);
-    expect(r.stdout).toContain('\nRelease `gate-pass-v2`; gate Job `pass/gate-pass-gate` in `dist/pass.k8s.yaml`; 1 measurement(s) 1s apart.\n');
+    expect(r.stdout).toMatch(/\nRelease `gate-pass-v2`; gate Job `pass\/gate-pass-gate-[0-9a-f]{10}` in `dist\/pass\.k8s\.yaml`; 1 measurement\(s\) 1s apart\.\n/);
     expect(r.stdout).toContain(row('error-rate', '<= 0.05', '0.01', '✅ pass'));
     expect(r.stdout).toMatch(/\n\| `relative-error-rate` \| `<= 0\.005` \| [-0-9.e]+ \| ✅ pass \|\n/);
     expect(r.stdout).toContain('\n**Verdict: pass** (exit code 0)');
@@ -139,7 +139,7 @@ describeWithPrometheus('cdk8s-zero-downtime gate on a real Prometheus', () => {
   });
 
   test('fail: exit 1, and the summary says which criterion failed at which value', async () => {
-    const r = await cli(work, ['gate', '--gate', 'fail/gate-fail-gate', '--prometheus', server.url, 'dist/']);
+    const r = await cli(work, ['gate', '--gate', 'fail/gate-fail', '--prometheus', server.url, 'dist/']);
     expect(r.stdout).toMatch(/^### Analysis gate `gate-fail`: ❌ fail\n/);
     expect(r.stdout).toContain(row('error-rate', '<= 0.05', '0.1', '❌ fail'));
     expect(r.stdout).toContain('\n**Verdict: fail** (exit code 1)');

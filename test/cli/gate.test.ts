@@ -51,7 +51,7 @@ describe('cdk8s-zero-downtime gate, in-process', () => {
   test('several gates and no --gate: exit 2 before any query, nothing on stdout', async () => {
     const io = buffers();
     expect(await runCli(['gate', '--prometheus', NOWHERE, path.join(dir, 'dist')], io)).toBe(2);
-    expect(io.stderr).toMatch(/^cdk8s-zero-downtime gate: the manifests hold 2 analysis gates: cart-analysis \(cart\/cart-analysis-gate in .*\), shop-analysis \(shop\/shop-analysis-gate in .*\)\. Choose one with --gate NAME\.\n$/);
+    expect(io.stderr).toMatch(/^cdk8s-zero-downtime gate: the manifests hold 2 analysis gates: cart-analysis \(cart\/cart-analysis-gate-[0-9a-f]{10} in .*\), shop-analysis \(shop\/shop-analysis-gate-[0-9a-f]{10} in .*\)\. Choose one with --gate NAME\.\n$/);
     expect(io.stdout).toBe('');
   });
 
