@@ -68,8 +68,9 @@ export function findGateJobs(manifests: Manifest[]): GateJob[] {
     const gateConfig = env.find(e => e?.name === 'GATE_CONFIG' && typeof e.value === 'string')?.value;
     if (typeof gateConfig !== 'string') { continue; }
     const jobName = metadata.name;
+    const fromName = jobName.endsWith(JOB_SUFFIX) && jobName.length > JOB_SUFFIX.length ? jobName.slice(0, -JOB_SUFFIX.length) : jobName;
     jobs.push({
-      gate: gateNameOf(gateConfig) ?? (jobName.endsWith(JOB_SUFFIX) && jobName.length > JOB_SUFFIX.length ? jobName.slice(0, -JOB_SUFFIX.length) : jobName),
+      gate: gateNameOf(gateConfig) ?? fromName,
       jobName,
       namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined,
       file: m.file,
