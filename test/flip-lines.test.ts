@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
+import { EXAMPLES } from '../examples/apps';
 import { AnalysisGate, AutoscalingOptions, BlueGreenService, Color, Criterion, MetricSource, NoDataPolicy, Probe, Router } from '../src';
 import { documentAt, lineDiff } from './support/diff';
 
@@ -15,12 +16,18 @@ interface Setup {
   readonly name: string;
   readonly autoscaling?: AutoscalingOptions;
   readonly gate?: boolean;
+  /** Routed by `Router.gatewayApi` instead of `Router.ingressNginx`. */
+  readonly gateway?: boolean;
+  readonly smokeTest?: boolean;
 }
 
 const SETUPS: Setup[] = [
   { name: '`BlueGreenService` alone' },
   { name: 'with `autoscaling`', autoscaling: { minReplicas: 2, maxReplicas: 6 } },
   { name: 'with `autoscaling` and an `AnalysisGate` (one `Criterion.errorRate`, `MetricSource.application()`)', autoscaling: { minReplicas: 2, maxReplicas: 6 }, gate: true },
+  { name: '`Router.gatewayApi(...)` alone', gateway: true },
+  { name: '`Router.gatewayApi(...)` with a `smokeTest`', gateway: true, smokeTest: true },
+  { name: '`Router.gatewayApi(...)` with `autoscaling` and the `AnalysisGate` above', gateway: true, autoscaling: { minReplicas: 2, maxReplicas: 6 }, gate: true },
 ];
 
 function synth(setup: Setup, active: Color): string {
@@ -34,7 +41,10 @@ function synth(setup: Setup, active: Color): string {
     replicas: setup.autoscaling ? undefined : 3,
     autoscaling: setup.autoscaling,
     container: { port: 8080, readiness: Probe.httpGet('/ready') },
-    router: Router.ingressNginx({ host: 'checkout.example.com' }),
+    router: setup.gateway
+      ? Router.gatewayApi({ parentRefs: [{ name: 'public', namespace: 'gateway' }], hostnames: ['checkout.example.com'] })
+      : Router.ingressNginx({ host: 'checkout.example.com' }),
+    smokeTest: setup.smokeTest ? { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl --fail "$PREVIEW_URL/ready"'] } : undefined,
   });
   if (setup.gate) {
     new AnalysisGate(chart, 'gate', {
@@ -51,8 +61,11 @@ function synth(setup: Setup, active: Color): string {
 
 /** The changed lines of a blue to green flip, counted per object, in the order of the YAML. */
 function changedLines(setup: Setup): Map<string, number> {
-  const before = synth(setup, Color.BLUE);
-  const diff = lineDiff(before, synth(setup, Color.GREEN));
+  return countPerObject(synth(setup, Color.BLUE), synth(setup, Color.GREEN));
+}
+
+function countPerObject(before: string, after: string): Map<string, number> {
+  const diff = lineDiff(before, after);
   expect(diff[0]).not.toMatch(/^line count changed/);
   const counts = new Map<string, number>();
   for (const header of diff.filter(l => l.startsWith('@@ line '))) {
@@ -80,6 +93,32 @@ describe('a blue-green flip', () => {
     for (const kind of ['AnalysisTemplate', 'PrometheusRule', 'Job']) {
       expect([...gated.keys()].some(k => k.startsWith(`${kind} `))).toBe(true);
     }
+  });
+
+  test('through Gateway API it moves the route\'s backendRef and changes no Service, unless a smoke test needs the preview Service', () => {
+    expect([...changedLines(SETUPS[3])]).toEqual([['HTTPRoute checkout', 1]]);
+    expect([...changedLines(SETUPS[4])]).toEqual([['Service checkout-preview', 1], ['HTTPRoute checkout', 1]]);
+    // Under autoscaling and a gate, the same objects change as through an Ingress, except that
+    // the route takes the place of the two Services.
+    const gated = [...changedLines(SETUPS[5]).keys()];
+    expect(gated.filter(k => k.startsWith('Service '))).toEqual([]);
+    expect(gated).toEqual(expect.arrayContaining(['HTTPRoute checkout', 'HorizontalPodAutoscaler checkout-blue', 'HorizontalPodAutoscaler checkout-green', 'AnalysisTemplate checkout-analysis', 'PrometheusRule checkout-analysis', 'Job checkout-analysis-gate']));
+  });
+
+  test('the Gateway API example: the backendRef name and the preview Service\'s colour, nothing else', () => {
+    const example = (name: string) => {
+      const app = new App({ outdir: Testing.app().outdir });
+      EXAMPLES[name](app);
+      return app.synthYaml();
+    };
+    const before = example('gateway-blue-green');
+    const diff = lineDiff(before, example('gateway-blue-green-flipped'));
+    expect(diff.filter(l => !l.startsWith('@@'))).toEqual([
+      '-    color: green', '+    color: blue',
+      '-        - name: checkout-blue', '+        - name: checkout-green',
+    ]);
+    expect(diff.filter(l => l.startsWith('@@')).map(h => documentAt(before, Number(/\d+/.exec(h)![0]))))
+      .toEqual(['Service checkout-preview', 'HTTPRoute checkout']);
   });
 
   test('docs/blue-green-service.md shows the lines each setup changes, as synthesized', () => {

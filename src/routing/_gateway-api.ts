@@ -287,8 +287,9 @@ export function planGatewaySingle(scope: Construct, prop: string, o: GatewayApiR
   return {
     kind: r.grpc ? 'GRPCRoute' : 'HTTPRoute',
     mainName: name,
-    render: (into: Construct) => ({
-      main: new KubeObject(into, 'Route', routeManifest(r, { name, namespace: target.namespace, labels: target.labels, entry }, [target.backend])),
+    meshParent: r.mesh ? entry.name : undefined,
+    render: (into: Construct, id?: string) => ({
+      main: new KubeObject(into, id ?? 'Route', routeManifest(r, { name, namespace: target.namespace, labels: target.labels, entry }, [target.backend])),
     }),
   };
 }
@@ -343,6 +344,7 @@ export class GatewaySplitter implements CanarySplitter {
     return {
       kind: r.grpc ? 'GRPCRoute' : 'HTTPRoute',
       mainName: name,
+      meshParent: r.mesh ? split.stable.name : undefined,
       render: (into: Construct) => ({
         // The route is the construct's default child, as the canary Ingress is with ingress-nginx.
         main: new KubeObject(into, 'Resource', routeManifest(r, { name, namespace: split.namespace, labels: split.labels, entry: split.stable }, [

@@ -63,7 +63,13 @@ export interface RoutePlan {
   readonly mainName: string;
   /** Name of the object that carries the canary's share, if separate. */
   readonly canaryName?: string;
-  render(scope: Construct): RenderedRoutes;
+  /**
+   * Name of the Service a mesh route is attached to (GAMMA), which must then exist: callers
+   * address it, and the mesh sends their requests on by the route.
+   */
+  readonly meshParent?: string;
+  /** Writes the objects; `id` is the main object's construct id, when the release chooses it. */
+  render(scope: Construct, id?: string): RenderedRoutes;
 }
 
 /** A router that can send a share of the requests to a canary. */

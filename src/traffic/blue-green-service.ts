@@ -117,18 +117,36 @@ export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
   readonly colorLabelKey?: string;
 
   /**
-   * Name of the active Service, which users' traffic goes through.
+   * Name of the active Service, which users' traffic goes through. Under a Gateway API router it
+   * is also the name of the route and the base of the colour Services' names
+   * (`<serviceName>-blue`, `<serviceName>-green`).
    *
    * @default - `app`
    */
   readonly serviceName?: string;
 
   /**
-   * Name of the preview Service, which selects the idle colour.
+   * Name of the preview Service, which selects the idle colour. Under a Gateway API router it is
+   * written only with a `smokeTest`, which it is the target of.
    *
    * @default - `<serviceName>-preview`
    */
   readonly previewServiceName?: string;
+
+  /**
+   * Whether a release routed by Gateway API (`Router.gatewayApi` or `Router.gatewayApiGrpc`
+   * attached to a Gateway) also writes the active Service (`serviceName`, selecting the active
+   * colour), for callers inside the cluster that address it by name, as they could under an
+   * Ingress router. Its selector follows `active`, so a flip then changes that line as well as
+   * the route's backendRef.
+   *
+   * The active Service is always written without a router, with an Ingress router (the Ingress
+   * sends users to it) and with a mesh route (`mesh: true`, attached to it): there `false` is
+   * refused.
+   *
+   * @default - false under a Gateway API router attached to a Gateway; true otherwise
+   */
+  readonly inClusterService?: boolean;
 
   /**
    * The port both Services listen on.
@@ -145,10 +163,12 @@ export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
   readonly serviceType?: kplus.ServiceType;
 
   /**
-   * How users' requests reach the active Service from outside the cluster:
+   * How users' requests reach the active colour from outside the cluster:
+   * `Router.gatewayApi({ parentRefs, hostnames })`, whose route sends them to the active
+   * colour's own Service (a flip moves its backendRef, and no Service selector changes);
    * `Router.ingress({ host: 'shop.example.com' })` for any Ingress controller, or
-   * `Router.ingressNginx(...)`. The route always points at the active Service, so a flip does
-   * not touch it.
+   * `Router.ingressNginx(...)`, whose Ingress always points at the active Service (a flip
+   * changes the Services' selectors, not the Ingress).
    *
    * @default - no route: users reach the active Service inside the cluster
    */
@@ -175,7 +195,12 @@ export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
  * active colour and a preview Service on the idle one. A flip is an edit of `active`: the only
  * lines that change are the two Services' colour selectors.
  *
- * The active Service is the construct's default child (`ApiObject.of(blueGreen)`).
+ * Under a Gateway API router each colour has a Service of its own instead, whose selector never
+ * changes, and a flip changes only the route's backendRef (plus the preview Service's selector
+ * when there is a smoke test, and the active Service's with `inClusterService` or a mesh route).
+ *
+ * The active Service is the construct's default child (`ApiObject.of(blueGreen)`); under a
+ * Gateway API router without it, the route is.
  */
 export class BlueGreenService extends Construct implements IReleaseTarget {
   /** The app name. */
@@ -196,9 +221,16 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
   public readonly blueDeployment: GracefulDeployment;
   /** The green Deployment. */
   public readonly greenDeployment: GracefulDeployment;
-  /** The Service that selects the active colour. */
+  /**
+   * The Service in front of the active colour: the active Service, which selects it; under a
+   * Gateway API router without an active Service (see `inClusterService`), the active colour's
+   * own Service (`blueService` or `greenService`).
+   */
   public readonly activeService: ApiObject;
-  /** The Service that selects the idle colour. */
+  /**
+   * The Service in front of the idle colour: the preview Service, which selects it; under a
+   * Gateway API router without a smoke test, the idle colour's own Service.
+   */
   public readonly previewService: ApiObject;
   /**
    * The route the router wrote, when there is a router: an Ingress to the active Service, or a
@@ -264,10 +296,16 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const ns = props.namespace;
     const router = props.router === undefined ? undefined : Router._check(this, 'router', props.router);
     // A Gateway API route flips by moving its one backendRef from one colour's Service to the
-    // other's: the proxy swaps the whole backend at once, and each colour's Service (and its
-    // EndpointSlices) never changes. An Ingress keeps routing to the active Service, whose
-    // selector flips, byte for byte as before. The active and preview Services stay either way,
-    // for callers inside the cluster and the smoke test.
+    // other's, and each colour's Service (and its EndpointSlices) never changes. The route's new
+    // generation is applied all at once: the implementation builds its proxy configuration from
+    // the route as a whole (gateway-api apis/v1/httproute_types.go: backendRefs of a rule, each
+    // weighted within it; the route's status.parents[].conditions carry the observedGeneration
+    // it was accepted at), and Envoy-based ones (Envoy Gateway, Istio, kgateway) use a new
+    // cluster only once it is warm, i.e. has its endpoints (Envoy docs, "Cluster manager",
+    // "Cluster warming"). Gateway API promises no draining of the requests in flight on the old
+    // backend; none is needed here, because the old colour keeps running at full size until a
+    // later commit retires it. An Ingress keeps routing to the active Service, whose selector
+    // flips, byte for byte as before.
     const colorServiceName = (color: Color) => `${this.serviceName}-${color}`;
     if (router?._switchesBackends && !isDnsLabel(colorServiceName(Color.GREEN))) {
       throw invalidProp(this, { prop: 'serviceName', value: this.serviceName, problem: `with a Gateway API router each colour has a Service "<serviceName>-<colour>", and "${colorServiceName(Color.GREEN)}" is not ${DNS_LABEL_RULE}`, fix: 'use a shorter serviceName' });
@@ -279,6 +317,8 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       backend: router._switchesBackends ? { name: colorServiceName(this.active), port: this.servicePort } : entry,
       entry,
     });
+    const byColor = router?._switchesBackends ?? false;
+    const services = this.servicesWritten(props, byColor, route?.meshParent !== undefined, serviceType);
     const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest);
 
     const blue = this.colorWorkload(Color.BLUE, props);
@@ -288,21 +328,25 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
 
     const selector = (color: Color) => ({ [appLabelKey]: this.app, [this.colorLabelKey]: color });
     const ports = { port: this.servicePort, targetPort: port, namespace: ns, labels, annotations: props.annotations };
-    this.activeService = new KubeObject(this, 'Resource', serviceManifest({
+    const activeService = services.active ? new KubeObject(this, 'Resource', serviceManifest({
       ...ports, name: this.serviceName, selector: selector(this.active), type: serviceType,
-    }));
-    this.previewService = new KubeObject(this, 'PreviewService', serviceManifest({
+    })) : undefined;
+    const previewService = services.preview ? new KubeObject(this, 'PreviewService', serviceManifest({
       ...ports, name: this.previewServiceName, selector: selector(this.idle), type: kplus.ServiceType.CLUSTER_IP,
-    }));
-    if (router?._switchesBackends) {
+    })) : undefined;
+    if (byColor) {
       const colorService = (color: Color, childId: string) => new KubeObject(this, childId, serviceManifest({
         ...ports, name: colorServiceName(color), selector: selector(color), type: kplus.ServiceType.CLUSTER_IP,
       }));
       this.blueService = colorService(Color.BLUE, 'BlueService');
       this.greenService = colorService(Color.GREEN, 'GreenService');
     }
-    this.route = route?.render(this).main;
-    this.orderObjects(props);
+    const own = (color: Color) => (color === Color.BLUE ? this.blueService : this.greenService)!;
+    this.activeService = activeService ?? own(this.active);
+    this.previewService = previewService ?? own(this.idle);
+    // Without an active Service the route is the default child, as it is of a canary release.
+    this.route = route?.render(this, activeService ? undefined : 'Resource').main;
+    this.orderObjects(props, [activeService, previewService]);
     // A retired idle colour has no pods behind the preview Service: nothing to test.
     if (smokeTest && props[this.idle]?.replicas !== 0) {
       const serving = { [Color.BLUE]: blue.containers[0].container, [Color.GREEN]: green.containers[0].container };
@@ -322,9 +366,11 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       // A gate judges the colour that serves users: after a flip, the version that just went
       // live. The idle colour gets no users' traffic; the smoke test is its check.
       canaryVersion: this.active,
-      canaryService: this.serviceName,
+      // Under a Gateway API router users' requests are sent to the colours' own Services, and
+      // that is the Service a proxy's metrics name (MetricSource.istio): a flip changes it.
+      canaryService: byColor ? colorServiceName(this.active) : this.serviceName,
       stableVersion: this.idle,
-      stableService: this.previewServiceName,
+      stableService: byColor ? colorServiceName(this.idle) : this.previewServiceName,
       stableIngress: route?.kind === 'Ingress' ? route.mainName : undefined,
       versionsServeTogether: false,
     };
@@ -335,9 +381,10 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
    * test and the flip (or a flip and a retire) merged into one commit are applied in that order:
    * the colours' pods first (a retired colour last), the smoke test, then the Services' selectors
    * and the route that move users. The preview Service moves with the flip: a smoke test in the
-   * same commit still reaches the colour it tests.
+   * same commit still reaches the colour it tests. The colours' own Services (Gateway API) never
+   * change and stay in the first stage; `moving` are the active and preview Services written.
    */
-  private orderObjects(props: BlueGreenServiceProps): void {
+  private orderObjects(props: BlueGreenServiceProps, moving: Array<ApiObject | undefined>): void {
     const engine = engineOf(this, props.smokeTest?.hook);
     for (const color of [Color.BLUE, Color.GREEN]) {
       const d = this.deploymentOf(color);
@@ -351,7 +398,50 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       }
     }
     stageObject(this.smokeTestJob, engine, Stage.VERIFY);
-    for (const o of [this.activeService, this.previewService, this.route]) { stageObject(o, engine, Stage.SHIFT); }
+    for (const o of [...moving, this.route]) { stageObject(o, engine, Stage.SHIFT); }
+  }
+
+  /**
+   * Which of the active and preview Services are written. With an Ingress router (or none) both
+   * are: users' requests go through the active Service, the smoke test through the preview one.
+   * Under a Gateway API router the route sends users to the colours' own Services, and each of
+   * the two is written only for whoever addresses it: the active Service for a mesh route (its
+   * parent, GAMMA's "frontend" of the Service) or for callers inside the cluster
+   * (`inClusterService`); the preview Service for the smoke test. The smoke test cannot address
+   * the idle colour's own Service instead: its Job must stay the same through a flip (a plain Job
+   * whose pod template the API server refuses to change, named by a digest of what it tests), so
+   * it needs a name that follows the idle colour.
+   */
+  private servicesWritten(props: BlueGreenServiceProps, byColor: boolean, mesh: boolean, serviceType: kplus.ServiceType) {
+    const needed = !byColor || mesh;
+    const asked = props.inClusterService;
+    if (needed && asked === false) {
+      throw invalidProp(this, {
+        prop: 'inClusterService',
+        value: asked,
+        problem: `the active Service "${this.serviceName}" is ${!props.router ? 'how users reach the release without a router' : mesh ? 'the Service the mesh route is attached to' : 'the Service the Ingress sends users to'}, so it is always written`,
+        fix: 'remove inClusterService',
+      });
+    }
+    const active = needed || asked === true;
+    if (!active && serviceType !== kplus.ServiceType.CLUSTER_IP) {
+      throw invalidProp(this, {
+        prop: 'serviceType',
+        value: serviceType,
+        problem: 'serviceType is the type of the active Service, which a Gateway API router does not write unless inClusterService is true: users reach the release through the Gateway',
+        fix: 'remove serviceType, or set inClusterService: true to keep the active Service for callers that reach it directly',
+      });
+    }
+    const preview = !byColor || props.smokeTest !== undefined;
+    if (!preview && props.previewServiceName !== undefined) {
+      throw invalidProp(this, {
+        prop: 'previewServiceName',
+        value: props.previewServiceName,
+        problem: 'under a Gateway API router the preview Service is written only as the smoke test\'s target, and there is no smokeTest',
+        fix: 'remove previewServiceName, or add a smokeTest',
+      });
+    }
+    return { active, preview };
   }
 
   /** The Deployment of a colour. */

@@ -1,4 +1,5 @@
-import { Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
+import { ServiceType } from 'cdk8s-plus-28';
 import { BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, GatewayApiRouteOptions, GatewayPathMatch, GracefulDeployment, Probe, Router } from '../../src';
 import { documentAt, lineDiff } from '../support/diff';
 import { allOf, chart, only, synthValid, synthYaml, validateGatewayRoute } from '../support/manifests';
@@ -209,11 +210,48 @@ describe('Router.gatewayApi', () => {
       const selector = (name: string) => docs.find(d => d.kind === 'Service' && d.metadata.name === name).spec.selector;
       expect(selector('shop-blue')).toEqual({ 'app.kubernetes.io/name': 'shop', 'color': 'blue' });
       expect(selector('shop-green')).toEqual({ 'app.kubernetes.io/name': 'shop', 'color': 'green' });
-      // The active and preview Services stay, for callers in the cluster and the smoke test.
+      // Nothing addresses an active or a preview Service: users come through the Gateway, and
+      // there is no smoke test.
+      expect(allOf(docs, 'Service').map(s => s.metadata.name)).toEqual(['shop-blue', 'shop-green']);
+      expect(construct.activeService).toBe(construct.blueService);
+      expect(construct.previewService).toBe(construct.greenService);
+      expect(construct.route?.kind).toBe('HTTPRoute');
+      expect(ApiObject.of(construct)).toBe(construct.route);
+    });
+
+    test('the preview Service is written for the smoke test, the active Service for callers inside the cluster', () => {
+      const smokeTest = { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl --fail "$PREVIEW_URL/ready"'] };
+      const { docs, construct } = blueGreen({ smokeTest, inClusterService: true });
+      const selector = (name: string) => docs.find(d => d.kind === 'Service' && d.metadata.name === name).spec.selector;
+      expect(allOf(docs, 'Service').map(s => s.metadata.name)).toEqual(['shop', 'shop-preview', 'shop-blue', 'shop-green']);
       expect(selector('shop')).toEqual({ 'app.kubernetes.io/name': 'shop', 'color': 'blue' });
       expect(selector('shop-preview')).toEqual({ 'app.kubernetes.io/name': 'shop', 'color': 'green' });
-      expect(construct.blueService).toBeDefined();
-      expect(construct.route?.kind).toBe('HTTPRoute');
+      expect(only(docs, 'Job').spec.template.spec.containers[0].env[0]).toEqual({ name: 'PREVIEW_URL', value: 'http://shop-preview:80' });
+      expect(construct.activeService.name).toBe('shop');
+      expect(construct.previewService.name).toBe('shop-preview');
+      expect(ApiObject.of(construct)).toBe(construct.activeService);
+    });
+
+    test('a gate judges the colour Services, which users\' requests are sent to', () => {
+      expect(blueGreen().construct.releaseSelectors).toMatchObject({ canaryService: 'shop-blue', stableService: 'shop-green' });
+      expect(blueGreen({ active: Color.GREEN }).construct.releaseSelectors).toMatchObject({ canaryService: 'shop-green', stableService: 'shop-blue' });
+    });
+
+    test('fails on inClusterService: false where users\' requests go through the active Service', () => {
+      expect(() => blueGreen({ router: Router.ingressNginx({ host: 'shop.example.com' }), inClusterService: false }))
+        .toThrow(/invalid 'inClusterService' \(received false\): the active Service "shop" is the Service the Ingress sends users to/);
+      expect(() => blueGreen({ router: Router.gatewayApi({ mesh: true }), inClusterService: false }))
+        .toThrow(/invalid 'inClusterService' \(received false\): the active Service "shop" is the Service the mesh route is attached to/);
+      expect(() => blueGreen({ router: undefined, inClusterService: false }))
+        .toThrow(/invalid 'inClusterService' \(received false\): the active Service "shop" is how users reach the release without a router/);
+    });
+
+    test('fails on a serviceType or a previewServiceName for Services a Gateway API router does not write', () => {
+      expect(() => blueGreen({ serviceType: ServiceType.LOAD_BALANCER }))
+        .toThrow(/invalid 'serviceType' \(received "LoadBalancer"\): serviceType is the type of the active Service, which a Gateway API router does not write unless inClusterService is true/);
+      expect(() => blueGreen({ previewServiceName: 'shop-next' }))
+        .toThrow(/invalid 'previewServiceName' \(received "shop-next"\): under a Gateway API router the preview Service is written only as the smoke test's target/);
+      expect(allOf(blueGreen({ serviceType: ServiceType.LOAD_BALANCER, inClusterService: true }).docs, 'Service')[0].spec.type).toBe('LoadBalancer');
     });
 
     test('a flip moves the route\'s backendRef; the colour Services do not change', () => {
@@ -221,19 +259,21 @@ describe('Router.gatewayApi', () => {
       const before = yaml(Color.BLUE);
       const diff = lineDiff(before, yaml(Color.GREEN));
       const changed = diff.filter(l => l.startsWith('@@')).map(l => documentAt(before, Number(/line (\d+)/.exec(l)![1])));
-      expect(changed).toEqual(['Service shop', 'Service shop-preview', 'HTTPRoute shop']);
-      expect(diff.filter(l => l.startsWith('-') || l.startsWith('+')).slice(-2)).toEqual(['-        - name: shop-blue', '+        - name: shop-green']);
+      expect(changed).toEqual(['HTTPRoute shop']);
+      expect(diff.filter(l => l.startsWith('-') || l.startsWith('+'))).toEqual(['-        - name: shop-blue', '+        - name: shop-green']);
     });
 
     test('fails on a flip onto a retired colour: the Gateway would answer 503 for every request', () => {
       expect(() => blueGreen({ active: Color.GREEN, green: { image, replicas: 0 } })).toThrow(/invalid 'green\.replicas' \(received 0\): green is the active colour, and with 0 pods every request fails/);
     });
 
-    test('mesh: the route is attached to the active Service that callers address', () => {
+    test('mesh: the route is attached to the active Service that callers address, which is written', () => {
       const { docs } = blueGreen({ router: Router.gatewayApi({ mesh: true }) });
       const route = only(docs, 'HTTPRoute');
       expect(route.spec.parentRefs).toEqual([{ group: '', kind: 'Service', name: 'shop', port: 80 }]);
       expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'shop-blue', port: 80 }]);
+      // The parent exists, and callers the mesh does not capture reach the active colour through it.
+      expect(docs.find(d => d.kind === 'Service' && d.metadata.name === 'shop').spec.selector).toEqual({ 'app.kubernetes.io/name': 'shop', 'color': 'blue' });
     });
 
     test('an Ingress router keeps the Service-selector model byte for byte: no colour Services', () => {
