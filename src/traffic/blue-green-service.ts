@@ -296,16 +296,16 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const ns = props.namespace;
     const router = props.router === undefined ? undefined : Router._check(this, 'router', props.router);
     // A Gateway API route flips by moving its one backendRef from one colour's Service to the
-    // other's, and each colour's Service (and its EndpointSlices) never changes. The route's new
-    // generation is applied all at once: the implementation builds its proxy configuration from
-    // the route as a whole (gateway-api apis/v1/httproute_types.go: backendRefs of a rule, each
-    // weighted within it; the route's status.parents[].conditions carry the observedGeneration
-    // it was accepted at), and Envoy-based ones (Envoy Gateway, Istio, kgateway) use a new
-    // cluster only once it is warm, i.e. has its endpoints (Envoy docs, "Cluster manager",
-    // "Cluster warming"). Gateway API promises no draining of the requests in flight on the old
-    // backend; none is needed here, because the old colour keeps running at full size until a
-    // later commit retires it. An Ingress keeps routing to the active Service, whose selector
-    // flips, byte for byte as before.
+    // other's, and each colour's Service (and its EndpointSlices) never changes. A Gateway takes
+    // a route by its generation (gateway-api apis/v1 shared_types.go: RouteParentStatus
+    // conditions carry the observedGeneration they were computed for) and each proxy swaps the
+    // rule's backend in one configuration update; Envoy-based ones (Envoy Gateway, Istio,
+    // kgateway) send to a new cluster only once it is warm, i.e. has its first endpoints (Envoy
+    // docs, "Cluster manager", "Cluster warming"). Several proxy replicas update a moment apart,
+    // so for that moment requests reach either colour. Gateway API promises no draining of the
+    // requests in flight on the old backend; none is needed, because the old colour keeps running
+    // at full size until a later commit retires it. An Ingress keeps routing to the active
+    // Service, whose selector flips, byte for byte as before.
     const colorServiceName = (color: Color) => `${this.serviceName}-${color}`;
     if (router?._switchesBackends && !isDnsLabel(colorServiceName(Color.GREEN))) {
       throw invalidProp(this, { prop: 'serviceName', value: this.serviceName, problem: `with a Gateway API router each colour has a Service "<serviceName>-<colour>", and "${colorServiceName(Color.GREEN)}" is not ${DNS_LABEL_RULE}`, fix: 'use a shorter serviceName' });
