@@ -7,16 +7,16 @@ import { argoConditions, failComparator, formatNumber, measurementQuery, quote, 
 import { Criterion } from './criterion';
 import { GateConfig } from './gate-program';
 import { MetricSource } from './metric-source';
-import { checkImage } from '../core/container';
 import type { AnalysisTemplate, PrometheusRule } from '../core/crd';
 import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors';
-import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, ROLE_LABEL_KEY } from '../core/names';
 import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
+import { checkImage } from '../rollout/container-spec';
+import { checkJobBounds, hookJobManifest, jobIdentity } from '../rollout/job-spec';
 
 /**
  * What a measurement means when the version being released served no request at all in the

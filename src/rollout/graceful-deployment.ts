@@ -5,11 +5,11 @@ import type { Service } from 'kubernetes-types/core/v1';
 import { AutoscalingOptions } from './autoscaling';
 import { GracefulContainerProps } from './container';
 import { DisruptionBudget } from './disruption-budget';
+import { claimSelector, renderWorkload, ResolvedWorkload, resolveWorkload } from './workload-spec';
 import { invalidProp, Shown } from '../core/errors';
 import { checkProps } from '../core/jsii-props';
 import { Complete, KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelValue, LABEL_VALUE_RULE, ROLE_LABEL_KEY } from '../core/names';
-import { claimSelector, renderWorkload, ResolvedWorkload, resolveWorkload } from '../core/workload';
 import { KubernetesVersion } from '../kubernetes-version';
 import { Router } from '../routing/router';
 

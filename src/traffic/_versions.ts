@@ -3,11 +3,11 @@ import { Construct } from 'constructs';
 import type { Affinity } from 'kubernetes-types/core/v1';
 import { invalidProp } from '../core/errors';
 import { DEFAULT_APP_LABEL_KEY, isLabelKey } from '../core/names';
-import { ResolvedWorkload, resolveWorkload } from '../core/workload';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { ResolvedWorkload, resolveWorkload } from '../rollout/workload-spec';
 
 /**
  * What the release strategies share: two versions of one app (colours or tracks), told apart

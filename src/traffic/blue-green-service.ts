@@ -6,10 +6,8 @@ import type { Container } from 'kubernetes-types/core/v1';
 import { checkPort, checkServiceType, serviceManifest } from './_service';
 import { resolveVersion, servingPort, versionLabelKey } from './_versions';
 import { SmokeTestOptions } from './smoke-test';
-import { checkImage, renderEnv } from '../core/container';
 import { invalidProp, refuseRemovedProps } from '../core/errors';
 import { HookRuns } from '../core/gitops';
-import { checkJobBounds, hookJobManifest, jobIdentity } from '../core/job';
 import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
@@ -19,7 +17,9 @@ import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
+import { checkImage, renderEnv } from '../rollout/container-spec';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { checkJobBounds, hookJobManifest, jobIdentity } from '../rollout/job-spec';
 import { Router } from '../routing/router';
 
 /**

@@ -9,11 +9,11 @@ import { checkPort, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { KubeObject } from '../core/kube';
 import { engineOf, Stage, stageObject } from '../core/stage';
-import { DEFAULT_MIN_REPLICAS } from '../core/workload';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
 import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { DEFAULT_MIN_REPLICAS } from '../rollout/workload-spec';
 import { CanaryHeaderOptions, StickySessionOptions } from '../routing/canary-routing';
 import { Router } from '../routing/router';
 

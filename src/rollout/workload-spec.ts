@@ -6,17 +6,17 @@ import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
 import type { Affinity, PodSecurityContext, Toleration as KubeToleration, TopologySpreadConstraint, Volume as KubeVolume } from 'kubernetes-types/core/v1';
 import type { PodDisruptionBudget, PodDisruptionBudgetSpec } from 'kubernetes-types/policy/v1';
-import { ContainerProps, POD_SECURITY_CONTEXT, ResolvedContainer, resolveContainer, resolveInitContainer, TMP_VOLUME } from './container';
-import { formatDuration, invalidProp, Shown, wholeSeconds } from './errors';
-import type { Complete } from './kube';
-import { DNS_LABEL_RULE, isContentHashedName, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE } from './names';
-import { parsePercentOrAbsolute } from './percent';
+import { ContainerProps, POD_SECURITY_CONTEXT, ResolvedContainer, resolveContainer, resolveInitContainer, TMP_VOLUME } from './container-spec';
+import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors';
+import type { Complete } from '../core/kube';
+import { DNS_LABEL_RULE, isContentHashedName, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE } from '../core/names';
+import { parsePercentOrAbsolute } from '../core/percent';
 import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
-import { AutoscalingOptions } from '../rollout/autoscaling';
-import { ContainerOptions } from '../rollout/container';
-import { DisruptionBudget } from '../rollout/disruption-budget';
-import type { GracefulWorkloadOptions, PodSecurityOptions } from '../rollout/graceful-deployment';
-import { PreStop } from '../rollout/pre-stop';
+import { AutoscalingOptions } from './autoscaling';
+import { ContainerOptions } from './container';
+import { DisruptionBudget } from './disruption-budget';
+import type { GracefulWorkloadOptions, PodSecurityOptions } from './graceful-deployment';
+import { PreStop } from './pre-stop';
 
 /**
  * A Deployment, its PodDisruptionBudget and its autoscaler, read from props in one direction:

@@ -2,10 +2,10 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { Job, PodFailurePolicy } from 'kubernetes-types/batch/v1';
 import type { Container, ResourceRequirements, Volume } from 'kubernetes-types/core/v1';
-import { JOB_RESOURCES, POD_SECURITY_CONTEXT, renderSecurity } from './container';
-import { invalidProp, wholeSeconds } from './errors';
-import { HookRuns, hookAnnotations } from './gitops';
-import type { Complete } from './kube';
+import { JOB_RESOURCES, POD_SECURITY_CONTEXT, renderSecurity } from './container-spec';
+import { invalidProp, wholeSeconds } from '../core/errors';
+import { HookRuns, hookAnnotations } from '../core/gitops';
+import type { Complete } from '../core/kube';
 import { GitOpsHook } from '../gitops-hook';
 
 /** A Job run by a GitOps tool as a hook: bounded retries and deadline, restricted pod. */

@@ -2,11 +2,11 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Container, EnvFromSource, EnvVar, EnvVarSource, PodSecurityContext, ResourceRequirements, SecurityContext, Volume as KubeVolume, VolumeMount as KubeVolumeMount } from 'kubernetes-types/core/v1';
-import { invalidProp, Shown } from './errors';
-import { DNS_LABEL_RULE, isDnsLabel } from './names';
+import { invalidProp, Shown } from '../core/errors';
+import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 import { KubernetesVersion } from '../kubernetes-version';
-import { ContainerOptions, ContainerSecurityOptions, EnvFromOptions, GracefulContainerProps } from '../rollout/container';
-import { PreStop } from '../rollout/pre-stop';
+import { ContainerOptions, ContainerSecurityOptions, EnvFromOptions, GracefulContainerProps } from './container';
+import { PreStop } from './pre-stop';
 
 /** Pod-level security of every pod the library writes: non-root, default seccomp profile. */
 export const POD_SECURITY_CONTEXT: PodSecurityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
