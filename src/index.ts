@@ -7,6 +7,7 @@ export * from './rollout/graceful-deployment';
 export * from './rollout/pre-stop';
 export * from './rollout/probe';
 export * from './rollout/volume';
+export * from './rollout/workload-options';
 export * from './release-target';
 export * from './gitops-hook';
 export * from './gitops-engine';

@@ -15,8 +15,8 @@ import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
 import { AutoscalingOptions } from './autoscaling';
 import { ContainerOptions } from './container';
 import { DisruptionBudget } from './disruption-budget';
-import type { GracefulWorkloadOptions, PodSecurityOptions } from './graceful-deployment';
 import { PreStop } from './pre-stop';
+import type { GracefulWorkloadOptions, PodSecurityOptions } from './workload-options';
 
 /**
  * A Deployment, its PodDisruptionBudget and its autoscaler, read from props in one direction:

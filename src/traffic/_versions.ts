@@ -6,7 +6,8 @@ import { DEFAULT_APP_LABEL_KEY, isLabelKey } from '../core/names';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
-import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { GracefulDeployment } from '../rollout/graceful-deployment';
+import { GracefulWorkloadOptions } from '../rollout/workload-options';
 import { ResolvedWorkload, resolveWorkload } from '../rollout/workload-spec';
 
 /**

@@ -18,8 +18,9 @@ import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { checkImage, renderEnv } from '../rollout/container-spec';
-import { GracefulDeployment, GracefulWorkloadOptions } from '../rollout/graceful-deployment';
+import { GracefulDeployment } from '../rollout/graceful-deployment';
 import { checkJobBounds, hookJobManifest, jobIdentity } from '../rollout/job-spec';
+import { GracefulWorkloadOptions } from '../rollout/workload-options';
 import { Router } from '../routing/router';
 
 /**
