@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { ServiceType } from 'cdk8s-plus-28';
-import { BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, GatewayApiRouteOptions, GatewayPathMatch, GracefulDeployment, Probe, Router } from '../../src';
+import { BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, FindingSeverity, GatewayApiRouteOptions, GatewayPathMatch, GracefulDeployment, Probe, Router, TransitionCheck } from '../../src';
 import { documentAt, lineDiff } from '../support/diff';
 import { allOf, chart, only, synthValid, synthYaml, validateGatewayRoute } from '../support/manifests';
 
@@ -274,6 +274,15 @@ describe('Router.gatewayApi', () => {
       expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'shop-blue', port: 80 }]);
       // The parent exists, and callers the mesh does not capture reach the active colour through it.
       expect(docs.find(d => d.kind === 'Service' && d.metadata.name === 'shop').spec.selector).toEqual({ 'app.kubernetes.io/name': 'shop', 'color': 'blue' });
+    });
+
+    test('moving from an Ingress to Gateway API deletes the active and preview Services unless inClusterService and a smoke test keep them, and the checker says so', () => {
+      const docs = (props: Partial<BlueGreenServiceProps>) => blueGreen(props).docs;
+      const errors = (next: any[]) => TransitionCheck.between(docs({ router: Router.ingressNginx({ host: 'shop.example.com' }) }), next)
+        .filter(f => f.severity === FindingSeverity.ERROR).map(f => `${f.rule} ${f.object}`);
+      expect(errors(docs({})).filter(e => e.startsWith('serving-service-deleted'))).toEqual(['serving-service-deleted Service shop', 'serving-service-deleted Service shop-preview']);
+      const smokeTest = { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl --fail "$PREVIEW_URL/ready"'] };
+      expect(errors(docs({ inClusterService: true, smokeTest })).filter(e => e.startsWith('serving-service-deleted'))).toEqual([]);
     });
 
     test('an Ingress router keeps the Service-selector model byte for byte: no colour Services', () => {
