@@ -74,3 +74,16 @@ export function stageObject(object: ApiObject | undefined, engine: GitOpsEngine,
     object.metadata.addAnnotation(key, value);
   }
 }
+
+/**
+ * The stage of a workload whose stage depends on the commit (a canary with or without pods, a
+ * retired colour). Under Flux an object that changes stage changes Kustomization, and the one it
+ * leaves prunes it before the one it joins applies it (each stage `dependsOn` the one before;
+ * fluxcd/pkg `ssa/manager_delete.go` deletes what left a Kustomization's inventory while it still
+ * carries that Kustomization's labels): a Deployment moving from prepare to retire would be
+ * deleted while it still serves. So under Flux workloads stay in prepare, and the commits that
+ * only Argo CD's waves can merge (weight 0 with the scale-down, flip with retire) stay apart.
+ */
+export function workloadStage(engine: GitOpsEngine, stage: Stage): Stage {
+  return engine === GitOpsEngine.FLUX ? Stage.PREPARE : stage;
+}

@@ -11,7 +11,7 @@ import { HookRuns } from '../core/gitops';
 import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
-import { engineOf, Stage, stageObject } from '../core/stage';
+import { engineOf, Stage, stageObject, workloadStage } from '../core/stage';
 import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
@@ -347,7 +347,6 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     this.previewService = previewService ?? own(this.idle);
     // Without an active Service the route is the default child, as it is of a canary release.
     this.route = route?.render(this, activeService ? undefined : 'Resource').main;
-    this.orderObjects(props, [activeService, previewService]);
     // A retired idle colour has no pods behind the preview Service: nothing to test.
     if (smokeTest && props[this.idle]?.replicas !== 0) {
       const serving = { [Color.BLUE]: blue.containers[0].container, [Color.GREEN]: green.containers[0].container };
@@ -358,6 +357,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
         labels: { ...labels, [ROLE_LABEL_KEY]: 'smoke-test' },
       }));
     }
+    this.orderObjects(props, [activeService, previewService]);
 
     this.releaseSelectors = {
       namespace: ns,
@@ -389,7 +389,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const engine = engineOf(this, props.smokeTest?.hook);
     for (const color of [Color.BLUE, Color.GREEN]) {
       const d = this.deploymentOf(color);
-      const stage = props[color]?.replicas === 0 ? Stage.RETIRE : Stage.PREPARE;
+      const stage = workloadStage(engine, props[color]?.replicas === 0 ? Stage.RETIRE : Stage.PREPARE);
       for (const o of [d.deployment, d.podDisruptionBudget, d.autoscaler]) { stageObject(o, engine, stage); }
       // A retired colour's autoscaler is deleted, and Argo CD prunes an object in the wave written
       // on the cluster's copy (the colour's live wave 0), in mirrored order when several waves
