@@ -1,5 +1,6 @@
 import { CHECK_COMMAND } from './check';
 import { CliError, Command, errorText, EXIT, EXIT_CODES, Io, TOOL, wrap } from './common';
+import { FLUX_LAYOUT_COMMAND } from './flux-layout';
 import { GATE_COMMAND } from './gate';
 
 /** Subcommands by name. */
@@ -10,8 +11,9 @@ export type Commands = { readonly [name: string]: Command };
  * usage line comes from the entry's summary.
  */
 export const COMMANDS: Commands = {
-  check: CHECK_COMMAND,
-  gate: GATE_COMMAND,
+  'check': CHECK_COMMAND,
+  'flux-layout': FLUX_LAYOUT_COMMAND,
+  'gate': GATE_COMMAND,
 };
 
 /** The tool's usage, listing every subcommand. */
