@@ -26,10 +26,11 @@ const NAME = `${TOOL} flux-layout`;
 /** What each exit code means for this command, under the scheme of src/cli/common.ts. */
 const FLUX_LAYOUT_EXIT_CODES = exitCodesHelp({
   [EXIT.PASS]: 'the layout was written (notes may be printed on stderr)',
-  [EXIT.USAGE]: 'a wrong command line, SYNTH_DIR cannot be read or holds no manifests, an unknown stage, or OUT is a non-empty folder this command did not write',
+  [EXIT.USAGE]: 'a wrong command line, SYNTH_DIR cannot be read or holds no manifests, an unknown stage, or DIR is a non-empty folder this command did not write',
 });
 
-export const FLUX_LAYOUT_USAGE = `Usage: ${NAME} [options] SYNTH_DIR --out DIR --name APP --path REPO_PATH --source KIND/NAME
+export const FLUX_LAYOUT_USAGE = `Usage: ${NAME} [options] --out DIR --name APP --path REPO_PATH
+         --source KIND/NAME SYNTH_DIR
 
 Lays out the synthesized manifests of SYNTH_DIR for Flux: one folder per release stage
 (migrate, prepare, verify, shift, retire, contract; read from the
@@ -349,7 +350,7 @@ function movedLater(out: string, previous: readonly string[], next: readonly Pla
 }
 
 export const FLUX_LAYOUT_COMMAND: Command = {
-  summary: 'write the folders and Flux Kustomizations that apply synthesized manifests stage by stage',
+  summary: 'write one folder and one Flux Kustomization per release stage',
   async run(args: string[], io: Io): Promise<number> {
     const o = parseFluxLayoutArgs(args);
     if (o.help) {

@@ -15,8 +15,9 @@ describe('the dispatcher', () => {
       expect(io.stdout).toBe(usage());
       expect(io.stderr).toBe('');
     }
-    expect(usage()).toContain('\n  gate   run the analysis gate of synthesized manifests against Prometheus\n');
-    expect(usage()).toContain('\n  check  check that applying one committed state over another keeps traffic flowing\n');
+    expect(usage()).toContain('\n  gate         run the analysis gate of synthesized manifests against Prometheus\n');
+    expect(usage()).toContain('\n  check        check that applying one committed state over another keeps traffic flowing\n');
+    expect(usage()).toContain('\n  flux-layout  write one folder and one Flux Kustomization per release stage\n');
   });
 
   test('no command prints the usage on stderr and exits 2 (bad input)', async () => {
@@ -27,9 +28,9 @@ describe('the dispatcher', () => {
   });
 
   test.each([
-    [['lint'], 'cdk8s-zero-downtime: unknown command "lint"; the commands are check, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
-    [['toString'], 'cdk8s-zero-downtime: unknown command "toString"; the commands are check, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
-    [['--version'], 'cdk8s-zero-downtime: unknown option "--version"; the commands are check, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
+    [['lint'], 'cdk8s-zero-downtime: unknown command "lint"; the commands are check, flux-layout, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
+    [['toString'], 'cdk8s-zero-downtime: unknown command "toString"; the commands are check, flux-layout, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
+    [['--version'], 'cdk8s-zero-downtime: unknown option "--version"; the commands are check, flux-layout, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
   ])('%j is a usage error (2)', async (argv, message) => {
     const io = buffers();
     expect(await runCli(argv, io)).toBe(2);
@@ -62,8 +63,8 @@ describe('the dispatcher', () => {
       },
     };
     const commands = { ...COMMANDS, check };
-    expect(usage(commands)).toContain('\n  gate   run the analysis gate');
-    expect(usage(commands)).toContain('\n  check  check the manifests\n');
+    expect(usage(commands)).toContain('\n  gate         run the analysis gate');
+    expect(usage(commands)).toContain('\n  check        check the manifests\n');
     expect(await runCli(['check'], buffers(), commands)).toBe(5);
     const io = buffers();
     expect(await runCli(['check', 'usage'], io, commands)).toBe(2);
