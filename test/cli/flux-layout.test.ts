@@ -5,7 +5,7 @@ import { Yaml } from 'cdk8s';
 import * as YAML from 'yaml';
 import { buffers } from './_helpers';
 import { runCli } from '../../src/cli/cli';
-import { FLUX_LAYOUT_USAGE, MARKER_FILE } from '../../src/cli/flux-layout';
+import { FLUX_LAYOUT_USAGE, fluxLayout, MARKER_FILE } from '../../src/cli/flux-layout';
 import { GitOpsEngine } from '../../src/gitops-engine';
 import { exampleState } from '../support/flows';
 
@@ -234,5 +234,22 @@ describe('cdk8s-zero-downtime flux-layout', () => {
     expect(FLUX_LAYOUT_USAGE).toContain('\n  0    pass: the layout was written');
     const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
     expect(page).toContain('```\n$ npx cdk8s-zero-downtime flux-layout --help\n' + FLUX_LAYOUT_USAGE + '```\n');
+  });
+
+  test('the Kustomizations the docs show are what flux-layout writes for that example', () => {
+    const docsDir = path.join(__dirname, '..', '..', 'docs');
+    const shown = fs.readdirSync(docsDir).filter(f => f.endsWith('.md')).flatMap(page => {
+      const text = fs.readFileSync(path.join(docsDir, page), 'utf8');
+      const found = [...text.matchAll(/<!-- flux-layout: (\S+) (\S+) (\S+) (\S+)\/(\S+) -->\n```yaml\n([\s\S]*?)```/g)];
+      // A marker whose block is not right below it would otherwise be skipped silently.
+      expect(found).toHaveLength(text.split('<!-- flux-layout: ').length - 1);
+      return found;
+    });
+    expect(shown.length).toBeGreaterThan(0);
+    for (const [, example, name, repoPath, sourceKind, sourceName, body] of shown) {
+      const documents = exampleState(example, GitOpsEngine.FLUX).map((object, i) => ({ source: example, index: i + 1, object }));
+      const written = fluxLayout(documents, { help: false, name, repoPath, sourceKind, sourceName, namespace: 'flux-system', interval: '10m' });
+      expect(body).toBe(written.files.get('kustomizations.yaml'));
+    }
   });
 });
