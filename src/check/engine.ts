@@ -149,7 +149,16 @@ export function engineSteps(previous: readonly unknown[], next: readonly unknown
     const old = before.get(key);
     if (old !== undefined && canonical(old) === canonical(o)) { continue; }
     const slot = slotOf(o);
-    if (slot) { tasks.push({ key, label: labelOf(o.kind, o.metadata.namespace, o.metadata.name), object: o, slot }); }
+    const label = labelOf(o.kind, o.metadata.namespace, o.metadata.name);
+    if (slot) { tasks.push({ key, label, object: o, slot }); }
+    // Flux: an object that moves to a later stage left the folder of the earlier stage's
+    // Kustomization, which runs first and deletes it, since the cluster's copy still carries that
+    // Kustomization's owner labels (fluxcd/pkg ssa/manager_delete.go matches the labels on the
+    // live object); the later stage creates it again.
+    if (engine === 'flux' && old !== undefined && slot) {
+      const was = fluxSlot(old);
+      if (was.order[1] < slot.order[1]) { tasks.push({ key, label, slot: was }); }
+    }
   }
   const prunes: Task[] = [];
   for (const [key, o] of before) {
