@@ -1,6 +1,6 @@
 import { apiGroup, canonical, isObject, Json, labelOf, objectKey, TransitionOptions, WORKLOAD_KINDS } from './model';
 import { checkTransition, RawFinding, RULES, TransitionRule } from './rules';
-import { ARGO_CD_WAVE_ANNOTATION, STAGE_ANNOTATION, STAGE_NAMES, Stage } from '../core/stage';
+import { ARGO_CD_WAVE_ANNOTATION, FLUX_PRUNE_ANNOTATION, STAGE_ANNOTATION, STAGE_NAMES, Stage } from '../core/stage';
 import { GitOpsEngine } from '../gitops-engine';
 
 /**
@@ -125,6 +125,15 @@ function pruneLast(o: Json): boolean {
 
 const STAGE_ORDER = new Map(Object.entries(STAGE_NAMES).map(([stage, name]) => [name, Number(stage)]));
 
+/**
+ * Whether Flux leaves an object alone when it leaves a Kustomization: the annotation
+ * `kustomize.toolkit.fluxcd.io/prune: disabled` on the cluster's copy (kustomize-controller's
+ * garbage collection skips it).
+ */
+function fluxKeeps(o: Json): boolean {
+  return annotation(o, FLUX_PRUNE_ANNOTATION) === 'disabled';
+}
+
 function fluxSlot(o: Json): Slot {
   const written = annotation(o, STAGE_ANNOTATION);
   const stage = written !== undefined && STAGE_ORDER.has(written) ? STAGE_ORDER.get(written)! : Stage.PREPARE;
@@ -155,7 +164,7 @@ export function engineSteps(previous: readonly unknown[], next: readonly unknown
     // Kustomization, which runs first and deletes it, since the cluster's copy still carries that
     // Kustomization's owner labels (fluxcd/pkg ssa/manager_delete.go matches the labels on the
     // live object); the later stage creates it again.
-    if (engine === 'flux' && old !== undefined && slot) {
+    if (engine === 'flux' && old !== undefined && slot && !fluxKeeps(old)) {
       const was = fluxSlot(old);
       if (was.order[1] < slot.order[1]) { tasks.push({ key, label, slot: was }); }
     }
@@ -165,6 +174,7 @@ export function engineSteps(previous: readonly unknown[], next: readonly unknown
     if (after.has(key)) { continue; }
     // Hooks are not part of the app's resources: a sync does not prune them.
     if (engine === 'argocd' && annotation(o, 'argocd.argoproj.io/hook') !== undefined) { continue; }
+    if (engine === 'flux' && fluxKeeps(o)) { continue; }
     const slot = engine === 'argocd' && pruneLast(o)
       ? { order: [ARGO_PHASES.Sync, Number.MAX_SAFE_INTEGER] as [number, number], label: 'prunes last (PruneLast=true)' }
       : slotOf(o) ?? { order: [ARGO_PHASES.Sync, 0] as [number, number], label: 'wave 0' };

@@ -5,7 +5,7 @@ import { parseArgs } from './args';
 import { CliError, Command, EXIT, exitCodesHelp, Io, TOOL } from './common';
 import { apiGroup, labelOf } from '../check/model';
 import { readStateDocuments, StateDocument, StateInputError } from '../check/state';
-import { Stage, STAGE_ANNOTATION, STAGE_NAMES } from '../core/stage';
+import { FLUX_PRUNE_ANNOTATION, Stage, STAGE_ANNOTATION, STAGE_NAMES } from '../core/stage';
 
 /**
  * `cdk8s-zero-downtime flux-layout`: the folders and Kustomizations with which Flux applies a
@@ -319,7 +319,8 @@ function previousFiles(out: string): string[] | undefined {
  * an object from the Kustomization whose folder it left when that Kustomization reconciles, if
  * the object still carries that Kustomization's owner labels (fluxcd/pkg `ssa/manager_delete.go`
  * reads them from the cluster's copy): the earlier stage runs first, so it deletes the object
- * before the later stage creates it again.
+ * before the later stage creates it again. An object with `kustomize.toolkit.fluxcd.io/prune:
+ * disabled` (the library's Deployments) is never deleted that way.
  */
 function movedLater(out: string, previous: readonly string[], next: readonly Placed[]): { object: string; from: Stage; to: Stage }[] {
   const before = new Map<string, Stage>();
@@ -334,7 +335,9 @@ function movedLater(out: string, previous: readonly string[], next: readonly Pla
     }
     for (const d of documents) {
       const id = identity(d.object);
-      if (id) { before.set(id, stage); }
+      // The library's workloads carry kustomize.toolkit.fluxcd.io/prune: disabled: no Kustomization deletes them.
+      const kept = (d.object as any)?.metadata?.annotations?.[FLUX_PRUNE_ANNOTATION] === 'disabled';
+      if (id && !kept) { before.set(id, stage); }
     }
   }
   const notes: { object: string; from: Stage; to: Stage }[] = [];

@@ -75,15 +75,20 @@ export function stageObject(object: ApiObject | undefined, engine: GitOpsEngine,
   }
 }
 
+export const FLUX_PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
+
 /**
- * The stage of a workload whose stage depends on the commit (a canary with or without pods, a
- * retired colour). Under Flux an object that changes stage changes Kustomization, and the one it
- * leaves prunes it before the one it joins applies it (each stage `dependsOn` the one before;
- * fluxcd/pkg `ssa/manager_delete.go` deletes what left a Kustomization's inventory while it still
- * carries that Kustomization's labels): a Deployment moving from prepare to retire would be
- * deleted while it still serves. So under Flux workloads stay in prepare, and the commits that
- * only Argo CD's waves can merge (weight 0 with the scale-down, flip with retire) stay apart.
+ * Puts a workload whose stage depends on the commit (a canary with or without pods, a retired
+ * colour) in its stage. Under Flux an object that changes stage changes Kustomization, and the
+ * one it leaves would prune it before the one it joins applies it (each stage `dependsOn` the one
+ * before; fluxcd/pkg `ssa/manager_delete.go` deletes what left a Kustomization's inventory while
+ * it still carries that Kustomization's labels): a Deployment moving from prepare to retire would
+ * be deleted while it still serves. `kustomize.toolkit.fluxcd.io/prune: disabled` makes Flux's
+ * garbage collection skip it, so the move is only a change of owner. The price: removing the
+ * release from Git leaves these Deployments for you to delete (docs/engine-ordering.md).
  */
-export function workloadStage(engine: GitOpsEngine, stage: Stage): Stage {
-  return engine === GitOpsEngine.FLUX ? Stage.PREPARE : stage;
+export function stageWorkload(object: ApiObject | undefined, engine: GitOpsEngine, stage: Stage): void {
+  if (!object) { return; }
+  stageObject(object, engine, stage);
+  if (engine === GitOpsEngine.FLUX) { object.metadata.addAnnotation(FLUX_PRUNE_ANNOTATION, 'disabled'); }
 }

@@ -11,7 +11,7 @@ import { HookRuns } from '../core/gitops';
 import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
-import { engineOf, Stage, stageObject, workloadStage } from '../core/stage';
+import { engineOf, Stage, stageObject, stageWorkload } from '../core/stage';
 import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
@@ -389,8 +389,9 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const engine = engineOf(this, props.smokeTest?.hook);
     for (const color of [Color.BLUE, Color.GREEN]) {
       const d = this.deploymentOf(color);
-      const stage = workloadStage(engine, props[color]?.replicas === 0 ? Stage.RETIRE : Stage.PREPARE);
-      for (const o of [d.deployment, d.podDisruptionBudget, d.autoscaler]) { stageObject(o, engine, stage); }
+      const stage = props[color]?.replicas === 0 ? Stage.RETIRE : Stage.PREPARE;
+      for (const o of [d.deployment, d.podDisruptionBudget]) { stageWorkload(o, engine, stage); }
+      stageObject(d.autoscaler, engine, stage);
       // A retired colour's autoscaler is deleted, and Argo CD prunes an object in the wave written
       // on the cluster's copy (the colour's live wave 0), in mirrored order when several waves
       // prune (gitops-engine sync_context.go): PruneLast keeps it until every wave is applied.

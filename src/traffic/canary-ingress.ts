@@ -8,7 +8,7 @@ import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
 import { KubeObject } from '../core/kube';
-import { engineOf, Stage, stageObject, workloadStage } from '../core/stage';
+import { engineOf, Stage, stageObject, stageWorkload } from '../core/stage';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
@@ -460,8 +460,8 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
     const engine = engineOf(this);
     // A sticky canary parked at 0 pods is how pinned users move back (see `parked`): that
     // scale-down moves traffic, together with the routes.
-    const canaryStage = workloadStage(engine, this.canaryReplicaCount > 0 ? Stage.PREPARE : parked ? Stage.SHIFT : Stage.RETIRE);
-    for (const o of [this.canaryDeployment.deployment, this.canaryDeployment.podDisruptionBudget]) { stageObject(o, engine, canaryStage); }
+    const canaryStage = this.canaryReplicaCount > 0 ? Stage.PREPARE : parked ? Stage.SHIFT : Stage.RETIRE;
+    for (const o of [this.canaryDeployment.deployment, this.canaryDeployment.podDisruptionBudget]) { stageWorkload(o, engine, canaryStage); }
     for (const o of [this.mainRoute, this.canaryRoute]) { stageObject(o, engine, Stage.SHIFT); }
 
     this.releaseSelectors = {

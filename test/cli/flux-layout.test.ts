@@ -135,10 +135,25 @@ describe('cdk8s-zero-downtime flux-layout', () => {
     expect(fs.existsSync(path.join(out, '05-retire', 'kustomization.yaml'))).toBe(true);
   });
 
-  test('an object that moves to a later stage gets a note: Flux deletes it from the earlier stage first', async () => {
+  test('the library\'s Deployments move between stages with no note: Flux never prunes them', async () => {
     const out = fresh('out');
     await layout(synth('blue-green-flipped'), out);
     const r = await layout(synth('blue-green-retired'), out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  test('an object without prune: disabled that moves to a later stage gets a note: Flux deletes it from the earlier stage first', async () => {
+    const out = fresh('out');
+    const strip = (dir: string) => {
+      for (const f of fs.readdirSync(dir)) {
+        const file = path.join(dir, f);
+        fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/\n {4}kustomize\.toolkit\.fluxcd\.io\/prune: disabled/g, ''));
+      }
+      return dir;
+    };
+    await layout(strip(synth('blue-green-flipped')), out);
+    const r = await layout(strip(synth('blue-green-retired')), out);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('cdk8s-zero-downtime flux-layout: note: Deployment checkout-blue moves from stage prepare to retire: Flux\'s Kustomization checkout-prepare deletes it (it left that folder) before checkout-retire creates it again. That is safe only if it serves no traffic once the commit before this one is applied: let Flux apply that commit first, do not merge the two together.\n');
   });

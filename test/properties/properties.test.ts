@@ -50,7 +50,7 @@ describe('random valid props keep every invariant', () => {
       expect(Object.keys(gate.queries).sort()).toEqual([...names].sort());
       const template = docs.find(d => d.kind === 'AnalysisTemplate');
       const rule = docs.find(d => d.kind === 'PrometheusRule');
-      const job = docs.find(d => d.kind === 'Job' && d.metadata.name === 'shop-analysis-gate');
+      const job = docs.find(d => d.kind === 'Job' && /^shop-analysis-gate(-[0-9a-f]{10})?$/.test(d.metadata.name));
       expect(Boolean(template)).toBe(props.outputs!.analysisTemplate);
       expect(Boolean(rule)).toBe(props.outputs!.prometheusRule);
       expect(gate.armed).toBe(true);

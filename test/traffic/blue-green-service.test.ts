@@ -379,7 +379,8 @@ describe('BlueGreenService', () => {
     test('a smoke test for Flux, with its own deadline', () => {
       const { docs } = synth({ smokeTest: { image: 'example/smoke:1.2.0', hook: GitOpsHook.FLUX, activeDeadline: Duration.minutes(2), backoffLimit: 0 } });
       const job = only(docs, 'Job');
-      expect(job.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/force': 'Enabled' });
+      // Its stage is verify: flux-layout puts it in the Kustomization after the colours' rollout.
+      expect(job.metadata.annotations).toEqual({ 'kustomize.toolkit.fluxcd.io/force': 'Enabled', 'cdk8s-zero-downtime.io/stage': 'verify' });
       expect(job.spec.activeDeadlineSeconds).toBe(120);
       expect(job.spec.backoffLimit).toBe(0);
     });
