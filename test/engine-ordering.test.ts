@@ -1,6 +1,6 @@
 import { FindingSeverity, GitOpsEngine, TransitionCheck } from '../src';
-import { engineSteps } from '../src/check/engine';
 import { exampleState, FLOWS } from './support/flows';
+import { engineSteps } from '../src/check/engine';
 
 /**
  * Argo CD and Flux apply the newest revision they see: two commits merged before a sync are
