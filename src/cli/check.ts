@@ -213,7 +213,8 @@ export const CHECK_COMMAND: Command = {
       if (detected.engine !== 'apply' && !TransitionCheck.hasErrors(findings)) {
         const atOnce = checkUnderEngine(before, after, 'apply', options).findings.filter(f => f.severity === 'error');
         if (atOnce.length > 0) {
-          io.out(`Safe only because ${ENGINE_TITLES[detected.engine]} orders it: applied at once (kubectl apply, or two engines' commits merged into one without the order) it would be unsafe (${[...new Set(atOnce.map(f => f.rule))].join(', ')}). Keep the ${detected.engine === 'argocd' ? 'sync waves' : 'Flux stages'} as synthesized.\n`);
+          const order = detected.engine === 'argocd' ? 'sync waves' : 'Flux stages';
+          io.out(`Safe only because ${ENGINE_TITLES[detected.engine]} orders it: applied at once (kubectl apply, or without the ${order}) it would be unsafe (${[...new Set(atOnce.map(f => f.rule))].join(', ')}). Keep the ${order} as synthesized.\n`);
         }
       }
     }

@@ -180,3 +180,35 @@ describe('cdk8s-zero-downtime check', () => {
     expect(run.stdout).toContain('error traffic-onto-unready-pods');
   });
 });
+
+describe('cdk8s-zero-downtime check --engine', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'zd-engine-'));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  // A flip onto a colour released in the same commit, the Service in Argo CD's wave 2.
+  const waved = (active: string, greenImage: string) => {
+    const [blue, green, svc] = state(active, greenImage);
+    return [blue, green, { ...svc, metadata: { ...svc.metadata, annotations: { 'argocd.argoproj.io/sync-wave': '2' } } }];
+  };
+  const previous = writeState(path.join(root, 'previous'), waved('blue', 'shop:1.0.0'));
+  const next = writeState(path.join(root, 'next'), waved('green', 'shop:2.0.0'));
+
+  test('read from the annotations: each wave is checked, and the output says the pair is safe only because Argo CD orders it', async () => {
+    const io = buffers();
+    expect(await runCli(['check', previous, next], io)).toBe(0);
+    expect(io.stdout).toContain('engine: Argo CD (read from annotation argocd.argoproj.io/sync-wave on Service web/shop).\n');
+    expect(io.stdout).toContain('  wave 0: applies Deployment web/shop-green\n  wave 2: applies Service web/shop\n');
+    expect(io.stdout).toContain('Safe only because Argo CD orders it: applied at once (kubectl apply, or without the sync waves) it would be unsafe (traffic-onto-unready-pods).');
+  });
+
+  test('--engine apply judges the commit applied at once: exit 1', async () => {
+    const io = buffers();
+    expect(await runCli(['check', '--engine', 'apply', previous, next], io)).toBe(1);
+    expect(io.stdout).toMatch(/^engine: kubectl apply \(as --engine says\)\.\nerror traffic-onto-unready-pods Service web\/shop: /);
+  });
+
+  test('an unknown engine is bad input: exit 2, one line', async () => {
+    const io = buffers();
+    expect(await runCli(['check', '--engine', 'argo', previous, next], io)).toBe(2);
+    expect(io.stderr).toBe('cdk8s-zero-downtime check: --engine "argo" is not an engine: use argocd, flux, apply. Run "cdk8s-zero-downtime check --help" for its usage.\n');
+  });
+});
