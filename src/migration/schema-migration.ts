@@ -528,7 +528,9 @@ export class SchemaMigration extends Construct {
         fix: 'use GitOpsHook.ARGO_CD_PRE_SYNC (a Job in sync wave -1, which runs once per migration)',
       });
     }
-    if (hook === GitOpsHook.FLUX) {
+    // With ReleaseOrder.use(app, GitOpsEngine.FLUX) the Job carries its stage, and flux-layout
+    // gives that stage a Kustomization of its own, before the app's pods.
+    if (hook === GitOpsHook.FLUX && chosen !== GitOpsEngine.FLUX) {
       const mine = Chart.of(this);
       const shared = props.release instanceof MigrationRelease && props.release._readers.find(r => Chart.of(r.deployment) === mine);
       if (shared) {
@@ -536,7 +538,7 @@ export class SchemaMigration extends Construct {
           prop: 'hook',
           value: new Shown(`GitOpsHook.FLUX in chart ${mine.node.path || '(root)'} with ${shared.name}`),
           problem: 'Flux applies the objects of one Kustomization together, so the migration Job would race the new version\'s pods instead of running before them',
-          fix: 'put the SchemaMigration in a chart of its own, synthesized to its own folder, applied by a Kustomization with wait: true that the app\'s Kustomization dependsOn',
+          fix: 'order the app for Flux with ReleaseOrder.use(app, GitOpsEngine.FLUX) and lay it out with cdk8s-zero-downtime flux-layout (one Kustomization per stage), or put the SchemaMigration in a chart of its own, applied by a Kustomization with wait: true that the app\'s Kustomization dependsOn',
         });
       }
     }

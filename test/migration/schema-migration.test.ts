@@ -5,8 +5,8 @@ import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
-  BlueGreenService, CanaryIngress, CanaryReplicas, Color, GitOpsHook, GracefulDeployment, MigrationPhase, MigrationRelease, Probe,
-  Router, SchemaMigration, SchemaMigrationProps,
+  BlueGreenService, CanaryIngress, CanaryReplicas, Color, GitOpsEngine, GitOpsHook, GracefulDeployment, MigrationPhase, MigrationRelease, Probe,
+  ReleaseOrder, Router, SchemaMigration, SchemaMigrationProps,
 } from '../../src';
 import { nonRootRefusal } from '../support/kubelet';
 import { allOf, chart, only, synthValid } from '../support/manifests';
@@ -116,6 +116,15 @@ describe('SchemaMigration', () => {
       // The same migration: the same Job name whatever the tool.
       expect(flux.metadata.name).toBe(job.metadata.name);
     });
+  });
+
+  test('ordered for Flux with ReleaseOrder, it may share the release\'s chart: its stage is migrate, which flux-layout applies first', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    ReleaseOrder.use(app, GitOpsEngine.FLUX);
+    const c = new Chart(app, 'app');
+    new SchemaMigration(c, 'rename', expand(shop(c)));
+    const migration = allOf(synthValid(c), 'Job').find(j => j.metadata.labels?.['app.kubernetes.io/component'] !== 'smoke-test')!;
+    expect(migration.metadata.annotations).toMatchObject({ 'kustomize.toolkit.fluxcd.io/force': 'Enabled', 'cdk8s-zero-downtime.io/stage': 'migrate' });
   });
 
   describe('runs again exactly when the migration changes', () => {
