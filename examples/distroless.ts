@@ -4,8 +4,10 @@ import { Construct } from 'constructs';
 import { GracefulDeployment, KubernetesVersion, PreStop, Probe } from '../src';
 
 /**
- * Distroless images have no `sleep` binary. On Kubernetes 1.30+ the kubelet can wait
- * instead; on older clusters the application waits in an HTTP preStop endpoint.
+ * Distroless images have no `sleep` binary. From Kubernetes 1.34 (and so on the default target,
+ * 1.35) every container waits with the kubelet's native sleep action, which needs no binary, so
+ * nothing has to be set. On 1.30 to 1.33 ask for it; on older clusters the application waits in
+ * an HTTP preStop endpoint.
  */
 export class Distroless extends Chart {
   constructor(scope: Construct, id: string) {
@@ -35,6 +37,7 @@ export class Distroless extends Chart {
       app: 'ledger',
       role: 'legacy',
       namespace: 'payments',
+      kubernetesVersion: KubernetesVersion.V1_28,
       containers: [{
         image: 'gcr.io/example/ledger:2.9.1',
         port: 8080,

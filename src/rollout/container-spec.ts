@@ -4,15 +4,24 @@ import { IConstruct } from 'constructs';
 import type { Container, EnvFromSource, EnvVar, EnvVarSource, PodSecurityContext, ResourceRequirements, SecurityContext, Volume as KubeVolume, VolumeMount as KubeVolumeMount } from 'kubernetes-types/core/v1';
 import { invalidProp, Shown } from '../core/errors';
 import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
-import { KubernetesVersion } from '../kubernetes-version';
+import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
 import { ContainerOptions, ContainerSecurityOptions, EnvFromOptions, GracefulContainerProps } from './container';
 import { PreStop } from './pre-stop';
 
 /** Pod-level security of every pod the library writes: non-root, default seccomp profile. */
 export const POD_SECURITY_CONTEXT: PodSecurityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
 
-/** The preStop hook used when a container names none. */
-export const DEFAULT_PRE_STOP = PreStop.execSleep();
+/**
+ * The preStop hook used when a container names none: the kubelet's own `sleep` action from
+ * Kubernetes 1.34, where it is GA and its feature gate (PodLifecycleSleepAction) is locked on
+ * (kubernetes/website feature-gates/PodLifecycleSleepAction.md: beta and on by default 1.30-1.33,
+ * stable and locked from 1.34). It runs nothing in the container, so distroless and scratch
+ * images keep their delay. Before 1.34 the gate can be switched off, so older targets keep
+ * `sleep 10` as a command, exactly as before 0.2.0.
+ */
+export function defaultPreStop(version: KubernetesVersion): PreStop {
+  return isAtLeast(version, KubernetesVersion.V1_34) ? PreStop.nativeSleep() : PreStop.execSleep();
+}
 
 /**
  * Where the user wrote a container: `containers[1]` on a GracefulDeployment, `container` on a
@@ -82,7 +91,7 @@ export function resolveContainer(
     });
   }
 
-  const preStop = c.preStop ?? DEFAULT_PRE_STOP;
+  const preStop = c.preStop ?? defaultPreStop(version);
   const env = renderEnv(c.env);
   checkEnvReferences(scope, prop, env);
   const { mounts, volumes } = resolveMounts(scope, prop, c);

@@ -85,9 +85,11 @@ export interface GracefulWorkloadOptions {
   readonly disruptionBudget?: DisruptionBudget;
 
   /**
-   * The Kubernetes version the manifests must be accepted by.
+   * The Kubernetes version the manifests must be accepted by. It also chooses defaults: from
+   * 1.34 a container's preStop hook is the native sleep action, from 1.29 sidecars are native.
    *
-   * @default KubernetesVersion.V1_28
+   * @default KubernetesVersion.V1_35 - the oldest minor in standard support at EKS, GKE and AKS
+   * at the end of 2026
    */
   readonly kubernetesVersion?: KubernetesVersion;
 

@@ -11,7 +11,7 @@ import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors
 import type { Complete } from '../core/kube';
 import { DNS_LABEL_RULE, isContentHashedName, isDnsLabel, isLabelKey, isLabelValue, LABEL_VALUE_RULE } from '../core/names';
 import { parsePercentOrAbsolute } from '../core/percent';
-import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
+import { DEFAULT_KUBERNETES_VERSION, isAtLeast, KubernetesVersion } from '../kubernetes-version';
 import { AutoscalingOptions } from './autoscaling';
 import { ContainerOptions } from './container';
 import { DisruptionBudget } from './disruption-budget';
@@ -153,7 +153,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
     });
   }
 
-  const kubernetesVersion = o.kubernetesVersion ?? KubernetesVersion.V1_28;
+  const kubernetesVersion = o.kubernetesVersion ?? DEFAULT_KUBERNETES_VERSION;
   const containers = resolveContainers(scope, input, kubernetesVersion);
   if (autoscaling) { checkRequestsForAutoscaling(scope, input, containers); }
   const preStopDelay = Duration.seconds(Math.max(...containers.map(c => c.preStop.delay.toSeconds())));

@@ -29,8 +29,8 @@ describe('GracefulDeployment', () => {
       expect(deployment.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } });
     });
 
-    test('every container gets a 10s exec sleep preStop hook', () => {
-      const { deployment } = synth({ containers: [web, { name: 'sidecar', image: 'proxy:2.0.1' }] });
+    test('before Kubernetes 1.34 every container gets a 10s exec sleep preStop hook', () => {
+      const { deployment } = synth({ kubernetesVersion: KubernetesVersion.V1_33, containers: [web, { name: 'sidecar', image: 'proxy:2.0.1' }] });
       for (const c of deployment.spec.template.spec.containers) {
         expect(c.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '10'] } });
       }
@@ -329,7 +329,7 @@ describe('GracefulDeployment', () => {
     });
 
     test('fails if the native sleep action targets Kubernetes before 1.30', () => {
-      expect(build({ containers: [{ ...web, preStop: PreStop.nativeSleep() }] }))
+      expect(build({ kubernetesVersion: KubernetesVersion.V1_28, containers: [{ ...web, preStop: PreStop.nativeSleep() }] }))
         .toThrow(/invalid 'containers\[0\]\.preStop' \(received PreStop\.nativeSleep\(10s\) with kubernetesVersion 1\.28\).*set kubernetesVersion: KubernetesVersion\.V1_30/);
       expect(build({ kubernetesVersion: KubernetesVersion.V1_29, containers: [{ ...web, preStop: PreStop.nativeSleep() }] })).toThrow(/kubernetesVersion 1\.29/);
     });
@@ -513,7 +513,7 @@ describe('GracefulDeployment', () => {
     });
 
     test('before 1.29 a sidecar is an ordinary container that waits for the app to drain before it stops', () => {
-      const { deployment, gd } = synth({ sidecars: [envoy], drainTimeout: Duration.seconds(20) });
+      const { deployment, gd } = synth({ kubernetesVersion: KubernetesVersion.V1_28, sidecars: [envoy], drainTimeout: Duration.seconds(20) });
       const pod = deployment.spec.template.spec;
       expect(pod.initContainers).toBeUndefined();
       const sidecar = pod.containers.find((c: any) => c.name === 'envoy');
@@ -521,7 +521,7 @@ describe('GracefulDeployment', () => {
       expect(sidecar.lifecycle.preStop).toEqual({ exec: { command: ['sleep', '30'] } });
       expect(pod.terminationGracePeriodSeconds).toBe(35);
       expect(gd.terminationGracePeriod.toSeconds()).toBe(35);
-      expect(() => synth({ sidecars: [envoy], terminationGracePeriod: Duration.seconds(20) }))
+      expect(() => synth({ kubernetesVersion: KubernetesVersion.V1_28, sidecars: [envoy], terminationGracePeriod: Duration.seconds(20) }))
         .toThrow(/invalid 'terminationGracePeriod' \(received Duration of 20s\): before Kubernetes 1\.29 a sidecar waits 25s/);
     });
 

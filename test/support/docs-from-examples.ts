@@ -20,6 +20,15 @@ function synth(name: string): string {
   return app.synthYaml();
 }
 
+// README.md's first YAML block is what the quick start synthesizes (test/examples.test.ts).
+const readme = path.join(__dirname, '..', '..', 'README.md');
+const readmeText = fs.readFileSync(readme, 'utf8');
+const readmeUpdated = readmeText.replace(/```yaml\n[\s\S]*?```/, () => '```yaml\n' + synth('quick-start') + '```');
+if (readmeUpdated !== readmeText) {
+  fs.writeFileSync(readme, readmeUpdated);
+  console.log('updated README.md');
+}
+
 const docs = path.join(__dirname, '..', '..', 'docs');
 for (const page of fs.readdirSync(docs).filter(f => f.endsWith('.md')).sort()) {
   const file = path.join(docs, page);
