@@ -12,11 +12,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   projenrcTs: true,
 
   // projen defaults to cdk8s v1: pin the v2 line explicitly. cdk8sVersion is the lowest cdk8s
-  // users may have (the peer dependency ^2.70.0); the tests build with the newest 2.70.x (below).
-  cdk8sVersion: '2.70.0',
+  // users may have (the peer dependency ^2.70.106), and the one the tests build with: jsii warns
+  // when the dev dependency is above the peer floor, since the floor would then be untested.
+  cdk8sVersion: '2.70.106',
   constructsVersion: '10.4.2',
   jsiiVersion: '~6.0.0',
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // No cdk8s-plus: the few value types the props take (EnvValue, PercentOrAbsolute, ServiceType,
+  // ContainerResources, Cpu, HttpIngressPathType) are the library's own (src/core/), so an app on
+  // cdk8s-plus-33 installs no second, stale cdk8s-plus (docs/install.md).
   // projen would pin every peer's lowest version as the dev dependency; cdk8s is pinned to the
   // newest 2.70.x instead (devDeps), which is what a new `cdk8s init` app gets today.
   peerDependencyOptions: { pinnedDevDependency: false },
@@ -33,7 +36,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // 2026), the others at the lowest version of their peer range.
     'cdk8s@2.70.106',
     'constructs@10.4.2',
-    'cdk8s-plus-28@2.5.6',
+    // Not a dependency of the library: the benchmark's cdk8s-plus baseline (bench/plus.ts) and
+    // the tests that check the value types mean what cdk8s-plus's mean. The version cdk8s-cli
+    // 2.207.60 depends on, and `cdk8s init` writes into new apps.
+    'cdk8s-plus-33@2.5.57',
     // The cdk8s CLI whose validation-plugin contract src/plugin/ implements: its types check the
     // plugin at compile time (test/plugin/), and the consumer test installs the same version.
     'cdk8s-cli@2.207.60',
@@ -217,7 +223,7 @@ const synthExamples = project.addTask('synth:examples', {
 synthExamples.prependSpawn(project.compileTask);
 
 project.addTask('bench', {
-  description: 'Benchmark synthesis against hand-written raw and cdk8s-plus-28 equivalents (prints ratios)',
+  description: 'Benchmark synthesis against hand-written raw and cdk8s-plus-33 equivalents (prints ratios)',
   exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
   receiveArgs: true,
 });

@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import {
   APP_LABEL,
@@ -49,7 +49,7 @@ function deployment(scope: Construct, name: string, container: string, labels: L
           containers: [{
             name: container,
             image,
-            lifecycle: { preStop: { exec: { command: ['sleep', PRE_STOP_SLEEP] } } },
+            lifecycle: { preStop: { sleep: { seconds: Number(PRE_STOP_SLEEP) } } },
             ports: [{
               containerPort: CONTAINER_PORT,
               name: 'http',

@@ -1,5 +1,5 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import {
   APP_LABEL,
@@ -24,7 +24,7 @@ import {
 type Labels = { [key: string]: string };
 
 /**
- * A zero-downtime Deployment and its PodDisruptionBudget as a cdk8s-plus-28 user would write
+ * A zero-downtime Deployment and its PodDisruptionBudget as a cdk8s-plus-33 user would write
  * them: `select: false` and an explicit selector (no generated `cdk8s.io/metadata.addr` label),
  * maxUnavailable 0, a readiness probe, a preStop sleep and a grace period. cdk8s-plus has no
  * PodDisruptionBudget construct, so the budget is the generated L1 class.
@@ -60,7 +60,6 @@ function deployment(scope: Construct, name: string, container: string, labels: L
       // What Kubernetes assumes for a tagged image when the field is absent, as in our output.
       imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
       readiness: kplus.Probe.fromHttpGet(READY_PATH, { port: CONTAINER_PORT }),
-      lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', PRE_STOP_SLEEP]) },
       resources: {
         cpu: { request: kplus.Cpu.millis(100) },
         memory: {
@@ -83,6 +82,8 @@ function deployment(scope: Construct, name: string, container: string, labels: L
   ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }));
   // No prop for topologySpreadConstraints: its `scheduling.spread()` separates pods by anti-affinity.
   ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpread(labels)));
+  // Handler has no native sleep action (the library's default preStop from Kubernetes 1.34).
+  ApiObject.of(d).addJsonPatch(JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { sleep: { seconds: Number(PRE_STOP_SLEEP) } } }));
 
   new kplus.k8s.KubePodDisruptionBudget(scope, `PodDisruptionBudget-${name}`, {
     metadata: {
@@ -136,7 +137,7 @@ function ingress(scope: Construct, name: string, labels: Labels, host: string, b
   });
 }
 
-/** The same objects as `buildOurs`, with cdk8s-plus-28 L2 constructs. */
+/** The same objects as `buildOurs`, with cdk8s-plus-33 L2 constructs. */
 export function buildPlus(scope: Construct, n: number, first = 0): void {
   for (let i = first; i < first + n; i++) {
     const bg = blueGreenUnit(i);

@@ -51,7 +51,7 @@ export function deploymentJson(name: string, container: string, labels: Labels, 
           containers: [{
             name: container,
             image,
-            lifecycle: { preStop: { exec: { command: ['sleep', PRE_STOP_SLEEP] } } },
+            lifecycle: { preStop: { sleep: { seconds: Number(PRE_STOP_SLEEP) } } },
             ports: [{
               containerPort: CONTAINER_PORT,
               name: 'http',

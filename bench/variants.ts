@@ -30,7 +30,7 @@ export const VARIANTS: Variant[] = [
   },
   {
     name: 'plus',
-    description: 'cdk8s-plus-28 Deployment/Service/Ingress (+ KubePodDisruptionBudget)',
+    description: 'cdk8s-plus-33 Deployment/Service/Ingress (+ KubePodDisruptionBudget)',
     build: buildPlus,
   },
 ];

@@ -1,7 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { GracefulDeployment, KubernetesVersion, PreStop, Probe } from '../src';
+import { GracefulDeployment, KubernetesVersion, PreStop, Probe, EnvValue, PercentOrAbsolute } from '../src';
 
 /**
  * Distroless images have no `sleep` binary. From Kubernetes 1.34 (and so on the default target,
@@ -20,7 +19,7 @@ export class Distroless extends Chart {
       namespace: 'payments',
       kubernetesVersion: KubernetesVersion.V1_30,
       replicas: 3,
-      maxSurge: kplus.PercentOrAbsolute.absolute(1),
+      maxSurge: PercentOrAbsolute.absolute(1),
       minReady: Duration.seconds(10),
       drainTimeout: Duration.seconds(30),
       containers: [{
@@ -44,7 +43,7 @@ export class Distroless extends Chart {
         readiness: Probe.httpGet('/ready'),
         liveness: Probe.httpGet('/healthz', { period: Duration.seconds(20) }),
         preStop: PreStop.httpGet('/drain', { duration: Duration.seconds(10) }),
-        env: { LEDGER_MODE: kplus.EnvValue.fromValue('read-only') },
+        env: { LEDGER_MODE: EnvValue.fromValue('read-only') },
       }],
     });
   }

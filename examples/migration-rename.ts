@@ -1,8 +1,7 @@
 import * as path from 'path';
 import { Chart, ChartProps } from 'cdk8s';
-import { EnvValue, Secret } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { BlueGreenService, Color, GitOpsHook, MigrationPhase, MigrationRelease, Probe, SchemaMigration } from '../src';
+import { BlueGreenService, Color, EnvValue, GitOpsHook, MigrationPhase, MigrationRelease, Probe, SchemaMigration } from '../src';
 
 /**
  * One phase of renaming customers.name to full_name: the expand brings the schema to 8 (both
@@ -21,7 +20,7 @@ export function renameCustomerName(scope: Construct, release: BlueGreenService, 
       // Flyway with the migrations of each schema version baked in.
       image: `ghcr.io/example/checkout-migrations:${expand ? 8 : 9}`,
       args: ['migrate', '-target=$(SCHEMA_VERSION)'],
-      env: { FLYWAY_URL: EnvValue.fromSecretValue({ secret: Secret.fromSecretName(scope, 'db', 'checkout-db'), key: 'jdbc-url' }) },
+      env: { FLYWAY_URL: EnvValue.fromSecretValue({ secret: { name: 'checkout-db' }, key: 'jdbc-url' }) },
     },
     sqlFiles: [path.join(__dirname, 'migration-sql', expand ? 'V8__customers_full_name_expand.sql' : 'V9__customers_name_contract.sql')],
     hook,

@@ -1,7 +1,6 @@
 import { ApiObject, Chart, ChartProps, Duration, Size, Yaml } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigName, GracefulDeployment, KubernetesVersion, Probe, Volume } from '../src';
+import { ConfigName, GracefulDeployment, KubernetesVersion, Probe, Volume, EnvValue } from '../src';
 
 /** The port the app serves on; Envoy reaches it over the pod's loopback. */
 const APP_PORT = 8080;
@@ -99,8 +98,8 @@ export class PaymentsApi extends Chart {
         liveness: Probe.httpGet('/healthz', { period: Duration.seconds(20) }),
         envFrom: [{ configMap: configName }, { secret: 'payments-api-secrets' }],
         env: {
-          DB_HOST: kplus.EnvValue.fromValue('payments-db.payments.svc'),
-          DATABASE_URL: kplus.EnvValue.fromValue('postgres://$(DB_HOST):5432/payments'),
+          DB_HOST: EnvValue.fromValue('payments-db.payments.svc'),
+          DATABASE_URL: EnvValue.fromValue('postgres://$(DB_HOST):5432/payments'),
         },
         mounts: [{ volume: cache, path: '/var/cache/payments' }],
       }],

@@ -1,11 +1,11 @@
 import { App, Chart, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../examples/apps';
 import {
   AutoscalingOptions, BlueGreenService, CanaryIngress, Color, ColorOptions, ContainerOptions, FindingSeverity, GitOpsEngine, GracefulDeployment,
   Probe, Router,
   TransitionCheck,
+  EnvValue,
 } from '../src';
 import { FLOWS } from './support/flows';
 import { capacityCutAsTrafficReturns } from './traffic/_capacity';
@@ -142,8 +142,8 @@ describe('flows built inline', () => {
   });
 
   test('a container change released through the idle colour: only green changes, the flip is two lines, and folding it into the shared container leaves the live colour as it is', () => {
-    const c1 = { ...serving, env: { MODE: kplus.EnvValue.fromValue('a') } };
-    const change = { readiness: Probe.httpGet('/ready', { failureThreshold: 5 }), env: { MODE: kplus.EnvValue.fromValue('b') } };
+    const c1 = { ...serving, env: { MODE: EnvValue.fromValue('a') } };
+    const change = { readiness: Probe.httpGet('/ready', { failureThreshold: 5 }), env: { MODE: EnvValue.fromValue('b') } };
     const c2 = { ...c1, ...change };
     const shop = (active: Color, green: Partial<ColorOptions>, shared: ContainerOptions, blueReplicas?: number) => synthOf(c => new BlueGreenService(c, 'shop', {
       app: 'shop',

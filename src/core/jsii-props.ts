@@ -116,7 +116,7 @@ class Walker {
     if (t.collection !== undefined) { return this.collection(at, v, t.collection.kind, t.collection.elementtype); }
     if (t.union !== undefined) { return this.union(at, v, t.union.types, name); }
     if (t.fqn === undefined) { return; }
-    // The common case first, without reading a dependency's assembly (cdk8s-plus-28's is 3 MB):
+    // The common case first, without reading a dependency's assembly (cdk8s's is large):
     // an instance of the class named.
     const runtime = runtimeExport(t.fqn);
     if (typeof runtime === 'function' && v instanceof runtime) { return; }
@@ -219,6 +219,15 @@ class Walker {
         : listed);
     }
     const other = (v as object).constructor;
+    // jsii marks every class it compiles with its fully qualified name (the static
+    // Symbol.for('jsii.rtti') that jsii emits). A value class of another library that bears the
+    // same name, such as cdk8s-plus-33's EnvValue, is told apart from another copy of this one.
+    const foreign = (other as unknown as { [k: symbol]: { fqn?: unknown } | undefined } | undefined)?.[Symbol.for('jsii.rtti')]?.fqn;
+    if (typeof foreign === 'string' && foreign !== def.fqn && foreign.split('.').pop() === def.name) {
+      const library = foreign.split('.')[0];
+      this.fail(at, new Shown(`${article(def.name)} from ${library}`), `${article(def.name)} of ${def.assembly} is expected, and ${library}'s ${def.name} is another class, which this library does not read`,
+        `import ${def.name} from '${def.assembly}' instead of '${library}': it has the same factories`);
+    }
     if (other && other !== Object && other.name === def.name) {
       this.fail(at, new Shown(`${article(def.name)} of another copy of ${def.assembly}`), `${article(def.name)} is expected, and this one comes from another installed copy of ${def.assembly}, whose classes this copy cannot use`,
         `install one version (\`npm ls ${def.assembly}\` shows them) and import ${def.name} from it`);
@@ -318,7 +327,7 @@ function staleNote(def: TypeDef): string {
   return newer === undefined ? '' : ` (the jsii assembly .jsii is older than src/${newer}: if the prop was just added, run \`npx projen compile\`)`;
 }
 
-/** A dependency's assembly (cdk8s, cdk8s-plus-28, constructs), or undefined when not found. */
+/** A dependency's assembly (cdk8s, constructs), or undefined when not found. */
 function loadDependency(name: string): Assembly | null {
   try {
     // The package root is the first folder above its main file with a package.json.

@@ -2,18 +2,19 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { ResourceRequirements } from 'kubernetes-types/core/v1';
 import { PHASE_LABEL, READERS_ANNOTATION, SCHEMA_VERSION_LABEL, SchemaReaders, schemaVersionOf } from './_readers';
 import { SqlFileToLint } from './_squawk';
 import { SqlLint } from './sql-lint';
+import { EnvValue } from '../core/env-value';
 import { invalidProp, PropProblem, Shown } from '../core/errors';
 import { HookRuns } from '../core/gitops';
 import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
+import { ContainerResources } from '../core/resources';
 import { ARGO_CD_WAVE, Stage, stageObject } from '../core/stage';
 import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
@@ -154,7 +155,7 @@ export interface MigrationRunnerOptions {
    *
    * @default - only SCHEMA_VERSION and MIGRATION_PHASE
    */
-  readonly env?: { [name: string]: kplus.EnvValue };
+  readonly env?: { [name: string]: EnvValue };
 
   /**
    * Numeric user ID the tool runs as. The pod runs as non-root, and the kubelet only starts a
@@ -191,7 +192,7 @@ export interface MigrationRunnerOptions {
    *
    * @default - requests 100m CPU and 256Mi memory, memory limit 512Mi
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly resources?: ContainerResources;
 }
 
 /**
@@ -382,8 +383,8 @@ export class SchemaMigration extends Construct {
     const activeDeadlineSeconds = checkJobBounds(this, 'runner', backoffLimit, runner.activeDeadline ?? Duration.minutes(10));
     const identity = jobIdentity(this, 'runner', runner.user, runner.group, { user: 65534, group: 65534 });
     const env = renderEnv({
-      SCHEMA_VERSION: kplus.EnvValue.fromValue(String(this.schemaVersion)),
-      MIGRATION_PHASE: kplus.EnvValue.fromValue(this.phase),
+      SCHEMA_VERSION: EnvValue.fromValue(String(this.schemaVersion)),
+      MIGRATION_PHASE: EnvValue.fromValue(this.phase),
       ...runner.env,
     });
     checkEnvReferences(this, 'runner', env);

@@ -1,5 +1,4 @@
 import { Size } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Container, EnvFromSource, EnvVar, EnvVarSource, PodSecurityContext, ResourceRequirements, SecurityContext, Volume as KubeVolume, VolumeMount as KubeVolumeMount } from 'kubernetes-types/core/v1';
 import { invalidProp, Shown } from '../core/errors';
@@ -7,6 +6,8 @@ import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 import { isAtLeast, KubernetesVersion } from '../kubernetes-version';
 import { ContainerOptions, ContainerSecurityOptions, EnvFromOptions, GracefulContainerProps } from './container';
 import { PreStop } from './pre-stop';
+import { EnvValue } from '../core/env-value';
+import type { ContainerResources } from '../core/resources';
 
 /** Pod-level security of every pod the library writes: non-root, default seccomp profile. */
 export const POD_SECURITY_CONTEXT: PodSecurityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
@@ -196,10 +197,10 @@ export function checkImage(scope: IConstruct, prop: string, image: string | unde
  * an object's keys is the order they were written on every machine, unlike a locale-dependent
  * sort.
  */
-export function renderEnv(env: { [name: string]: kplus.EnvValue } | undefined): EnvVar[] {
+export function renderEnv(env: { [name: string]: EnvValue } | undefined): EnvVar[] {
   return Object.entries(env ?? {})
     .map(([name, v]) => v.valueFrom !== undefined
-      ? { name, valueFrom: kplus.k8s.toJson_EnvVarSource(v.valueFrom) as EnvVarSource }
+      ? { name, valueFrom: JSON.parse(JSON.stringify(v.valueFrom)) as EnvVarSource }
       : { name, value: v.value });
 }
 
@@ -209,6 +210,19 @@ export function renderEnv(env: { [name: string]: kplus.EnvValue } | undefined): 
  */
 export function checkEnvReferences(scope: IConstruct, prop: string, env: EnvVar[]) {
   env.forEach((v, i) => {
+    // The API server takes metadata.labels and metadata.annotations in an environment variable
+    // only with a ['key'] subscript (kubernetes pkg/apis/core/validation/validation.go,
+    // validEnvDownwardAPIFieldPathExpressions and the subscript case of validateDownwardAPIFieldPath).
+    const field = v.valueFrom?.fieldRef?.fieldPath;
+    if (field === 'metadata.labels' || field === 'metadata.annotations') {
+      const member = field === 'metadata.labels' ? 'POD_LABEL' : 'POD_ANNOTATION';
+      throw invalidProp(scope, {
+        prop: `${prop}.env["${v.name}"]`,
+        value: new Shown(`EnvValue.fromFieldRef(EnvFieldPaths.${member}) without a key`),
+        problem: `a variable holds one ${member === 'POD_LABEL' ? 'label' : 'annotation'}, not all of them; the API server refuses the pod template, so the sync fails`,
+        fix: `name it: EnvValue.fromFieldRef(EnvFieldPaths.${member}, { key: 'example.com/name' })`,
+      });
+    }
     // `$$(NAME)` is an escaped, literal `$(NAME)`.
     for (const m of (v.value ?? '').matchAll(/(\$*)\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g)) {
       if (m[1].length % 2 === 1) { continue; }
@@ -233,7 +247,7 @@ function quantity(size: Size): string {
 /** The resources of the gate and smoke-test Jobs: small, bounded memory. */
 export const JOB_RESOURCES: ResourceRequirements = { limits: { memory: '128Mi' }, requests: { cpu: '50m', memory: '64Mi' } };
 
-export function renderResources(r: kplus.ContainerResources | undefined): ResourceRequirements {
+export function renderResources(r: ContainerResources | undefined): ResourceRequirements {
   if (r === undefined) {
     return { limits: { memory: '256Mi' }, requests: { cpu: '100m', memory: '128Mi' } };
   }

@@ -1,7 +1,8 @@
-import * as kplus from 'cdk8s-plus-28';
 import { PreStop } from './pre-stop';
 import { Probe } from './probe';
 import { VolumeMount } from './volume';
+import { EnvValue } from '../core/env-value';
+import { ContainerResources } from '../core/resources';
 
 /**
  * A ConfigMap or Secret whose keys all become environment variables.
@@ -125,7 +126,8 @@ export interface ContainerOptions {
   /**
    * What the container does when told to stop, before SIGTERM.
    *
-   * @default PreStop.execSleep(Duration.seconds(10))
+   * @default - PreStop.nativeSleep(Duration.seconds(10)) when `kubernetesVersion` is 1.34 or
+   * later (the default, 1.35, is), PreStop.execSleep(Duration.seconds(10)) before
    */
   readonly preStop?: PreStop;
 
@@ -148,7 +150,7 @@ export interface ContainerOptions {
    *
    * @default - none
    */
-  readonly env?: { [name: string]: kplus.EnvValue };
+  readonly env?: { [name: string]: EnvValue };
 
   /**
    * Every key of these ConfigMaps and Secrets as environment variables, before `env`.
@@ -178,7 +180,7 @@ export interface ContainerOptions {
    *
    * @default - requests cpu 100m and memory 128Mi, memory limit 256Mi, no cpu limit
    */
-  readonly resources?: kplus.ContainerResources;
+  readonly resources?: ContainerResources;
 
   /**
    * Security settings.

@@ -1,9 +1,9 @@
-import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { PodDisruptionBudgetSpec } from 'kubernetes-types/policy/v1';
 import { invalidProp, Shown } from '../core/errors';
 import { checkArgs } from '../core/jsii-props';
 import { parsePercentOrAbsolute } from '../core/percent';
+import { PercentOrAbsolute } from '../core/percent-or-absolute';
 
 enum BudgetKind { MAX_UNAVAILABLE, MIN_AVAILABLE, NONE }
 
@@ -18,7 +18,7 @@ export class DisruptionBudget {
   /**
    * At most this many pods (or this share, rounded up) may be evicted at once.
    */
-  public static maxUnavailable(value: kplus.PercentOrAbsolute): DisruptionBudget {
+  public static maxUnavailable(value: PercentOrAbsolute): DisruptionBudget {
     checkArgs(undefined, 'DisruptionBudget', 'maxUnavailable', [value]);
     return new DisruptionBudget(BudgetKind.MAX_UNAVAILABLE, value);
   }
@@ -26,7 +26,7 @@ export class DisruptionBudget {
   /**
    * At least this many pods (or this share, rounded up) must stay available.
    */
-  public static minAvailable(value: kplus.PercentOrAbsolute): DisruptionBudget {
+  public static minAvailable(value: PercentOrAbsolute): DisruptionBudget {
     checkArgs(undefined, 'DisruptionBudget', 'minAvailable', [value]);
     return new DisruptionBudget(BudgetKind.MIN_AVAILABLE, value);
   }
@@ -38,7 +38,7 @@ export class DisruptionBudget {
     return new DisruptionBudget(BudgetKind.NONE);
   }
 
-  private constructor(private readonly kind: BudgetKind, private readonly value?: kplus.PercentOrAbsolute) {}
+  private constructor(private readonly kind: BudgetKind, private readonly value?: PercentOrAbsolute) {}
 
   /**
    * The `spec` fields that set the budget, or undefined for `none()`.

@@ -1,5 +1,4 @@
 import { ApiObject, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Service } from 'kubernetes-types/core/v1';
 import { GracefulContainerProps } from './container';
@@ -10,6 +9,8 @@ import { invalidProp, Shown } from '../core/errors';
 import { checkProps } from '../core/jsii-props';
 import { Complete, KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, isLabelValue, LABEL_VALUE_RULE, ROLE_LABEL_KEY } from '../core/names';
+import { PercentOrAbsolute } from '../core/percent-or-absolute';
+import { ServiceType } from '../core/service-type';
 import { KubernetesVersion } from '../kubernetes-version';
 import { Router } from '../routing/router';
 
@@ -93,7 +94,7 @@ export interface GracefulServiceOptions {
    *
    * @default ServiceType.CLUSTER_IP
    */
-  readonly type?: kplus.ServiceType;
+  readonly type?: ServiceType;
 }
 
 /**
@@ -132,7 +133,7 @@ export class GracefulDeployment extends Construct {
   /** Number of pods; with autoscaling, the fewest pods. */
   public readonly replicas: number;
   /** Rolling-update surge. */
-  public readonly maxSurge: kplus.PercentOrAbsolute;
+  public readonly maxSurge: PercentOrAbsolute;
   /** Time a new pod must be ready before it counts as available. */
   public readonly minReady: Duration;
   /** Time a rollout may make no progress before it is reported failed. */
@@ -244,7 +245,7 @@ export class GracefulDeployment extends Construct {
     if (!isDnsLabel(name)) {
       throw invalidProp(this, { prop: 'service.name', value: name, problem: `a Service name must be ${DNS_LABEL_RULE}`, fix: 'set service.name to a valid name' });
     }
-    if (o.type === kplus.ServiceType.EXTERNAL_NAME) {
+    if (o.type === ServiceType.EXTERNAL_NAME) {
       throw invalidProp(this, { prop: 'service.type', value: o.type, problem: 'an ExternalName Service has no selector, so it cannot front the pods', fix: 'use ServiceType.CLUSTER_IP, NODE_PORT or LOAD_BALANCER' });
     }
     return {
@@ -254,7 +255,7 @@ export class GracefulDeployment extends Construct {
       spec: {
         ports: [{ name: 'http', port, protocol: 'TCP', targetPort: target }],
         selector: w.selectorLabels,
-        type: o.type ?? kplus.ServiceType.CLUSTER_IP,
+        type: o.type ?? ServiceType.CLUSTER_IP,
       },
     };
   }

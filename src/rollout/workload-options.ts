@@ -1,8 +1,8 @@
 import { ApiObject, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { AutoscalingOptions } from './autoscaling';
 import { GracefulContainerProps } from './container';
 import { DisruptionBudget } from './disruption-budget';
+import { PercentOrAbsolute } from '../core/percent-or-absolute';
 import { KubernetesVersion } from '../kubernetes-version';
 
 /**
@@ -39,7 +39,7 @@ export interface GracefulWorkloadOptions {
    * @see https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#max-surge
    * @default PercentOrAbsolute.percent(25)
    */
-  readonly maxSurge?: kplus.PercentOrAbsolute;
+  readonly maxSurge?: PercentOrAbsolute;
 
   /**
    * How long a new pod must be ready, without any container crashing, before it counts as

@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import { ApiObject, Duration, Lazy } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Deployment } from 'kubernetes-types/apps/v1';
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2';
@@ -17,6 +16,7 @@ import { ContainerOptions } from './container';
 import { DisruptionBudget } from './disruption-budget';
 import { PreStop } from './pre-stop';
 import type { GracefulWorkloadOptions, PodSecurityOptions } from './workload-options';
+import { PercentOrAbsolute } from '../core/percent-or-absolute';
 
 /**
  * A Deployment, its PodDisruptionBudget and its autoscaler, read from props in one direction:
@@ -64,7 +64,7 @@ export interface ResolvedWorkload {
   readonly configObjects: ApiObject[];
   /** Pods; with autoscaling, the fewest pods. */
   readonly replicas: number;
-  readonly maxSurge: kplus.PercentOrAbsolute;
+  readonly maxSurge: PercentOrAbsolute;
   readonly minReady: Duration;
   readonly progressDeadline: Duration;
   readonly drainTimeout: Duration;
@@ -129,7 +129,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
     throw invalidProp(scope, { prop: input.replicasProp, value: replicas, problem: 'replicas is a whole number of 0 or more', fix: 'set replicas to 2 or more for zero-downtime rollouts and drains' });
   }
 
-  const maxSurge = o.maxSurge ?? kplus.PercentOrAbsolute.percent(25);
+  const maxSurge = o.maxSurge ?? PercentOrAbsolute.percent(25);
   const surge = parsePercentOrAbsolute(maxSurge.value, Number.MAX_SAFE_INTEGER);
   if (surge === undefined || surge.amount < 1) {
     throw invalidProp(scope, {
@@ -175,7 +175,7 @@ export function resolveWorkload(scope: IConstruct, input: WorkloadInput): Resolv
   }
 
   const disruptionBudget = input.disruptionBudget ?? o.disruptionBudget
-    ?? (replicas > 1 ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) : DisruptionBudget.none());
+    ?? (replicas > 1 ? DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)) : DisruptionBudget.none());
   const budget = disruptionBudget._render(scope, 'disruptionBudget', replicas);
 
   const labels = resolveObjectLabels(scope, input.selectorLabels, o.labels ?? {});

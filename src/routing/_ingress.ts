@@ -1,8 +1,8 @@
-import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Ingress } from 'kubernetes-types/networking/v1';
 import { IngressRouteOptions } from './ingress-route';
 import { invalidProp } from '../core/errors';
+import { HttpIngressPathType } from '../core/ingress-path-type';
 import type { Complete } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel } from '../core/names';
 
@@ -28,7 +28,7 @@ export function resolveRoute(scope: IConstruct, prop: string, r: IngressRouteOpt
   if (r.className !== undefined && !isDnsLabel(r.className)) {
     throw invalidProp(scope, { prop: `${prop}.className`, value: r.className, problem: `an IngressClass name must be ${DNS_LABEL_RULE}`, fix: 'use the IngressClass name, e.g. "nginx"' });
   }
-  return { host: r.host, path, pathType: r.pathType ?? kplus.HttpIngressPathType.PREFIX, className: r.className };
+  return { host: r.host, path, pathType: r.pathType ?? HttpIngressPathType.PREFIX, className: r.className };
 }
 
 /** An Ingress name as the API server takes it. */

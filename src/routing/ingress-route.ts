@@ -1,4 +1,4 @@
-import * as kplus from 'cdk8s-plus-28';
+import { HttpIngressPathType } from '../core/ingress-path-type';
 
 /**
  * An Ingress route in front of a release: one host and one path. Pass it to
@@ -24,7 +24,7 @@ export interface IngressRouteOptions {
    *
    * @default HttpIngressPathType.PREFIX
    */
-  readonly pathType?: kplus.HttpIngressPathType;
+  readonly pathType?: HttpIngressPathType;
 
   /**
    * The IngressClass that serves the route.

@@ -1,12 +1,12 @@
-import * as kplus from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import type { Service } from 'kubernetes-types/core/v1';
 import { invalidProp } from '../core/errors';
 import type { Complete } from '../core/kube';
+import { ServiceType } from '../core/service-type';
 
 /** Refuses Service types that cannot front a set of pods. */
-export function checkServiceType(scope: IConstruct, type: kplus.ServiceType) {
-  if (type === kplus.ServiceType.EXTERNAL_NAME) {
+export function checkServiceType(scope: IConstruct, type: ServiceType) {
+  if (type === ServiceType.EXTERNAL_NAME) {
     throw invalidProp(scope, { prop: 'serviceType', value: type, problem: 'an ExternalName Service has no selector, so it cannot point at a colour or track', fix: 'use ServiceType.CLUSTER_IP, NODE_PORT or LOAD_BALANCER' });
   }
 }
@@ -41,7 +41,7 @@ export function serviceManifest(opts: {
   port: number;
   /** Name of the serving container's port. */
   targetPort: string;
-  type: kplus.ServiceType;
+  type: ServiceType;
 }): Complete<Service> {
   return {
     apiVersion: 'v1',

@@ -1,6 +1,6 @@
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Affinity } from 'kubernetes-types/core/v1';
+import { EnvValue } from '../core/env-value';
 import { invalidProp } from '../core/errors';
 import { DEFAULT_APP_LABEL_KEY, isLabelKey } from '../core/names';
 import { AutoscalingOptions } from '../rollout/autoscaling';
@@ -61,7 +61,7 @@ export interface VersionSpec {
   readonly image: string;
   /** The prop the image came from, e.g. `blue.image`. */
   readonly imageProp: string;
-  readonly env?: { [name: string]: kplus.EnvValue };
+  readonly env?: { [name: string]: EnvValue };
   /** This version's own container settings, over the shared container, and the prop they came from. */
   readonly container?: ContainerOptions;
   readonly containerProp?: string;
@@ -125,7 +125,7 @@ export function resolveVersion(scope: Construct, props: TwoVersionProps, version
  * the shared ones, in the order written, then the version's `env` on top.
  */
 export function mergeContainer(
-  shared: ContainerOptions, own: ContainerOptions | undefined, env: { [name: string]: kplus.EnvValue } | undefined,
+  shared: ContainerOptions, own: ContainerOptions | undefined, env: { [name: string]: EnvValue } | undefined,
 ): ContainerOptions {
   const given = Object.fromEntries(Object.entries(own ?? {}).filter(([, v]) => v !== undefined)) as ContainerOptions;
   return { ...shared, ...given, env: { ...shared?.env, ...own?.env, ...env } };

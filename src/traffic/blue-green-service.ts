@@ -1,16 +1,17 @@
 import { createHash } from 'crypto';
 import { ApiObject, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { Container } from 'kubernetes-types/core/v1';
 import { checkPort, checkServiceType, serviceManifest } from './_service';
 import { resolveVersion, servingPort, versionLabelKey } from './_versions';
 import { SmokeTestOptions } from './smoke-test';
+import { EnvValue } from '../core/env-value';
 import { invalidProp, refuseRemovedProps } from '../core/errors';
 import { HookRuns } from '../core/gitops';
 import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
+import { ServiceType } from '../core/service-type';
 import { engineOf, Stage, stageObject, stageWorkload } from '../core/stage';
 import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
@@ -47,7 +48,7 @@ export interface ColorOptions {
    *
    * @default - only the shared environment
    */
-  readonly env?: { [name: string]: kplus.EnvValue };
+  readonly env?: { [name: string]: EnvValue };
 
   /**
    * This colour's own container settings, laid over the shared `container`: each setting given
@@ -161,7 +162,7 @@ export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
    *
    * @default ServiceType.CLUSTER_IP
    */
-  readonly serviceType?: kplus.ServiceType;
+  readonly serviceType?: ServiceType;
 
   /**
    * How users' requests reach the active colour from outside the cluster:
@@ -281,7 +282,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     }
     this.servicePort = props.servicePort ?? 80;
     checkPort(this, 'servicePort', this.servicePort);
-    const serviceType = props.serviceType ?? kplus.ServiceType.CLUSTER_IP;
+    const serviceType = props.serviceType ?? ServiceType.CLUSTER_IP;
     checkServiceType(this, serviceType);
 
     const activeReplicas = props[this.active]?.replicas;
@@ -333,11 +334,11 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       ...ports, name: this.serviceName, selector: selector(this.active), type: serviceType,
     })) : undefined;
     const previewService = services.preview ? new KubeObject(this, 'PreviewService', serviceManifest({
-      ...ports, name: this.previewServiceName, selector: selector(this.idle), type: kplus.ServiceType.CLUSTER_IP,
+      ...ports, name: this.previewServiceName, selector: selector(this.idle), type: ServiceType.CLUSTER_IP,
     })) : undefined;
     if (byColor) {
       const colorService = (color: Color, childId: string) => new KubeObject(this, childId, serviceManifest({
-        ...ports, name: colorServiceName(color), selector: selector(color), type: kplus.ServiceType.CLUSTER_IP,
+        ...ports, name: colorServiceName(color), selector: selector(color), type: ServiceType.CLUSTER_IP,
       }));
       this.blueService = colorService(Color.BLUE, 'BlueService');
       this.greenService = colorService(Color.GREEN, 'GreenService');
@@ -414,7 +415,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
    * whose pod template the API server refuses to change, named by a digest of what it tests), so
    * it needs a name that follows the idle colour.
    */
-  private servicesWritten(props: BlueGreenServiceProps, byColor: boolean, mesh: boolean, serviceType: kplus.ServiceType) {
+  private servicesWritten(props: BlueGreenServiceProps, byColor: boolean, mesh: boolean, serviceType: ServiceType) {
     const needed = !byColor || mesh;
     const asked = props.inClusterService;
     if (needed && asked === false) {
@@ -426,7 +427,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       });
     }
     const active = needed || asked === true;
-    if (!active && serviceType !== kplus.ServiceType.CLUSTER_IP) {
+    if (!active && serviceType !== ServiceType.CLUSTER_IP) {
       throw invalidProp(this, {
         prop: 'serviceType',
         value: serviceType,
@@ -553,7 +554,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const backoffLimit = o.backoffLimit ?? 1;
     const activeDeadlineSeconds = checkJobBounds(this, 'smokeTest', backoffLimit, o.activeDeadline ?? Duration.minutes(5));
     // PREVIEW_URL first, so that the test's own variables can refer to it as $(PREVIEW_URL).
-    const env = renderEnv({ PREVIEW_URL: kplus.EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`), ...o.env });
+    const env = renderEnv({ PREVIEW_URL: EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`), ...o.env });
     const job = {
       ...jobIdentity(this, 'smokeTest', o.user, o.group, { user: 65534, group: 65534 }),
       hook: this.resolveSmokeHook(o.hook),

@@ -1,5 +1,4 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { invalidProp, refuseRemovedProps, Shown } from '../core/errors';
 import { checkArgs, checkProps } from '../core/jsii-props';
@@ -7,7 +6,10 @@ import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel } from '../core/names
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkPort, serviceManifest } from './_service';
 import { servingPort, versionDeployment, versionLabelKey } from './_versions';
+import { EnvValue } from '../core/env-value';
 import { KubeObject } from '../core/kube';
+import { PercentOrAbsolute } from '../core/percent-or-absolute';
+import { ServiceType } from '../core/service-type';
 import { engineOf, Stage, stageObject, stageWorkload } from '../core/stage';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
@@ -32,7 +34,7 @@ export interface TrackOptions {
    *
    * @default - only the shared environment
    */
-  readonly env?: { [name: string]: kplus.EnvValue };
+  readonly env?: { [name: string]: EnvValue };
 }
 
 /**
@@ -395,7 +397,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       // The budget of the configured floor at every floor, so a step never adds or removes it.
       disruptionBudget: props.autoscaling && !props.disruptionBudget
         ? ((props.autoscaling.minReplicas ?? DEFAULT_MIN_REPLICAS) > 1
-          ? DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1))
+          ? DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1))
           : DisruptionBudget.none())
         : undefined,
     });
@@ -437,15 +439,15 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       replicas: this.canaryReplicaCount,
       replicasProp: 'canaryReplicas',
       // The same budget at every size, so a step never adds or removes a whole object.
-      disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)),
+      disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)),
     });
 
     const selector = (track: string) => ({ [appLabelKey]: this.app, [this.trackLabelKey]: track });
     this.stableService = new KubeObject(this, 'StableService', serviceManifest({
-      name: names.stableService, namespace: ns, labels, annotations: props.annotations, selector: selector('stable'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
+      name: names.stableService, namespace: ns, labels, annotations: props.annotations, selector: selector('stable'), port: servicePort, targetPort: port, type: ServiceType.CLUSTER_IP,
     }));
     this.canaryService = new KubeObject(this, 'CanaryService', serviceManifest({
-      name: names.canaryService, namespace: ns, labels, annotations: props.annotations, selector: selector('canary'), port: servicePort, targetPort: port, type: kplus.ServiceType.CLUSTER_IP,
+      name: names.canaryService, namespace: ns, labels, annotations: props.annotations, selector: selector('canary'), port: servicePort, targetPort: port, type: ServiceType.CLUSTER_IP,
     }));
     const rendered = routes.render(this);
     this.mainRoute = rendered.main;

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import { EnvValue } from '../core/env-value';
 import { GitOpsHook } from '../gitops-hook';
 
 /**
@@ -32,7 +32,7 @@ export interface SmokeTestOptions {
    *
    * @default - only PREVIEW_URL
    */
-  readonly env?: { [name: string]: kplus.EnvValue };
+  readonly env?: { [name: string]: EnvValue };
 
   /**
    * Numeric user ID the test runs as. The pod runs as non-root, and the kubelet only starts a

@@ -1,9 +1,10 @@
 import { Duration, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
+import * as kplus33 from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import {
   AnalysisGate, BlueGreenService, CanaryIngress, CanaryReplicas, Color, Criterion, GracefulDeployment, MetricSource, NoDataPolicy,
   PreStop, Probe, Router, Volume,
+  Cpu, EnvValue, PercentOrAbsolute,
 } from '../../src';
 import { renderValue } from '../../src/core/errors';
 import { nearest } from '../../src/core/jsii-props';
@@ -49,7 +50,7 @@ describe('props checked against the jsii assembly', () => {
       expect(deployment({ containers: [{ image, ...serving, readyness: Probe.httpGet('/ready') }] })).toThrow(/^test\/api: invalid 'containers\[0\]\.readyness' \(received a Probe\).*did you mean 'readiness'\?/);
     });
     test('inherited props are known: GracefulWorkloadOptions props on a BlueGreenService', () => {
-      expect(blueGreen({ maxSurge: kplus.PercentOrAbsolute.absolute(2), drainTimeout: Duration.seconds(5) })).not.toThrow();
+      expect(blueGreen({ maxSurge: PercentOrAbsolute.absolute(2), drainTimeout: Duration.seconds(5) })).not.toThrow();
       expect(blueGreen({ drainTimout: Duration.seconds(5) })).toThrow(/invalid 'drainTimout' \(received Duration of 5s\).*did you mean 'drainTimeout'\?/);
     });
     test('autoscaling { min, max }: the names meant and the required maxReplicas are named', () => {
@@ -86,25 +87,38 @@ describe('props checked against the jsii assembly', () => {
       expect(gate(MetricSource.ingressNginx)).toThrow(/^test\/gate: invalid 'source' \(received MetricSource\.ingressNginx, not called\).*call it: MetricSource\.ingressNginx\(options\)\.$/);
       expect(gate({ ingressClass: 'nginx' })).toThrow(/invalid 'source' \(received \{"ingressClass":"nginx"\}\): a MetricSource is expected/);
     });
-    test('a plain value where a cdk8s or cdk8s-plus class belongs gets the factory call that makes it', () => {
+    test('a plain value where a cdk8s class or a value type of the library belongs gets the factory call that makes it', () => {
       expect(canary({ container: { ...serving, env: { LOG_LEVEL: 'info' } } }))
-        .toThrow(/invalid 'container\.env\["LOG_LEVEL"\]' \(received "info"\): an EnvValue is expected, not a string\. Fix: use EnvValue\.fromValue\("info"\) \(EnvValue from cdk8s-plus-28\)\.$/);
+        .toThrow(/invalid 'container\.env\["LOG_LEVEL"\]' \(received "info"\): an EnvValue is expected, not a string\. Fix: use EnvValue\.fromValue\("info"\)\.$/);
       expect(deployment({ maxSurge: 1 }))
-        .toThrow(/invalid 'maxSurge' \(received 1\): a PercentOrAbsolute is expected, not a number\. Fix: use PercentOrAbsolute\.absolute\(1\) or PercentOrAbsolute\.percent\(1\) \(PercentOrAbsolute from cdk8s-plus-28\)\.$/);
+        .toThrow(/invalid 'maxSurge' \(received 1\): a PercentOrAbsolute is expected, not a number\. Fix: use PercentOrAbsolute\.absolute\(1\) or PercentOrAbsolute\.percent\(1\)\.$/);
       expect(deployment({ terminationGracePeriod: 30 })).toThrow(/invalid 'terminationGracePeriod' \(received 30\).*Duration\.seconds\(30\)/);
     });
-    test('structs of cdk8s-plus-28 are checked from its own assembly', () => {
+    test('the resource structs are checked like every other', () => {
       expect(deployment({ containers: [{ image, ...serving, resources: { cpu: { request: '100m' } } }] }))
-        .toThrow(/invalid 'containers\[0\]\.resources\.cpu\.request' \(received "100m"\): a Cpu is expected, not a string\. Fix: .*Cpu\.millis\(amount\).*\(Cpu from cdk8s-plus-28\)\.$/);
+        .toThrow(/invalid 'containers\[0\]\.resources\.cpu\.request' \(received "100m"\): a Cpu is expected, not a string\. Fix: .*Cpu\.millis\(amount\).*\.$/);
       expect(deployment({ containers: [{ image, ...serving, resources: { memroy: { request: Size.mebibytes(64) } } }] }))
         .toThrow(/invalid 'containers\[0\]\.resources\.memroy' \(received \{.*\}\): ContainerResources has no prop 'memroy'.*did you mean 'memory'\?/);
-      const resources = { cpu: { request: kplus.Cpu.millis(100) }, memory: { request: Size.mebibytes(64) } };
+      const resources = { cpu: { request: Cpu.millis(100) }, memory: { request: Size.mebibytes(64) } };
       expect(deployment({ containers: [{ image, ...serving, resources }] })).not.toThrow();
     });
 
+    test('the value types that used to come from cdk8s-plus-28 refuse plain objects and cdk8s-plus\'s own classes', () => {
+      expect(canary({ container: { ...serving, env: { LOG_LEVEL: { value: 'info' } } } }))
+        .toThrow(/invalid 'container\.env\["LOG_LEVEL"\]' \(received \{"value":"info"\}\): an EnvValue is expected; a plain object is not one/);
+      expect(deployment({ maxSurge: { value: 1 } })).toThrow(/invalid 'maxSurge' \(received \{"value":1\}\): a PercentOrAbsolute is expected; a plain object is not one.*PercentOrAbsolute\.absolute\(num\)/);
+      expect(deployment({ containers: [{ image, ...serving, resources: { cpu: { request: { amount: '100m' } } } }] }))
+        .toThrow(/invalid 'containers\[0\]\.resources\.cpu\.request' \(received \{"amount":"100m"\}\): a Cpu is expected; a plain object is not one/);
+      // cdk8s-plus-33's EnvValue has the same shape, so TypeScript accepts it; the check does not.
+      expect(canary({ container: { ...serving, env: { LOG_LEVEL: kplus33.EnvValue.fromValue('info') } } }))
+        .toThrow(/^test\/shop: invalid 'container\.env\["LOG_LEVEL"\]' \(received an EnvValue from cdk8s-plus-33\): .*Fix: import EnvValue from 'cdk8s-zero-downtime' instead of 'cdk8s-plus-33': it has the same factories\.$/);
+      expect(deployment({ maxSurge: kplus33.PercentOrAbsolute.absolute(1) }))
+        .toThrow(/invalid 'maxSurge' \(received a PercentOrAbsolute from cdk8s-plus-33\)/);
+    });
+
     test('the suggested fixes work', () => {
-      expect(canary({ container: { ...serving, env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') } } })).not.toThrow();
-      expect(deployment({ maxSurge: kplus.PercentOrAbsolute.absolute(1) })).not.toThrow();
+      expect(canary({ container: { ...serving, env: { LOG_LEVEL: EnvValue.fromValue('info') } } })).not.toThrow();
+      expect(deployment({ maxSurge: PercentOrAbsolute.absolute(1) })).not.toThrow();
       expect(deployment({ autoscaling: { minReplicas: 2, maxReplicas: 4 } })).not.toThrow();
       expect(canary({ weight: 13 })).not.toThrow();
     });

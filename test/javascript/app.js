@@ -3,7 +3,7 @@
 // Run by plain-javascript.test.ts; prints one JSON line: case name -> message, or "ok".
 'use strict';
 const { App, Chart } = require('cdk8s');
-const kplus = require('cdk8s-plus-28');
+const plus33 = require('cdk8s-plus-33');
 const z = require('../../lib');
 
 const image = 'registry.example.com/app:1.0.0';
@@ -23,7 +23,7 @@ function deployment(props) {
 }
 
 const cases = {
-  valid: () => canary({ weight: 25, container: { ...serving, env: { LOG_LEVEL: kplus.EnvValue.fromValue('info') } } }),
+  valid: () => canary({ weight: 25, container: { ...serving, env: { LOG_LEVEL: z.EnvValue.fromValue('info') } } }),
   weigth: () => canary({ weigth: 25 }),
   sizeForWieght: () => canary({ weight: 5, sizeForWieght: 10 }),
   canaryReplica: () => canary({ canaryReplica: z.CanaryReplicas.fixed(2) }),
@@ -38,6 +38,12 @@ const cases = {
   weightFraction: () => canary({ weight: 12.5 }),
   weightInfinity: () => canary({ weight: Infinity }),
   probeOptions: () => z.Probe.httpGet('/ready', { periodSecnds: 5 }),
+  // The value types the library owns since it dropped cdk8s-plus-28 (issue #23).
+  envObject: () => canary({ container: { ...serving, env: { LOG_LEVEL: { value: 'info' } } } }),
+  envFromPlus33: () => canary({ container: { ...serving, env: { LOG_LEVEL: plus33.EnvValue.fromValue('info') } } }),
+  maxSurgeObject: () => deployment({ maxSurge: { value: '25%' } }),
+  cpuObject: () => deployment({ containers: [{ image, ...serving, resources: { cpu: { request: { amount: '100m' } } } }] }),
+  serviceTypeString: () => deployment({ service: { type: 'loadBalancer' } }),
 };
 
 const results = {};

@@ -35,12 +35,17 @@ describe('plain JavaScript gets the refusals TypeScript gets', () => {
     ['readinessUncalled', /^js\/shop: invalid 'container\.readiness' \(received Probe\.httpGet, not called\).*Fix: call it: Probe\.httpGet\(path, options\)\.$/],
     ['preStop', /^js\/shop: invalid 'container\.preStop' \(received \{"seconds":10\}\): a PreStop is expected.*PreStop\.execSleep\(delay\)/],
     ['volume', /^js\/api: invalid 'containers\[0\]\.mounts\[0\]\.volume' \(received \{"name":"cache"\}\): a Volume is expected.*Volume\.emptyDir\(name, options\)/],
-    ['env', /^js\/shop: invalid 'container\.env\["LOG_LEVEL"\]' \(received "info"\).*Fix: use EnvValue\.fromValue\("info"\) \(EnvValue from cdk8s-plus-28\)\.$/],
+    ['env', /^js\/shop: invalid 'container\.env\["LOG_LEVEL"\]' \(received "info"\).*Fix: use EnvValue\.fromValue\("info"\)\.$/],
     ['weightNull', /^js\/shop: invalid 'weight' \(received null\).*Fix: leave weight out, or give a number\.$/],
     ['maxSurge', /^js\/api: invalid 'maxSurge' \(received 1\).*Fix: use PercentOrAbsolute\.absolute\(1\) or PercentOrAbsolute\.percent\(1\)/],
     ['autoscaling', /^js\/api: invalid 'autoscaling\.min' \(received 2\).*rename it to 'minReplicas'.*'maxReplicas' is required and missing\.$/],
     ['weightFraction', /^js\/shop: invalid 'weight' \(received 12\.5\): a weight is a whole number .*Fix: write 12 or 13/],
     ['weightInfinity', /^js\/shop: invalid 'weight' \(received Infinity\): Infinity is not a finite number/],
+    ['envObject', /^js\/shop: invalid 'container\.env\["LOG_LEVEL"\]' \(received \{"value":"info"\}\): an EnvValue is expected; a plain object is not one.*EnvValue\.fromValue\(value\)/],
+    ['envFromPlus33', /^js\/shop: invalid 'container\.env\["LOG_LEVEL"\]' \(received an EnvValue from cdk8s-plus-33\).*Fix: import EnvValue from 'cdk8s-zero-downtime' instead of 'cdk8s-plus-33'/],
+    ['maxSurgeObject', /^js\/api: invalid 'maxSurge' \(received \{"value":"25%"\}\): a PercentOrAbsolute is expected; a plain object is not one.*PercentOrAbsolute\.percent\(percent\)/],
+    ['cpuObject', /^js\/api: invalid 'containers\[0\]\.resources\.cpu\.request' \(received \{"amount":"100m"\}\): a Cpu is expected.*Cpu\.millis\(amount\)/],
+    ['serviceTypeString', /^js\/api: invalid 'service\.type' \(received "loadBalancer"\): ServiceType has no such member\. Fix: use ServiceType\.LOAD_BALANCER \(did you mean ServiceType\.LOAD_BALANCER\?\)/],
     ['probeOptions', /^Probe\.httpGet: invalid 'options\.periodSecnds' \(received 5\): HttpProbeOptions has no prop 'periodSecnds'.*did you mean 'period'\?/],
   ])('%s', (name, message) => {
     expect(results[name]).toMatch(message);

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   BlueGreenService, CanaryIngress, CanaryReplicas, Color, GitOpsEngine, GitOpsHook, GracefulDeployment, MigrationPhase, MigrationRelease, Probe,
   ReleaseOrder, Router, SchemaMigration, SchemaMigrationProps,
+  EnvValue,
 } from '../../src';
 import { nonRootRefusal } from '../support/kubelet';
 import { allOf, chart, only, synthValid } from '../support/manifests';
@@ -159,7 +159,7 @@ describe('SchemaMigration', () => {
         nameOf(c => new SchemaMigration(c, 'm', expand(shop(c), { sqlFiles: [changed] }))),
         nameOf(c => new SchemaMigration(c, 'm', expand(shop(c), { sqlFiles: [v8], runner: { ...runner, image: 'flyway/flyway:10.22.0' } }))),
         nameOf(c => new SchemaMigration(c, 'm', expand(shop(c), { sqlFiles: [v8], runner: { ...runner, args: ['migrate'] } }))),
-        nameOf(c => new SchemaMigration(c, 'm', expand(shop(c), { sqlFiles: [v8], runner: { ...runner, env: { FLYWAY_SCHEMAS: kplus.EnvValue.fromValue('shop') } } }))),
+        nameOf(c => new SchemaMigration(c, 'm', expand(shop(c), { sqlFiles: [v8], runner: { ...runner, env: { FLYWAY_SCHEMAS: EnvValue.fromValue('shop') } } }))),
         nameOf(c => new SchemaMigration(c, 'm', expand(shop(c), { sqlFiles: [v8], runner: { ...runner, user: 1000 } }))),
       ];
       expect(new Set([base, ...names]).size).toBe(names.length + 1);
@@ -318,7 +318,7 @@ describe('SchemaMigration', () => {
       expect(refuse({ runner: { ...runner, backoffLimit: 50 } })).toThrow(/invalid 'runner\.backoffLimit' \(received 50\)/);
       expect(refuse({ runner: { ...runner, activeDeadline: Duration.millis(500) } })).toThrow(/invalid 'runner\.activeDeadline'/);
       expect(refuse({ runner: { ...runner, user: 0 } })).toThrow(/invalid 'runner\.user' \(received 0\)/);
-      expect(refuse({ runner: { ...runner, env: { URL: kplus.EnvValue.fromValue('$(HOST)/db'), HOST: kplus.EnvValue.fromValue('db') } } }))
+      expect(refuse({ runner: { ...runner, env: { URL: EnvValue.fromValue('$(HOST)/db'), HOST: EnvValue.fromValue('db') } } }))
         .toThrow(/invalid 'runner\.env\["URL"\]' \(received "\$\(HOST\)\/db"\)/);
     });
 

@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
   AnalysisGateProps, BlueGreenServiceProps, CanaryIngressProps, CanaryReplicas, Color, Comparator, ContainerOptions, Criterion,
   DisruptionBudget, GitOpsHook, GracefulContainerProps, GracefulDeploymentProps, KubernetesVersion, LatencyPercentile, MetricSource,
   NoDataPolicy, PreStop, Probe, Router,
+  HttpIngressPathType, PercentOrAbsolute,
 } from '../../src';
 
 /**
@@ -58,8 +58,8 @@ export const container = (nativeSleep: boolean, serving: boolean) => fc.record({
 /** Rollout, shutdown and budget settings, consistent with each other. */
 const workload = (replicas: number, maxDelay: number) => fc.record({
   surge: fc.oneof(
-    fc.integer({ min: 1, max: 5 }).map(kplus.PercentOrAbsolute.absolute),
-    fc.integer({ min: 1, max: 100 }).map(kplus.PercentOrAbsolute.percent),
+    fc.integer({ min: 1, max: 5 }).map(PercentOrAbsolute.absolute),
+    fc.integer({ min: 1, max: 100 }).map(PercentOrAbsolute.percent),
   ),
   minReady: fc.integer({ min: 0, max: 120 }),
   extraDeadline: fc.integer({ min: 1, max: 900 }),
@@ -71,10 +71,10 @@ const workload = (replicas: number, maxDelay: number) => fc.record({
   let disruptionBudget: DisruptionBudget | undefined;
   if (w.budget === 'none') { disruptionBudget = DisruptionBudget.none(); }
   if (w.budget === 'maxUnavailable' && replicas >= 1) {
-    disruptionBudget = DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1 + (w.budgetCount % replicas)));
+    disruptionBudget = DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1 + (w.budgetCount % replicas)));
   }
   if (w.budget === 'minAvailable' && replicas >= 2) {
-    disruptionBudget = DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.absolute(w.budgetCount % replicas));
+    disruptionBudget = DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(w.budgetCount % replicas));
   }
   const floor = w.drain === undefined ? maxDelay + 1 : maxDelay + w.drain;
   return {
@@ -186,7 +186,7 @@ export const canary: fc.Arbitrary<GeneratedCanary> = fc.record({
   proportional: fc.boolean(),
   replicas: fc.integer({ min: 1, max: 10 }),
   path: fc.constantFrom('/', '/api', '/shop/cart'),
-  pathType: fc.constantFrom(...Object.values(kplus.HttpIngressPathType)),
+  pathType: fc.constantFrom(...Object.values(HttpIngressPathType)),
   className: fc.option(fc.constantFrom('nginx', 'public', 'internal'), { nil: undefined }),
   namespace: fc.option(dnsLabel, { nil: undefined }),
   tls: fc.boolean(),

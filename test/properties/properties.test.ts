@@ -1,8 +1,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import { analysisGate, blueGreen, canary, gracefulDeployment } from './arbitraries';
-import { AnalysisGate, BlueGreenService, CanaryIngress, CanaryReplicas, Color, Criterion, GracefulDeployment, IReleaseTarget, KubernetesVersion, MetricSource, NoDataPolicy, PreStop, Probe, Router } from '../../src';
+import { AnalysisGate, BlueGreenService, CanaryIngress, CanaryReplicas, Color, Criterion, GracefulDeployment, IReleaseTarget, KubernetesVersion, MetricSource, NoDataPolicy, PreStop, Probe, Router, PercentOrAbsolute } from '../../src';
 import { lineDiff, documentAt } from '../support/diff';
 import { assertDrainableBudget, assertGracefulDeployment } from '../support/invariants';
 import { validateAll } from '../support/manifests';
@@ -177,7 +176,7 @@ describe('random invalid props always throw and never produce YAML', () => {
       p => first(p, { port: 8080, readiness: undefined }),
       p => first(p, { image: 'app:latest' }),
       p => ({ ...first(p, { preStop: PreStop.nativeSleep() }), kubernetesVersion: KubernetesVersion.V1_28 }),
-      p => ({ ...p, maxSurge: kplus.PercentOrAbsolute.absolute(0) }),
+      p => ({ ...p, maxSurge: PercentOrAbsolute.absolute(0) }),
       p => ({ ...p, progressDeadline: p.minReady }),
       p => ({
         ...first(p, { preStop: PreStop.execSleep(Duration.seconds(10)) }),

@@ -1,11 +1,11 @@
 import { ApiObject, Duration, JsonPatch, Size, Testing } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import * as YAML from 'yaml';
 import { PaymentsApi } from '../../examples/payments-api';
 import {
   ConfigName, DisruptionBudget, GracefulContainerProps, GracefulDeployment, GracefulDeploymentProps, HttpScheme, KubernetesVersion, PreStop, Probe,
   Router, TaintEffect, Volume,
+  Cpu, EnvFieldPaths, EnvValue, PercentOrAbsolute, ServiceType,
 } from '../../src';
 import { allOf, chart, only, synthValid, validateAll } from '../support/manifests';
 
@@ -148,7 +148,7 @@ describe('GracefulDeployment', () => {
 
     test('absolute surge, minReady and progress deadline', () => {
       const { deployment } = synth({
-        maxSurge: kplus.PercentOrAbsolute.absolute(2),
+        maxSurge: PercentOrAbsolute.absolute(2),
         minReady: Duration.seconds(10),
         progressDeadline: Duration.minutes(5),
       });
@@ -158,13 +158,13 @@ describe('GracefulDeployment', () => {
     });
 
     test('explicit minAvailable budget', () => {
-      const { pdbs } = synth({ replicas: 4, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(50)) });
+      const { pdbs } = synth({ replicas: 4, disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.percent(50)) });
       expect(pdbs[0].spec.minAvailable).toBe('50%');
       expect(pdbs[0].spec.maxUnavailable).toBeUndefined();
     });
 
     test('explicit budget at 1 replica when it allows an eviction', () => {
-      const { pdbs } = synth({ replicas: 1, disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(1)) });
+      const { pdbs } = synth({ replicas: 1, disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(1)) });
       expect(pdbs[0].spec.maxUnavailable).toBe(1);
     });
 
@@ -188,9 +188,9 @@ describe('GracefulDeployment', () => {
           ...web,
           command: ['/app'],
           args: ['--port', '8080'],
-          env: { B: kplus.EnvValue.fromValue('2'), A: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME) },
+          env: { B: EnvValue.fromValue('2'), A: EnvValue.fromFieldRef(EnvFieldPaths.POD_NAME) },
           resources: {
-            cpu: { request: kplus.Cpu.millis(250), limit: kplus.Cpu.units(1) },
+            cpu: { request: Cpu.millis(250), limit: Cpu.units(1) },
             memory: { request: Size.mebibytes(300), limit: Size.gibibytes(1) },
           },
           securityContext: { readOnlyRootFilesystem: false, user: 10001 },
@@ -208,17 +208,17 @@ describe('GracefulDeployment', () => {
 
     test('environment variables keep their order, so $(NAME) references to earlier ones expand', () => {
       const env = {
-        HOST: kplus.EnvValue.fromValue('db.internal'),
-        PORT: kplus.EnvValue.fromValue('5432'),
-        DATABASE_URL: kplus.EnvValue.fromValue('postgres://$(HOST):$(PORT)/app'),
-        LITERAL: kplus.EnvValue.fromValue('$$(NOT_EXPANDED)'),
+        HOST: EnvValue.fromValue('db.internal'),
+        PORT: EnvValue.fromValue('5432'),
+        DATABASE_URL: EnvValue.fromValue('postgres://$(HOST):$(PORT)/app'),
+        LITERAL: EnvValue.fromValue('$$(NOT_EXPANDED)'),
       };
       const [c] = synth({ containers: [{ ...web, env }] }).deployment.spec.template.spec.containers;
       expect(c.env.map((e: any) => e.name)).toEqual(['HOST', 'PORT', 'DATABASE_URL', 'LITERAL']);
     });
 
     test('fails if a variable refers to one defined after it', () => {
-      const env = { DATABASE_URL: kplus.EnvValue.fromValue('postgres://$(HOST)/app'), HOST: kplus.EnvValue.fromValue('db') };
+      const env = { DATABASE_URL: EnvValue.fromValue('postgres://$(HOST)/app'), HOST: EnvValue.fromValue('db') };
       expect(() => synth({ containers: [{ ...web, env }] })).toThrow(
         /invalid 'containers\[0\]\.env\["DATABASE_URL"\]' \(received "postgres:\/\/\$\(HOST\)\/app"\): it refers to \$\(HOST\), which is defined after it.*Fix: define HOST before DATABASE_URL in env\./,
       );
@@ -248,7 +248,7 @@ describe('GracefulDeployment', () => {
       expect(() => synth({ autoscaling: { maxReplicas: 5 }, containers: [noCpu] })).toThrow(
         /invalid 'containers\[0\]\.resources' \(received no cpu request on container "api"\): autoscaling on cpu divides use by the pods' cpu requests/,
       );
-      const noMemory = { ...web, resources: { cpu: { request: kplus.Cpu.millis(100) } } };
+      const noMemory = { ...web, resources: { cpu: { request: Cpu.millis(100) } } };
       expect(() => synth({ autoscaling: { maxReplicas: 5 }, containers: [noMemory] })).not.toThrow();
       expect(() => synth({ autoscaling: { maxReplicas: 5, memoryUtilization: 80 }, containers: [noMemory] })).toThrow(/no memory request on container "api"/);
     });
@@ -314,8 +314,8 @@ describe('GracefulDeployment', () => {
     });
 
     test('fails if maxSurge is 0', () => {
-      expect(build({ maxSurge: kplus.PercentOrAbsolute.absolute(0) })).toThrow(/invalid 'maxSurge' \(received 0\): with maxUnavailable fixed at 0.*Fix: use PercentOrAbsolute\.absolute\(1\)/);
-      expect(build({ maxSurge: kplus.PercentOrAbsolute.percent(0) })).toThrow(/invalid 'maxSurge' \(received "0%"\)/);
+      expect(build({ maxSurge: PercentOrAbsolute.absolute(0) })).toThrow(/invalid 'maxSurge' \(received 0\): with maxUnavailable fixed at 0.*Fix: use PercentOrAbsolute\.absolute\(1\)/);
+      expect(build({ maxSurge: PercentOrAbsolute.percent(0) })).toThrow(/invalid 'maxSurge' \(received "0%"\)/);
     });
 
     test('fails if progressDeadline is not longer than minReady', () => {
@@ -340,13 +340,13 @@ describe('GracefulDeployment', () => {
     });
 
     test('fails if a disruption budget allows no eviction', () => {
-      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(kplus.PercentOrAbsolute.absolute(0)) }))
+      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.maxUnavailable(PercentOrAbsolute.absolute(0)) }))
         .toThrow(/invalid 'disruptionBudget' \(received DisruptionBudget\.maxUnavailable\(0\) with 3 replica\(s\)\): this budget allows no pod to be evicted/);
-      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.absolute(3)) }))
+      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(3)) }))
         .toThrow(/DisruptionBudget\.minAvailable\(3\) with 3 replica\(s\)/);
-      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.percent(90)) }))
+      expect(build({ replicas: 3, disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.percent(90)) }))
         .toThrow(/DisruptionBudget\.minAvailable\("90%"\) with 3 replica\(s\)/);
-      expect(build({ replicas: 1, disruptionBudget: DisruptionBudget.minAvailable(kplus.PercentOrAbsolute.absolute(1)) }))
+      expect(build({ replicas: 1, disruptionBudget: DisruptionBudget.minAvailable(PercentOrAbsolute.absolute(1)) }))
         .toThrow(/use DisruptionBudget\.none\(\) for a single replica/);
     });
 
@@ -704,7 +704,7 @@ describe('GracefulDeployment', () => {
         /invalid 'podSecurity\.fsGroup' \(received -1\): the fsGroup is a numeric ID from 0/],
       ['a handover replica count of 0', { autoscaling: { maxReplicas: 4, handoverReplicas: 0 } },
         /invalid 'autoscaling\.handoverReplicas' \(received 0\): handoverReplicas is a whole number from 1/],
-      ['an ExternalName Service', { service: { type: kplus.ServiceType.EXTERNAL_NAME } },
+      ['an ExternalName Service', { service: { type: ServiceType.EXTERNAL_NAME } },
         /invalid 'service\.type' \(received "ExternalName"\): an ExternalName Service has no selector/],
       ['a Service port outside 1..65535', { service: { port: 0 } },
         /invalid 'service\.port' \(received 0\): a port is a whole number from 1 to 65535/],

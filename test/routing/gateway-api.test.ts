@@ -1,6 +1,5 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { ServiceType } from 'cdk8s-plus-28';
-import { BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, FindingSeverity, GatewayApiRouteOptions, GatewayPathMatch, GracefulDeployment, Probe, Router, TransitionCheck } from '../../src';
+import { BlueGreenService, BlueGreenServiceProps, CanaryIngress, CanaryIngressProps, CanaryReplicas, Color, FindingSeverity, GatewayApiRouteOptions, GatewayPathMatch, GracefulDeployment, Probe, Router, ServiceType, TransitionCheck } from '../../src';
 import { documentAt, lineDiff } from '../support/diff';
 import { allOf, chart, only, synthValid, synthYaml, validateGatewayRoute } from '../support/manifests';
 

@@ -1,6 +1,5 @@
 import { ApiObject, Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { BlueGreenService, BlueGreenServiceProps, Color, GitOpsHook, Probe, Router } from '../../src';
+import { BlueGreenService, BlueGreenServiceProps, Color, GitOpsHook, Probe, Router, Cpu, EnvValue, ServiceType } from '../../src';
 import { documentAt, lineDiff } from '../support/diff';
 import { assertGracefulDeployment } from '../support/invariants';
 import { nonRootRefusal } from '../support/kubelet';
@@ -118,7 +117,7 @@ describe('BlueGreenService', () => {
   });
 
   describe('a container change released through the idle colour', () => {
-    const probeChange = { readiness: Probe.httpGet('/ready', { failureThreshold: 5 }), env: { FEATURE: kplus.EnvValue.fromValue('on') } };
+    const probeChange = { readiness: Probe.httpGet('/ready', { failureThreshold: 5 }), env: { FEATURE: EnvValue.fromValue('on') } };
     const smokeTest = { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl -fsS "$PREVIEW_URL/ready"'] };
     const containers = (props: Partial<BlueGreenServiceProps>) => {
       const docs = synth(props).docs;
@@ -140,8 +139,8 @@ describe('BlueGreenService', () => {
 
     test('colour env is added to the shared env and the colour container\'s env, in the order written', () => {
       const { green } = containers({
-        container: { ...base.container, env: { A: kplus.EnvValue.fromValue('shared'), B: kplus.EnvValue.fromValue('shared') } },
-        green: { ...base.green, container: { env: { B: kplus.EnvValue.fromValue('container'), C: kplus.EnvValue.fromValue('container') } }, env: { C: kplus.EnvValue.fromValue('colour') } },
+        container: { ...base.container, env: { A: EnvValue.fromValue('shared'), B: EnvValue.fromValue('shared') } },
+        green: { ...base.green, container: { env: { B: EnvValue.fromValue('container'), C: EnvValue.fromValue('container') } }, env: { C: EnvValue.fromValue('colour') } },
       });
       expect(green.env).toEqual([{ name: 'A', value: 'shared' }, { name: 'B', value: 'container' }, { name: 'C', value: 'colour' }]);
     });
@@ -151,7 +150,7 @@ describe('BlueGreenService', () => {
       const released = containers({ smokeTest, green: { ...base.green, container: probeChange } }).job;
       expect(released).not.toBe(before);
       expect(containers({ smokeTest, green: { ...base.green, container: probeChange } }).job).toBe(released);
-      const other = containers({ smokeTest, green: { ...base.green, container: { ...probeChange, env: { FEATURE: kplus.EnvValue.fromValue('off') } } } }).job;
+      const other = containers({ smokeTest, green: { ...base.green, container: { ...probeChange, env: { FEATURE: EnvValue.fromValue('off') } } } }).job;
       expect(other).not.toBe(released);
       // The flip keeps the pair, so the colour that goes idle is not tested again.
       expect(containers({ smokeTest, active: Color.GREEN, green: { ...base.green, container: probeChange } }).job).toBe(released);
@@ -163,7 +162,7 @@ describe('BlueGreenService', () => {
         active,
         smokeTest,
         replicas: 3,
-        blue: { ...base.blue, container: { resources: { cpu: { request: kplus.Cpu.millis(250) } } } },
+        blue: { ...base.blue, container: { resources: { cpu: { request: Cpu.millis(250) } } } },
         green: { ...base.green, container: { ...probeChange, port: 9090 } },
       });
       const before = synthYaml(scope => new BlueGreenService(scope, 'shop', props(Color.BLUE)));
@@ -219,8 +218,8 @@ describe('BlueGreenService', () => {
 
     test('a colour can override environment variables', () => {
       const { docs } = synth({
-        container: { ...base.container, env: { MODE: kplus.EnvValue.fromValue('a'), LOG: kplus.EnvValue.fromValue('info') } },
-        green: { ...base.green, env: { MODE: kplus.EnvValue.fromValue('b') } },
+        container: { ...base.container, env: { MODE: EnvValue.fromValue('a'), LOG: EnvValue.fromValue('info') } },
+        green: { ...base.green, env: { MODE: EnvValue.fromValue('b') } },
       });
       const env = (name: string) => docs.find(d => d.metadata.name === name && d.kind === 'Deployment').spec.template.spec.containers[0].env;
       // In the order written; an overridden variable keeps its place.
@@ -404,7 +403,7 @@ describe('BlueGreenService', () => {
     });
 
     test('custom service names, port and type; the active Service is the default child', () => {
-      const { docs, bg } = synth({ serviceName: 'storefront', previewServiceName: 'storefront-next', servicePort: 8000, serviceType: kplus.ServiceType.LOAD_BALANCER });
+      const { docs, bg } = synth({ serviceName: 'storefront', previewServiceName: 'storefront-next', servicePort: 8000, serviceType: ServiceType.LOAD_BALANCER });
       expect(service(docs, 'storefront').spec.type).toBe('LoadBalancer');
       expect(service(docs, 'storefront-next').spec.type).toBe('ClusterIP');
       expect(service(docs, 'storefront').spec.ports[0].port).toBe(8000);
@@ -441,7 +440,7 @@ describe('BlueGreenService', () => {
     });
 
     test('fails on an ExternalName Service, a bad port or a bad Ingress host', () => {
-      expect(build({ serviceType: kplus.ServiceType.EXTERNAL_NAME })).toThrow(/invalid 'serviceType' \(received "ExternalName"\)/);
+      expect(build({ serviceType: ServiceType.EXTERNAL_NAME })).toThrow(/invalid 'serviceType' \(received "ExternalName"\)/);
       expect(build({ servicePort: 70000 })).toThrow(/invalid 'servicePort' \(received 70000\)/);
       expect(build({ router: Router.ingress({ host: 'Shop Example' }) })).toThrow(/^test\/shop: invalid 'router\.host' \(received "Shop Example"\)/);
       expect(build({ router: Router.ingressNginx({ host: 'shop.example.com', path: 'cart' }) })).toThrow(/invalid 'router\.path' \(received "cart"\)/);

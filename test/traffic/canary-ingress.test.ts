@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-28';
-import { CanaryIngress, CanaryIngressProps, CanaryReplicas, IngressNginxRouteOptions, Probe, Router } from '../../src';
+import { CanaryIngress, CanaryIngressProps, CanaryReplicas, IngressNginxRouteOptions, Probe, Router, HttpIngressPathType } from '../../src';
 import { documentAt, lineDiff } from '../support/diff';
 import { assertGracefulDeployment } from '../support/invariants';
 import { allOf, chart, synthValid, synthYaml } from '../support/manifests';
@@ -50,7 +49,7 @@ describe('CanaryIngress', () => {
   });
 
   test('the canary Ingress matches the main Ingress exactly and carries no TLS', () => {
-    const { main, canaryIng } = synth({ weight: 5, router: nginx({ path: '/api', pathType: kplus.HttpIngressPathType.EXACT, className: 'public', tlsSecretName: 'myapp-tls' }), namespace: 'shop' });
+    const { main, canaryIng } = synth({ weight: 5, router: nginx({ path: '/api', pathType: HttpIngressPathType.EXACT, className: 'public', tlsSecretName: 'myapp-tls' }), namespace: 'shop' });
     const route = (ing: any) => ({
       ns: ing.metadata.namespace,
       cls: ing.spec.ingressClassName,
