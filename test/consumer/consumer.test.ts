@@ -195,8 +195,7 @@ export class Releases extends Chart {
 `;
 
 /** A Deployment written by hand, as raw Kubernetes: right in every way but the readiness probe. */
-const LEGACY_TS = `import { Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
+const LEGACY_TS = `import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 
 export class Legacy extends Chart {
@@ -204,12 +203,14 @@ export class Legacy extends Chart {
     super(scope, id);
 
     const labels = { 'app.kubernetes.io/name': 'legacy' };
-    new k8s.KubeDeployment(this, 'legacy', {
+    new ApiObject(this, 'legacy', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { name: 'legacy', labels },
       spec: {
         replicas: 2,
         selector: { matchLabels: labels },
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
           metadata: { labels },
           spec: {
@@ -406,6 +407,37 @@ const INIT_DEPENDENCIES = {
   'constructs': cli.dependencies.constructs,
 };
 
+/**
+ * A GracefulDeployment given the library's own value types, one of them built from a
+ * cdk8s-plus-33 Secret (any object with a name is a secret reference), as a team moving from
+ * cdk8s-plus-28 writes it after changing the import.
+ */
+const MIXED_TS = `import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { Cpu, EnvValue, GracefulDeployment, PercentOrAbsolute, Probe, ServiceType } from '${pkg.name}';
+
+export class Mixed extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    const db = kplus.Secret.fromSecretName(this, 'db', 'reports-db');
+    new GracefulDeployment(this, 'reports', {
+      app: 'reports',
+      maxSurge: PercentOrAbsolute.absolute(1),
+      service: { port: 80, type: ServiceType.CLUSTER_IP },
+      containers: [{
+        image: 'ghcr.io/example/reports:1.2.0',
+        port: 8080,
+        readiness: Probe.httpGet('/ready'),
+        resources: { cpu: { request: Cpu.millis(200) } },
+        env: { LEVEL: EnvValue.fromValue('info'), DB_URL: EnvValue.fromSecretValue({ secret: db, key: 'url' }) },
+      }],
+    });
+  }
+}
+`;
+
 /** The app's other workload, written with cdk8s-plus-33 as the cdk8s docs teach. */
 const WORKER_TS = `import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
@@ -430,12 +462,14 @@ export class Worker extends Chart {
 `;
 
 const MAIN_33_TS = `import { App } from 'cdk8s';
+import { Mixed } from './mixed';
 import { QuickStart } from './quick-start';
 import { Releases } from './releases';
 import { Worker } from './worker';
 
 const app = new App();
 new Worker(app, 'worker');
+new Mixed(app, 'mixed');
 new QuickStart(app, 'quick-start');
 new Releases(app, 'releases', { flipped: false });
 app.synth();
@@ -484,7 +518,9 @@ describe('the packed library in the app cdk8s init makes today, on cdk8s-plus-33
     const version = (name: string) => JSON.parse(fs.readFileSync(path.join(app33, 'node_modules', name, 'package.json'), 'utf8')).version;
     expect(version('cdk8s')).toMatch(/^2\.70\.\d+$/);
     expect(version('cdk8s-plus-33')).toMatch(/^2\./);
-    expect(version('cdk8s-plus-28')).toMatch(/^2\./);
+    // The library brings no cdk8s-plus of its own (docs/install.md).
+    expect(fs.existsSync(path.join(app33, 'node_modules', 'cdk8s-plus-28'))).toBe(false);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(app33, 'node_modules', pkg.name, 'package.json'), 'utf8')).peerDependencies ?? {}).filter(n => n.startsWith('cdk8s-plus'))).toEqual([]);
 
     // The lockfile alone reinstalls the app, as CI does.
     fs.rmSync(path.join(app33, 'node_modules'), { recursive: true });
@@ -496,6 +532,7 @@ describe('the packed library in the app cdk8s init makes today, on cdk8s-plus-33
     write('quick-start.ts', quickStart, app33);
     write('releases.ts', RELEASES_TS, app33);
     write('worker.ts', WORKER_TS, app33);
+    write('mixed.ts', MIXED_TS, app33);
     write('main.ts', MAIN_33_TS, app33);
     // The compile step of the app's package.json, without writing JavaScript.
     ok('npx', ['--no', '--', 'tsc', '--noEmit', '-p', '.'], app33);
@@ -509,5 +546,13 @@ describe('the packed library in the app cdk8s init makes today, on cdk8s-plus-33
     const worker = docs.find(d => d.kind === 'Deployment' && d.spec.template.spec.containers[0].name === 'worker');
     expect(worker?.spec.template.spec.containers[0].readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 9000 });
     expect(names('Ingress')).toEqual(['checkout', 'storefront', 'storefront-canary']);
+    // The library's value types, one built from a cdk8s-plus-33 Secret, reach the YAML.
+    const reports = docs.find(d => d.kind === 'Deployment' && d.metadata.name === 'reports');
+    expect(reports?.spec.strategy.rollingUpdate).toEqual({ maxSurge: 1, maxUnavailable: 0 });
+    expect(reports?.spec.template.spec.containers[0].env).toEqual([
+      { name: 'LEVEL', value: 'info' },
+      { name: 'DB_URL', valueFrom: { secretKeyRef: { name: 'reports-db', key: 'url' } } },
+    ]);
+    expect(reports?.spec.template.spec.containers[0].resources.requests.cpu).toBe('200m');
   });
 });
