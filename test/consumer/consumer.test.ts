@@ -351,7 +351,9 @@ describe('the packed library in a fresh cdk8s app', () => {
     expect(r.stdout).toContain('Validations ended succesfully');
 
     const docs = synthesized();
-    expect(() => validateAll(docs)).not.toThrow();
+    // Nothing in the app sets kubernetesVersion: every object targets the default, 1.35 (the
+    // native preStop sleep is in it), and is validated against 1.35 and the newest minor.
+    expect(() => validateAll(docs, { kubernetesVersion: '1.35' })).not.toThrow();
     const kinds = new Set(docs.map(d => d.kind));
     for (const kind of ['Deployment', 'Service', 'Ingress', 'PodDisruptionBudget']) { expect(kinds).toContain(kind); }
     expect(docs.filter(d => d.kind === 'Ingress').map(d => d.metadata.name).sort()).toEqual(['checkout', 'storefront', 'storefront-canary']);
@@ -365,7 +367,7 @@ describe('the packed library in a fresh cdk8s app', () => {
     expect(r.stdout).toMatch(/^Usage: cdk8s-zero-downtime COMMAND/);
   });
 
-  test('cdk8s synth fails on a raw KubeDeployment without a readiness probe, naming the rule, object and fix', () => {
+  test('cdk8s synth fails on a raw Deployment without a readiness probe, naming the rule, object and fix', () => {
     const r = synth('legacy');
     expect(r.status).not.toBe(0);
     expect(r.output).toContain('readiness-probe-required (1 occurrences)');
