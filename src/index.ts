@@ -30,3 +30,4 @@ export * from './check/transition-check';
 export * from './plugin/zero-downtime-validation';
 export * from './migration/schema-migration';
 export * from './migration/sql-lint';
+export * from './release/position';

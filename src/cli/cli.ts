@@ -2,6 +2,7 @@ import { CHECK_COMMAND } from './check';
 import { CliError, Command, errorText, EXIT, EXIT_CODES, Io, TOOL, wrap } from './common';
 import { FLUX_LAYOUT_COMMAND } from './flux-layout';
 import { GATE_COMMAND } from './gate';
+import { RELEASE_COMMAND } from './release';
 
 /** Subcommands by name. */
 export type Commands = { readonly [name: string]: Command };
@@ -14,6 +15,7 @@ export const COMMANDS: Commands = {
   'check': CHECK_COMMAND,
   'flux-layout': FLUX_LAYOUT_COMMAND,
   'gate': GATE_COMMAND,
+  'release': RELEASE_COMMAND,
 };
 
 /** The tool's usage, listing every subcommand. */

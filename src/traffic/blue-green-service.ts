@@ -15,6 +15,8 @@ import { ServiceType } from '../core/service-type';
 import { engineOf, Stage, stageObject, stageWorkload } from '../core/stage';
 import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
+import { blueGreenPropsFromPosition } from '../release/derive';
+import { ReleasePosition } from '../release/position';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
@@ -190,6 +192,17 @@ export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
    * @default false
    */
   readonly colorAntiAffinity?: boolean;
+
+  /**
+   * The release's position, read from its position file (`releases/<app>.json`): the active
+   * colour, each colour's image and a retired idle colour come from it, and
+   * `cdk8s-zero-downtime release next` moves it one safe commit on. `active`, the images and
+   * the colours' replicas may still be written, but only as the file says (see
+   * docs/release-automation.md).
+   *
+   * @default - no position file: the props decide
+   */
+  readonly position?: ReleasePosition;
 }
 
 /**
@@ -258,6 +271,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     this.app = props.app;
     refuseRemovedProps(this, props, { ingress: 'write router: Router.ingress({ host, ... }) with the same options, or Router.ingressNginx(...) for ingress-nginx' });
     checkProps(this, 'BlueGreenServiceProps', props);
+    props = blueGreenPropsFromPosition(this, props);
     if (typeof this.app !== 'string' || !isDnsLabel(this.app) || `${this.app}-green`.length > 63) {
       throw invalidProp(this, { prop: 'app', value: this.app, problem: `the app name must be ${DNS_LABEL_RULE}, with room for "-green"`, fix: 'use a name such as "checkout"' });
     }

@@ -11,6 +11,8 @@ import { KubeObject } from '../core/kube';
 import { PercentOrAbsolute } from '../core/percent-or-absolute';
 import { ServiceType } from '../core/service-type';
 import { engineOf, Stage, stageObject, stageWorkload } from '../core/stage';
+import { canaryPropsFromPosition } from '../release/derive';
+import { ReleasePosition } from '../release/position';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
 import { DisruptionBudget } from '../rollout/disruption-budget';
@@ -246,6 +248,17 @@ export interface CanaryIngressProps extends GracefulWorkloadOptions {
    * @default - Services named `<app>` (stable) and `<app>-canary`
    */
   readonly names?: CanaryNames;
+
+  /**
+   * The release's position, read from its position file (`releases/<app>.json`): the weight,
+   * the sizing ahead of a step and the images of both tracks come from it, and
+   * `cdk8s-zero-downtime release next` moves it one safe commit on. `weight`, `steps`,
+   * `currentStep`, `sizeForWeight` and the images may still be written, but only as the file
+   * says (see docs/release-automation.md).
+   *
+   * @default - no position file: the props decide
+   */
+  readonly position?: ReleasePosition;
 }
 
 /**
@@ -334,6 +347,7 @@ export class CanaryIngress extends Construct implements IReleaseTarget {
       'names.canaryIngress': 'name the canary Ingress with router: Router.ingressNginx({ host, canaryName })',
     });
     checkProps(this, 'CanaryIngressProps', props);
+    props = canaryPropsFromPosition(this, props);
     const splitter = Router._check(this, 'router', props.router)._splitter(this, 'router');
     this.trackLabelKey = versionLabelKey(this, 'trackLabelKey', props.trackLabelKey ?? 'track', props);
     const appLabelKey = props.appLabelKey ?? DEFAULT_APP_LABEL_KEY;
