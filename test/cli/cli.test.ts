@@ -5,6 +5,7 @@ import { CHECK_USAGE } from '../../src/cli/check';
 import { COMMANDS, runCli, usage } from '../../src/cli/cli';
 import { CliError, Command, EXIT, EXIT_CODES } from '../../src/cli/common';
 import { GATE_USAGE } from '../../src/cli/gate';
+import { RELEASE_USAGE } from '../../src/cli/release';
 
 
 describe('the dispatcher', () => {
@@ -18,6 +19,7 @@ describe('the dispatcher', () => {
     expect(usage()).toContain('\n  gate         run the analysis gate of synthesized manifests against Prometheus\n');
     expect(usage()).toContain('\n  check        check that applying one committed state over another keeps traffic flowing\n');
     expect(usage()).toContain('\n  flux-layout  write one folder and one Flux Kustomization per release stage\n');
+    expect(usage()).toContain('\n  release      move a release\'s position file to the next safe commit (status, next, abort)\n');
   });
 
   test('no command prints the usage on stderr and exits 2 (bad input)', async () => {
@@ -28,9 +30,9 @@ describe('the dispatcher', () => {
   });
 
   test.each([
-    [['lint'], 'cdk8s-zero-downtime: unknown command "lint"; the commands are check, flux-layout, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
-    [['toString'], 'cdk8s-zero-downtime: unknown command "toString"; the commands are check, flux-layout, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
-    [['--version'], 'cdk8s-zero-downtime: unknown option "--version"; the commands are check, flux-layout, gate. Run "cdk8s-zero-downtime --help" for usage.\n'],
+    [['lint'], 'cdk8s-zero-downtime: unknown command "lint"; the commands are check, flux-layout, gate, release. Run "cdk8s-zero-downtime --help" for usage.\n'],
+    [['toString'], 'cdk8s-zero-downtime: unknown command "toString"; the commands are check, flux-layout, gate, release. Run "cdk8s-zero-downtime --help" for usage.\n'],
+    [['--version'], 'cdk8s-zero-downtime: unknown option "--version"; the commands are check, flux-layout, gate, release. Run "cdk8s-zero-downtime --help" for usage.\n'],
   ])('%j is a usage error (2)', async (argv, message) => {
     const io = buffers();
     expect(await runCli(argv, io)).toBe(2);
@@ -82,7 +84,7 @@ describe('one exit-code scheme for every command', () => {
   });
 
   test('each command\'s --help lists its codes under the scheme\'s names, and the tool\'s usage the whole scheme', () => {
-    for (const help of [CHECK_USAGE, GATE_USAGE]) {
+    for (const help of [CHECK_USAGE, GATE_USAGE, RELEASE_USAGE]) {
       const listed = help.slice(help.indexOf('\nExit codes:\n')).split('\n').filter(l => /^ {2}\d/.test(l));
       expect(listed.length).toBeGreaterThanOrEqual(4);
       for (const line of listed) {
@@ -98,6 +100,8 @@ describe('one exit-code scheme for every command', () => {
     [['gate', 'missing-a']],
     [['check', '--nope', 'a', 'b']],
     [['gate', '--nope', 'a']],
+    [['release', 'next', 'missing-a']],
+    [['release', '--nope', 'next', 'a']],
   ])('%j: bad input is exit 2 for every command, one line, no stack trace', async argv => {
     const io = buffers();
     expect(await runCli(argv, io)).toBe(2);
@@ -112,9 +116,10 @@ test('docs/cli.md lists the exit-code scheme as the code has it', () => {
   expect(page).toContain(`\n${table}\n`);
 });
 
-test('docs/cli.md shows both --help outputs verbatim', () => {
+test('docs/cli.md shows every --help output verbatim', () => {
   const page = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'cli.md'), 'utf8');
   expect(page).toContain('```\n$ npx cdk8s-zero-downtime --help\n' + usage() + '```\n');
   expect(page).toContain('```\n$ npx cdk8s-zero-downtime gate --help\n' + GATE_USAGE + '```\n');
   expect(page).toContain('```\n$ npx cdk8s-zero-downtime check --help\n' + CHECK_USAGE + '```\n');
+  expect(page).toContain('```\n$ npx cdk8s-zero-downtime release --help\n' + RELEASE_USAGE + '```\n');
 });

@@ -75,8 +75,14 @@ export function synthPosition(p: PositionData, engine?: GitOpsEngine): any[] {
 
 /** The storefront release of examples/apps.ts at its start, as a position. */
 export const STOREFRONT: PositionData = {
-  release: 'storefront', kind: 'canary', image: 'ghcr.io/example/storefront', steps: [5, 25, 100],
-  stable: '2.7.0', candidate: '2.8.0', phase: 'step', step: 0,
+  release: 'storefront',
+  kind: 'canary',
+  image: 'ghcr.io/example/storefront',
+  steps: [5, 25, 100],
+  stable: '2.7.0',
+  candidate: '2.8.0',
+  phase: 'step',
+  step: 0,
 };
 
 /** The checkout release of examples/apps.ts, released to green, as a position. */

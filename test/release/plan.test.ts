@@ -165,8 +165,13 @@ describe('the constructs refuse props that contradict the position', () => {
     expect(build(c => new PositionStorefront(c, 'x', position))).not.toThrow();
     const { CanaryIngress, Probe, Router } = require('../../src');
     expect(build(c => new CanaryIngress(c, 'storefront', {
-      app: 'storefront', router: Router.ingressNginx({ host: 'shop.example.com' }), container: { port: 8080, readiness: Probe.httpGet('/ready') },
-      stable: { image: position.stableImage }, canary: { image: position.canaryImage }, position, weight: 50,
+      app: 'storefront',
+      router: Router.ingressNginx({ host: 'shop.example.com' }),
+      container: { port: 8080, readiness: Probe.httpGet('/ready') },
+      stable: { image: position.stableImage },
+      canary: { image: position.canaryImage },
+      position,
+      weight: 50,
     }))).toThrow(/^app\/storefront: invalid 'weight' \(received 50\): the position file releases\/storefront\.json decides it \(it says weight 25\).+Fix: remove weight, or change the position file\.$/);
   });
 
@@ -179,8 +184,12 @@ describe('the constructs refuse props that contradict the position', () => {
     const bg = ReleasePosition.fromJson(formatPosition(CHECKOUT), 'releases/checkout.json');
     const { BlueGreenService, Color, Probe } = require('../../src');
     expect(build(c => new BlueGreenService(c, 'checkout', {
-      app: 'checkout', active: Color.BLUE, blue: { image: 'ghcr.io/example/checkout:3.1.0' }, green: { image: 'ghcr.io/example/checkout:3.2.0' },
-      container: { port: 8080, readiness: Probe.httpGet('/ready') }, position,
+      app: 'checkout',
+      active: Color.BLUE,
+      blue: { image: 'ghcr.io/example/checkout:3.1.0' },
+      green: { image: 'ghcr.io/example/checkout:3.2.0' },
+      container: { port: 8080, readiness: Probe.httpGet('/ready') },
+      position,
     }))).toThrow(/invalid 'position' \(received the canary position in releases\/storefront\.json\): this release is a blue-green release/);
     expect(build(c => new PositionCheckout(c, 'x', bg))).not.toThrow();
   });
