@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { CHECKOUT, PositionCheckout, STOREFRONT, PositionStorefront, synthPosition } from './_apps';
-import { FindingSeverity, GitOpsEngine, ReleasePosition, TransitionCheck } from '../../src';
+import { BlueGreenService, CanaryIngress, Color, FindingSeverity, GitOpsEngine, Probe, ReleasePosition, Router, TransitionCheck } from '../../src';
 import { abortMove, nextMove } from '../../src/release/plan';
 import { formatPosition, parsePosition, PositionData, PositionEngine } from '../../src/release/position-file';
 import { exampleState } from '../support/flows';
@@ -107,15 +107,16 @@ describe('release abort', () => {
 describe.each(ENGINES)('under %s every move passes the checker', (engine, gitops) => {
   const errors = (a: PositionData, b: PositionData) => TransitionCheck.between(synthPosition(a, gitops), synthPosition(b, gitops), { engine: gitops })
     .filter(f => f.severity === FindingSeverity.ERROR).map(f => `${f.rule} ${f.object}`);
+  const expectSafe = (a: PositionData, b: PositionData) => expect([label(a), label(b), errors(a, b)]).toEqual([label(a), label(b), []]);
   for (const start of [STOREFRONT, CHECKOUT]) {
     const path = walk(start, engine);
     test(`${start.release}: next from start to finish (${path.map(label).join(' -> ')})`, () => {
-      for (let i = 1; i < path.length; i++) { expect([label(path[i - 1]), label(path[i]), errors(path[i - 1], path[i])]).toEqual([label(path[i - 1]), label(path[i]), []]); }
+      for (let i = 1; i < path.length; i++) { expectSafe(path[i - 1], path[i]); }
     });
     test(`${start.release}: abort from every position of the release passes and ends on the known-good version`, () => {
       for (const from of path.slice(0, -1)) {
         const back = walk(from, engine, abortMove);
-        for (let i = 1; i < back.length; i++) { expect([label(back[i - 1]), label(back[i]), errors(back[i - 1], back[i])]).toEqual([label(back[i - 1]), label(back[i]), []]); }
+        for (let i = 1; i < back.length; i++) { expectSafe(back[i - 1], back[i]); }
         const end = back[back.length - 1];
         if (end.kind === 'canary') {
           if (abortMove(from, engine).refused) { continue; }
@@ -163,13 +164,12 @@ describe('the constructs refuse props that contradict the position', () => {
   const build = (f: (chart: Chart) => void) => () => f(new Chart(new App({ outdir: Testing.app().outdir }), 'app'));
   test('a weight other than the position\'s', () => {
     expect(build(c => new PositionStorefront(c, 'x', position))).not.toThrow();
-    const { CanaryIngress, Probe, Router } = require('../../src');
     expect(build(c => new CanaryIngress(c, 'storefront', {
       app: 'storefront',
       router: Router.ingressNginx({ host: 'shop.example.com' }),
       container: { port: 8080, readiness: Probe.httpGet('/ready') },
-      stable: { image: position.stableImage },
-      canary: { image: position.canaryImage },
+      stable: { image: position.stableImage! },
+      canary: { image: position.canaryImage! },
       position,
       weight: 50,
     }))).toThrow(/^app\/storefront: invalid 'weight' \(received 50\): the position file releases\/storefront\.json decides it \(it says weight 25\).+Fix: remove weight, or change the position file\.$/);
@@ -182,7 +182,6 @@ describe('the constructs refuse props that contradict the position', () => {
 
   test('a blue-green position for a canary', () => {
     const bg = ReleasePosition.fromJson(formatPosition(CHECKOUT), 'releases/checkout.json');
-    const { BlueGreenService, Color, Probe } = require('../../src');
     expect(build(c => new BlueGreenService(c, 'checkout', {
       app: 'checkout',
       active: Color.BLUE,
