@@ -5,7 +5,7 @@ import {
   Comparator, Criterion, DisruptionBudget, GitOpsHook, GracefulDeployment, GracefulDeploymentProps, IReleaseTarget, KubernetesVersion,
   GatewayApiRouteOptions, GatewayPathMatch, LatencyPercentile, Volume, ReleaseSelectors,
   MetricSource, NoDataPolicy, PreStop, Probe, Router,
-  MigrationPhase, MigrationRelease, SchemaMigration, SchemaMigrationProps, SqlLint,
+  MigrationPhase, MigrationRelease, SchemaMigration, SchemaMigrationProps, SqlLint, ReleasePosition,
   EnvFieldPaths, EnvValue, PercentOrAbsolute, ServiceType,
 } from '../../src';
 
@@ -95,6 +95,15 @@ const migration = (props: Partial<SchemaMigrationProps>, release: { blueReplicas
   });
 };
 const contract: Partial<SchemaMigrationProps> = { phase: MigrationPhase.CONTRACT, schemaVersion: 9, removesSchema: 7 };
+
+/** Position files of the release "app" (docs/release-automation.md), as a team would write them. */
+const canaryAt = ReleasePosition.fromJson(JSON.stringify({
+  release: 'app', kind: 'canary', image: 'registry.example.com/app', steps: [5, 25, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 2,
+}), 'releases/app.json');
+const blueGreenAt = ReleasePosition.fromJson(JSON.stringify({
+  release: 'app', kind: 'blue-green', image: 'registry.example.com/app', active: 'blue', blue: '1.0.0', green: '2.0.0', phase: 'released',
+}), 'releases/app.json');
+const positioned = { position: canaryAt, stable: { image: canaryAt.stableImage! }, canary: { image: canaryAt.canaryImage! } };
 
 const G = 'GracefulDeployment';
 const N = 'AnalysisGate';
@@ -344,6 +353,10 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: N, prop: 'target.releaseSelectors.canaryService', received: '"app"', prevents: 'Istio counts requests by the Service they were sent to: with both versions behind one Service the canary would be judged on stable\'s traffic as well', build: istioGate({ canaryService: 'app' }) },
   { construct: N, prop: 'target.releaseSelectors.stableService', received: '""', prevents: 'destination_service_name="" matches no request: stable would count as error-free and a relative criterion would hold the canary to the slack alone', build: istioGate({ stableService: '' }) },
   { construct: B, prop: 'smokeTest.hook', received: '"ARGO_CD_PRE_SYNC"', prevents: 'a PreSync hook runs before the idle colour\'s release rolls out: the smoke test passes or fails on the old pods, and the flip follows either way', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', hook: GitOpsHook.ARGO_CD_PRE_SYNC } }) },
+  { construct: C, prop: 'weight', received: '50', prevents: 'a weight that contradicts the position file: "release next" edits the file and the release would silently not move', build: canary({ ...positioned, weight: 50 }) },
+  { construct: C, prop: 'stable.image', received: '"registry.example.com/app:2.0.0"', prevents: 'a stable image other than the position\'s known-good version: an abort would send users back to the wrong one', build: canary({ ...positioned, stable: { image: 'registry.example.com/app:2.0.0' } }) },
+  { construct: C, prop: 'position', received: 'the blue-green position in releases/app.json', prevents: 'a canary driven by a blue-green plan: no step would ever be written', build: canary({ ...positioned, position: blueGreenAt }) },
+  { construct: B, prop: 'active', received: '"green"', prevents: 'an active colour that contradicts the position file: a flip or abort written by "release" would not change the Service', build: bg({ position: blueGreenAt, active: Color.GREEN, blue: { image: blueGreenAt.blueImage! }, green: { image: blueGreenAt.greenImage! } }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */
