@@ -44,6 +44,10 @@ const cases = {
   maxSurgeObject: () => deployment({ maxSurge: { value: '25%' } }),
   cpuObject: () => deployment({ containers: [{ image, ...serving, resources: { cpu: { request: { amount: '100m' } } } }] }),
   serviceTypeString: () => deployment({ service: { type: 'loadBalancer' } }),
+  postion: () => canary({ postion: z.ReleasePosition.fromJson(JSON.stringify({
+    release: 'shop', kind: 'canary', image: 'registry.example.com/app', steps: [5, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 1,
+  })) }),
+  positionPlain: () => canary({ position: { release: 'shop', kind: 'canary', step: 1 } }),
 };
 
 const results = {};

@@ -46,6 +46,8 @@ describe('plain JavaScript gets the refusals TypeScript gets', () => {
     ['maxSurgeObject', /^js\/api: invalid 'maxSurge' \(received \{"value":"25%"\}\): a PercentOrAbsolute is expected; a plain object is not one.*PercentOrAbsolute\.percent\(percent\)/],
     ['cpuObject', /^js\/api: invalid 'containers\[0\]\.resources\.cpu\.request' \(received \{"amount":"100m"\}\): a Cpu is expected.*Cpu\.millis\(amount\)/],
     ['serviceTypeString', /^js\/api: invalid 'service\.type' \(received "loadBalancer"\): ServiceType has no such member\. Fix: use ServiceType\.LOAD_BALANCER \(did you mean ServiceType\.LOAD_BALANCER\?\)/],
+    ['postion', /^js\/shop: invalid 'postion' \(received a ReleasePosition\): CanaryIngressProps has no prop 'postion'.*did you mean 'position'\?/],
+    ['positionPlain', /^js\/shop: invalid 'position' \(received \{"release":"shop","kind":"canary","step":1\}\): a ReleasePosition is expected/],
     ['probeOptions', /^Probe\.httpGet: invalid 'options\.periodSecnds' \(received 5\): HttpProbeOptions has no prop 'periodSecnds'.*did you mean 'period'\?/],
   ])('%s', (name, message) => {
     expect(results[name]).toMatch(message);
