@@ -1,5 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { CHECKOUT, PositionCheckout, STOREFRONT, PositionStorefront, synthPosition } from './_apps';
+import { CHECKOUT, STOREFRONT, synthPosition } from './_apps';
+import { CheckoutRelease, StorefrontRelease } from '../../examples/release-position';
 import { BlueGreenService, CanaryIngress, Color, FindingSeverity, GitOpsEngine, Probe, ReleasePosition, Router, TransitionCheck } from '../../src';
 import { abortMove, nextMove } from '../../src/release/plan';
 import { formatPosition, parsePosition, PositionData, PositionEngine } from '../../src/release/position-file';
@@ -163,7 +164,7 @@ describe('the constructs refuse props that contradict the position', () => {
   const position = ReleasePosition.fromJson(formatPosition(at(STOREFRONT, { step: 2 })), 'releases/storefront.json');
   const build = (f: (chart: Chart) => void) => () => f(new Chart(new App({ outdir: Testing.app().outdir }), 'app'));
   test('a weight other than the position\'s', () => {
-    expect(build(c => new PositionStorefront(c, 'x', position))).not.toThrow();
+    expect(build(c => new StorefrontRelease(c, 'x', position))).not.toThrow();
     expect(build(c => new CanaryIngress(c, 'storefront', {
       app: 'storefront',
       router: Router.ingressNginx({ host: 'shop.example.com' }),
@@ -177,7 +178,7 @@ describe('the constructs refuse props that contradict the position', () => {
 
   test('a position of another release', () => {
     const other = ReleasePosition.fromJson(formatPosition(at(STOREFRONT, { release: 'cart' })), 'releases/cart.json');
-    expect(build(c => new PositionStorefront(c, 'x', other))).toThrow(/invalid 'position' \(received the position of "cart" in releases\/cart\.json\): this release is "storefront"/);
+    expect(build(c => new StorefrontRelease(c, 'x', other))).toThrow(/invalid 'position' \(received the position of "cart" in releases\/cart\.json\): this release is "storefront"/);
   });
 
   test('a blue-green position for a canary', () => {
@@ -190,6 +191,6 @@ describe('the constructs refuse props that contradict the position', () => {
       container: { port: 8080, readiness: Probe.httpGet('/ready') },
       position,
     }))).toThrow(/invalid 'position' \(received the canary position in releases\/storefront\.json\): this release is a blue-green release/);
-    expect(build(c => new PositionCheckout(c, 'x', bg))).not.toThrow();
+    expect(build(c => new CheckoutRelease(c, 'x', bg))).not.toThrow();
   });
 });
