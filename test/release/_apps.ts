@@ -2,7 +2,8 @@ import { App, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { CheckoutRelease, StorefrontRelease } from '../../examples/release-position';
 import { GitOpsEngine, ReleaseOrder, ReleasePosition } from '../../src';
-import { formatPosition, PositionData } from '../../src/release/position-file';
+import { nextMove } from '../../src/release/plan';
+import { formatPosition, PositionData, PositionEngine } from '../../src/release/position-file';
 
 /** The apps of examples/release-position.ts, which read the position from a file. */
 
@@ -48,3 +49,15 @@ export const STOREFRONT: PositionData = {
 export const CHECKOUT: PositionData = {
   release: 'checkout', kind: 'blue-green', image: 'ghcr.io/example/checkout', active: 'blue', blue: '3.1.0', green: '3.2.0', phase: 'released',
 };
+
+/** The positions `release next` writes from `start` until it has nothing to do. */
+export function walk(start: PositionData, engine: PositionEngine, move = nextMove): PositionData[] {
+  const seen = [start];
+  for (let p = move(start, engine).to; p !== undefined; p = move(p, engine).to) {
+    seen.push(p);
+    if (seen.length > 20) { throw new Error('no end'); }
+  }
+  return seen;
+}
+export const label = (p: PositionData) => p.kind === 'canary' ? `${p.phase} ${p.step}${p.stable === p.candidate ? ' done' : ''}` : `${p.phase} ${p.active}`;
+

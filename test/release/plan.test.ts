@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { CHECKOUT, STOREFRONT, synthPosition } from './_apps';
+import { CHECKOUT, label, STOREFRONT, synthPosition, walk } from './_apps';
 import { CheckoutRelease, StorefrontRelease } from '../../examples/release-position';
 import { BlueGreenService, CanaryIngress, Color, FindingSeverity, GitOpsEngine, Probe, ReleasePosition, Router, TransitionCheck } from '../../src';
 import { abortMove, nextMove } from '../../src/release/plan';
@@ -30,17 +30,6 @@ describe('every documented commit is a position', () => {
     expect(synthPosition(position)).toEqual(exampleState(example));
   });
 });
-
-/** The positions `release next` writes from `start` until it has nothing to do. */
-function walk(start: PositionData, engine: PositionEngine, move = nextMove): PositionData[] {
-  const seen = [start];
-  for (let p = move(start, engine).to; p !== undefined; p = move(p, engine).to) {
-    seen.push(p);
-    if (seen.length > 20) { throw new Error('no end'); }
-  }
-  return seen;
-}
-const label = (p: PositionData) => p.kind === 'canary' ? `${p.phase} ${p.step}${p.stable === p.candidate ? ' done' : ''}` : `${p.phase} ${p.active}`;
 
 describe('release next', () => {
   test('under apply, a canary goes through every interim commit: sized before each raise, rolled before promoted', () => {
