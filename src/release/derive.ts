@@ -20,6 +20,11 @@ export interface CanaryPositionProps {
   readonly currentStep?: number;
   readonly sizeForWeight?: number;
   readonly weightTotal?: number;
+  readonly stickySessions?: object;
+  readonly header?: object;
+  readonly cookie?: string;
+  readonly stableFloor?: number;
+  readonly autoscaling?: { readonly maxReplicas: number };
 }
 
 /** The blue-green props a position decides (a structural view of BlueGreenServiceProps). */
@@ -78,6 +83,28 @@ export function canaryPropsFromPosition<P extends CanaryPositionProps>(scope: IC
   const canaryImage = `${p.image}:${p.candidate}`;
   if (props.stable?.image !== undefined && props.stable.image !== stableImage) { throw contradiction(scope, position, 'stable.image', props.stable.image, stableImage); }
   if (props.canary?.image !== undefined && props.canary.image !== canaryImage) { throw contradiction(scope, position, 'canary.image', props.canary.image, canaryImage); }
+  // A sticky canary keeps the users pinned to it for as long as it has pods (ingress-nginx
+  // balancer.lua reads the affinity cookie before the weight), so the commit that sends users
+  // back to stable (an abort, the promotion) parks it at 0 pods instead of keeping its size,
+  // turns header and cookie routing off (they would keep one pod for testers, and every pinned
+  // user on it), and holds stable's floor up for that commit (docs/canary-ingress.md).
+  const parking = props.stickySessions !== undefined && ((p.phase === 'aborted' && p.step > 0) || p.phase === 'promoted');
+  if (parking) {
+    const floor = props.autoscaling?.maxReplicas;
+    if (props.stableFloor !== undefined && props.stableFloor !== floor) {
+      throw contradiction(scope, position, 'stableFloor', props.stableFloor, `a sticky canary parked at 0 pods (phase "${p.phase}"), with stable's floor held at autoscaling.maxReplicas`);
+    }
+    return {
+      ...props,
+      weight,
+      sizeForWeight: undefined,
+      header: undefined,
+      cookie: undefined,
+      stableFloor: floor,
+      stable: { ...props.stable, image: stableImage },
+      canary: { ...props.canary, image: canaryImage },
+    };
+  }
   return {
     ...props,
     weight,

@@ -1,7 +1,7 @@
-import { App, Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { CheckoutRelease, StorefrontRelease } from '../../examples/release-position';
-import { GitOpsEngine, ReleaseOrder, ReleasePosition } from '../../src';
+import { CanaryIngress, GitOpsEngine, Probe, ReleaseOrder, ReleasePosition, Router } from '../../src';
 import { nextMove } from '../../src/release/plan';
 import { formatPosition, PositionData, PositionEngine } from '../../src/release/position-file';
 
@@ -30,6 +30,26 @@ export function synthPosition(p: PositionData, engine?: GitOpsEngine): any[] {
   } else {
     new CheckoutRelease(app, 'checkout', position);
   }
+  return YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS());
+}
+
+/** The storefront release with sticky sessions: a user pinned to the canary stays there while it has pods. */
+export function synthSticky(p: PositionData, engine?: GitOpsEngine): any[] {
+  const app = new App({ outdir: Testing.app().outdir });
+  if (engine !== undefined) { ReleaseOrder.use(app, engine); }
+  const position = ReleasePosition.fromJson(formatPosition(p), `releases/${p.release}.json`);
+  const chart = new Chart(app, 'storefront');
+  new CanaryIngress(chart, 'storefront', {
+    app: 'storefront',
+    namespace: 'shop',
+    router: Router.ingressNginx({ host: 'shop.example.com' }),
+    position,
+    stable: { image: position.stableImage! },
+    canary: { image: position.canaryImage! },
+    stickySessions: {},
+    autoscaling: { minReplicas: 2, maxReplicas: 4 },
+    container: { port: 8080, readiness: Probe.httpGet('/ready') },
+  });
   return YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS());
 }
 

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { CHECKOUT, label, STOREFRONT, synthPosition, walk } from './_apps';
+import { CHECKOUT, label, STOREFRONT, synthPosition, synthSticky, walk } from './_apps';
 import { CheckoutRelease, StorefrontRelease } from '../../examples/release-position';
 import { BlueGreenService, CanaryIngress, Color, FindingSeverity, GitOpsEngine, Probe, ReleasePosition, Router, TransitionCheck } from '../../src';
 import { abortMove, nextMove } from '../../src/release/plan';
@@ -117,6 +117,25 @@ describe.each(ENGINES)('under %s every move passes the checker', (engine, gitops
       }
     });
   }
+});
+
+describe.each(ENGINES)('under %s a sticky canary: every move and every abort passes the checker', (engine, gitops) => {
+  const errors = (a: PositionData, b: PositionData) => TransitionCheck.between(synthSticky(a, gitops), synthSticky(b, gitops), { engine: gitops })
+    .filter(f => f.severity === FindingSeverity.ERROR).map(f => `${f.rule} ${f.object}`);
+  const expectSafe = (a: PositionData, b: PositionData) => expect([label(a), label(b), errors(a, b)]).toEqual([label(a), label(b), []]);
+  const path = walk(STOREFRONT, engine);
+  test('next from start to finish', () => {
+    for (let i = 1; i < path.length; i++) { expectSafe(path[i - 1], path[i]); }
+  });
+  test('abort from every position, parking the canary at 0 pods so pinned users come back', () => {
+    for (const from of path.slice(0, -1)) {
+      const back = walk(from, engine, abortMove);
+      for (let i = 1; i < back.length; i++) { expectSafe(back[i - 1], back[i]); }
+    }
+    const parked = synthSticky({ ...STOREFRONT, phase: 'aborted', step: 2 } as PositionData);
+    expect(parked.find(o => o.kind === 'Deployment' && o.metadata.name === 'storefront-canary').spec.replicas).toBe(0);
+    expect(parked.find(o => o.kind === 'HorizontalPodAutoscaler').spec.minReplicas).toBe(4);
+  });
 });
 
 describe('a hand-broken position file is refused with the file, the field, the value and the fix', () => {
