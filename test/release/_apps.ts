@@ -1,7 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { CheckoutRelease, StorefrontRelease } from '../../examples/release-position';
-import { CanaryIngress, GitOpsEngine, Probe, ReleaseOrder, ReleasePosition, Router } from '../../src';
+import { BlueGreenService, CanaryIngress, CanaryIngressProps, Color, GitOpsEngine, Probe, ReleaseOrder, ReleasePosition, Router } from '../../src';
 import { nextMove } from '../../src/release/plan';
 import { formatPosition, PositionData, PositionEngine } from '../../src/release/position-file';
 
@@ -35,6 +35,38 @@ export function synthPosition(p: PositionData, engine?: GitOpsEngine): any[] {
 
 /** The storefront release with sticky sessions: a user pinned to the canary stays there while it has pods. */
 export function synthSticky(p: PositionData, engine?: GitOpsEngine): any[] {
+  return synthCanary(p, engine, { router: Router.ingressNginx({ host: 'shop.example.com' }), stickySessions: {} });
+}
+
+/** The storefront release through a Gateway API route, as examples/gateway-canary.ts. */
+export function synthGateway(p: PositionData, engine?: GitOpsEngine): any[] {
+  return synthCanary(p, engine, {
+    router: Router.gatewayApi({ parentRefs: [{ name: 'public', namespace: 'gateway', sectionName: 'https' }], hostnames: ['shop.example.com'] }),
+    header: { name: 'X-Canary', value: 'always' },
+  });
+}
+
+/** The checkout release through a Gateway API route, as examples/gateway-blue-green.ts. */
+export function synthGatewayBlueGreen(p: PositionData, engine?: GitOpsEngine): any[] {
+  const app = new App({ outdir: Testing.app().outdir });
+  if (engine !== undefined) { ReleaseOrder.use(app, engine); }
+  const position = ReleasePosition.fromJson(formatPosition(p), `releases/${p.release}.json`);
+  new BlueGreenService(new Chart(app, 'checkout'), 'checkout', {
+    app: 'checkout',
+    namespace: 'shop',
+    position,
+    active: position.activeColor as Color,
+    blue: { image: position.blueImage! },
+    green: { image: position.greenImage! },
+    replicas: 3,
+    container: { port: 8080, readiness: Probe.httpGet('/ready') },
+    router: Router.gatewayApi({ parentRefs: [{ name: 'public', namespace: 'gateway', sectionName: 'https' }], hostnames: ['checkout.example.com'] }),
+    smokeTest: { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl --fail --silent --show-error "$PREVIEW_URL/ready"'] },
+  });
+  return YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS());
+}
+
+function synthCanary(p: PositionData, engine: GitOpsEngine | undefined, props: Partial<CanaryIngressProps>): any[] {
   const app = new App({ outdir: Testing.app().outdir });
   if (engine !== undefined) { ReleaseOrder.use(app, engine); }
   const position = ReleasePosition.fromJson(formatPosition(p), `releases/${p.release}.json`);
@@ -42,11 +74,11 @@ export function synthSticky(p: PositionData, engine?: GitOpsEngine): any[] {
   new CanaryIngress(chart, 'storefront', {
     app: 'storefront',
     namespace: 'shop',
-    router: Router.ingressNginx({ host: 'shop.example.com' }),
+    router: props.router!,
     position,
     stable: { image: position.stableImage! },
     canary: { image: position.canaryImage! },
-    stickySessions: {},
+    ...props,
     autoscaling: { minReplicas: 2, maxReplicas: 4 },
     container: { port: 8080, readiness: Probe.httpGet('/ready') },
   });

@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { CHECKOUT, label, STOREFRONT, synthPosition, synthSticky, walk } from './_apps';
+import { CHECKOUT, label, STOREFRONT, synthGateway, synthGatewayBlueGreen, synthPosition, synthSticky, walk } from './_apps';
 import { CheckoutRelease, StorefrontRelease } from '../../examples/release-position';
 import { BlueGreenService, CanaryIngress, Color, FindingSeverity, GitOpsEngine, Probe, ReleasePosition, Router, TransitionCheck } from '../../src';
 import { abortMove, nextMove } from '../../src/release/plan';
@@ -117,6 +117,20 @@ describe.each(ENGINES)('under %s every move passes the checker', (engine, gitops
       }
     });
   }
+});
+
+describe.each(ENGINES.flatMap(([e, g]) => [[e, g, 'canary', STOREFRONT, synthGateway], [e, g, 'blue-green', CHECKOUT, synthGatewayBlueGreen]] as const))('under %s a %s release through Gateway API: every move and every abort passes the checker', (engine, gitops, _kind, start, synth) => {
+  const errors = (a: PositionData, b: PositionData) => TransitionCheck.between(synth(a, gitops), synth(b, gitops), { engine: gitops })
+    .filter(f => f.severity === FindingSeverity.ERROR).map(f => `${f.rule} ${f.object}`);
+  const expectSafe = (a: PositionData, b: PositionData) => expect([label(a), label(b), errors(a, b)]).toEqual([label(a), label(b), []]);
+  const path = walk(start, engine);
+  test('next from start to finish, and abort from every position', () => {
+    for (let i = 1; i < path.length; i++) { expectSafe(path[i - 1], path[i]); }
+    for (const from of path.slice(0, -1)) {
+      const back = walk(from, engine, abortMove);
+      for (let i = 1; i < back.length; i++) { expectSafe(back[i - 1], back[i]); }
+    }
+  });
 });
 
 describe.each(ENGINES)('under %s a sticky canary: every move and every abort passes the checker', (engine, gitops) => {
