@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { ReleasePosition } from './position';
 import { canarySizeFor, canaryStableRuns, canaryWeight } from './position-file';
 import { invalidProp, Shown } from '../core/errors';
+import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 
 /*
  * The props a position decides, derived for the construct that reads it. A prop the user also
@@ -46,8 +47,26 @@ function checkPosition(scope: IConstruct, position: unknown, kind: 'canary' | 'b
   if (position._data.release !== app) {
     throw invalidProp(scope, { prop: 'position', value: new Shown(`the position of "${position._data.release}" in ${position.source}`), problem: `this release is "${app}"`, fix: `point it at the position file of "${app}", or set "release": "${app}" in ${position.source}` });
   }
+  // `release next` merges commits only where the engine orders them itself; an app that orders
+  // its objects for another engine (no waves, or Flux stages under Argo CD) would apply the
+  // merged commit at once.
+  const engine = position._data.engine;
+  if (engine !== undefined) {
+    const wanted = ENGINE_OF_NAME[engine];
+    const chosen = ReleaseOrder.chosen(scope);
+    if (chosen !== wanted) {
+      throw invalidProp(scope, {
+        prop: 'position',
+        value: new Shown(`"engine": "${engine}" in ${position.source}`),
+        problem: `"release next" merges the commits that ${engine === 'apply' ? 'no engine orders' : `${engine} orders itself`}, and this app ${chosen === undefined ? 'chooses no engine' : `orders its objects for ${chosen}`}`,
+        fix: `call ReleaseOrder.use(app, GitOpsEngine.${wanted}) right after creating the App, or set "engine" in the file to the engine that applies this app`,
+      });
+    }
+  }
   return position;
 }
+
+const ENGINE_OF_NAME: Readonly<Record<string, GitOpsEngine>> = { argocd: GitOpsEngine.ARGO_CD, flux: GitOpsEngine.FLUX, apply: GitOpsEngine.APPLY };
 
 function contradiction(scope: IConstruct, position: ReleasePosition, prop: string, value: unknown, says: string): Error {
   return invalidProp(scope, {

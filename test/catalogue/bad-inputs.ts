@@ -103,6 +103,9 @@ const canaryAt = ReleasePosition.fromJson(JSON.stringify({
 const blueGreenAt = ReleasePosition.fromJson(JSON.stringify({
   release: 'app', kind: 'blue-green', image: 'registry.example.com/app', active: 'blue', blue: '1.0.0', green: '2.0.0', phase: 'released',
 }), 'releases/app.json');
+const argoAt = ReleasePosition.fromJson(JSON.stringify({
+  release: 'app', kind: 'canary', engine: 'argocd', image: 'registry.example.com/app', steps: [5, 25, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 2,
+}), 'releases/app.json');
 const positioned = { position: canaryAt, stable: { image: canaryAt.stableImage! }, canary: { image: canaryAt.canaryImage! } };
 
 const G = 'GracefulDeployment';
@@ -356,6 +359,7 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: C, prop: 'weight', received: '50', prevents: 'a weight that contradicts the position file: "release next" edits the file and the release would silently not move', build: canary({ ...positioned, weight: 50 }) },
   { construct: C, prop: 'stable.image', received: '"registry.example.com/app:2.0.0"', prevents: 'a stable image other than the position\'s known-good version: an abort would send users back to the wrong one', build: canary({ ...positioned, stable: { image: 'registry.example.com/app:2.0.0' } }) },
   { construct: C, prop: 'position', received: 'the blue-green position in releases/app.json', prevents: 'a canary driven by a blue-green plan: no step would ever be written', build: canary({ ...positioned, position: blueGreenAt }) },
+  { construct: C, prop: 'position', received: '"engine": "argocd" in releases/app.json', prevents: '"release next" merges commits the app does not order: the sized canary and the raised weight applied at once', build: canary({ ...positioned, position: argoAt }) },
   { construct: B, prop: 'active', received: '"green"', prevents: 'an active colour that contradicts the position file: a flip or abort written by "release" would not change the Service', build: bg({ position: blueGreenAt, active: Color.GREEN, blue: { image: blueGreenAt.blueImage! }, green: { image: blueGreenAt.greenImage! } }) },
 ];
 

@@ -198,6 +198,13 @@ describe('the constructs refuse props that contradict the position', () => {
     }))).toThrow(/^app\/storefront: invalid 'weight' \(received 50\): the position file releases\/storefront\.json decides it \(it says weight 25\).+Fix: remove weight, or change the position file\.$/);
   });
 
+  test('a file that names another engine than the app orders for', () => {
+    const argo = ReleasePosition.fromJson(formatPosition(at(STOREFRONT, { engine: 'argocd' })), 'releases/storefront.json');
+    expect(build(c => new StorefrontRelease(c, 'x', argo))).toThrow(/invalid 'position' \(received "engine": "argocd" in releases\/storefront\.json\): "release next" merges the commits that argocd orders itself, and this app chooses no engine\. Fix: call ReleaseOrder\.use\(app, GitOpsEngine\.ARGO_CD\)/);
+    expect(() => synthPosition(at(STOREFRONT, { engine: 'argocd' }), GitOpsEngine.FLUX)).toThrow(/and this app orders its objects for FLUX/);
+    expect(() => synthPosition(at(STOREFRONT, { engine: 'argocd' }), GitOpsEngine.ARGO_CD)).not.toThrow();
+  });
+
   test('a position of another release', () => {
     const other = ReleasePosition.fromJson(formatPosition(at(STOREFRONT, { release: 'cart' })), 'releases/cart.json');
     expect(build(c => new StorefrontRelease(c, 'x', other))).toThrow(/invalid 'position' \(received the position of "cart" in releases\/cart\.json\): this release is "storefront"/);
