@@ -14,6 +14,8 @@ import * as path from 'path';
  *              here (_routing.ts), so routing/ knows nothing of the constructs that use it
  *   rollout/   GracefulDeployment, its options and value classes, and their resolution into
  *              Deployments, budgets, autoscalers and hook Jobs (*-spec.ts)
+ *   release/   a release's position file (ReleasePosition), the props it decides, and the plan of
+ *              safe moves that `release next` and `release abort` follow
  *   traffic/   BlueGreenService, CanaryIngress, the smoke test
  *   analysis/, migration/   AnalysisGate and its gate program; SchemaMigration and SqlLint
  *              (side by side: neither imports the other)
@@ -29,6 +31,7 @@ const LAYERS: string[][] = [
   ['core'],
   ['routing'],
   ['rollout'],
+  ['release'],
   ['traffic'],
   ['analysis', 'migration'],
   ['check'],
