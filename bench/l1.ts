@@ -153,7 +153,7 @@ export function buildL1(scope: Construct, n: number, first = 0): void {
     deployment(scope, `${bg.app}-blue`, bg.app, color('blue'), BG_REPLICAS, bg.blueImage);
     deployment(scope, `${bg.app}-green`, bg.app, color('green'), BG_REPLICAS, bg.greenImage);
     service(scope, bg.app, bgLabels, color('blue'), SHIFT_ANNOTATIONS);
-    service(scope, `${bg.app}-preview`, bgLabels, color('green'), SHIFT_ANNOTATIONS);
+    service(scope, `${bg.app}-preview`, { ...bgLabels, 'app.kubernetes.io/component': 'preview' }, color('green'), SHIFT_ANNOTATIONS);
     ingress(scope, bg.app, bgLabels, bg.host, bg.app);
 
     const c = canaryUnit(i);

@@ -164,7 +164,7 @@ export function unitManifests(i: number): any[] {
     out.push(budgetJson(`${bg.app}-${c}`, color(c)));
   }
   out.push(serviceJson(bg.app, bgLabels, color('blue'), SHIFT_ANNOTATIONS));
-  out.push(serviceJson(`${bg.app}-preview`, bgLabels, color('green'), SHIFT_ANNOTATIONS));
+  out.push(serviceJson(`${bg.app}-preview`, { ...bgLabels, 'app.kubernetes.io/component': 'preview' }, color('green'), SHIFT_ANNOTATIONS));
   out.push(ingressJson(bg.app, bgLabels, bg.host, bg.app));
 
   const c = canaryUnit(i);

@@ -1,4 +1,6 @@
-import { FindingSeverity, GitOpsEngine, TransitionCheck } from '../src';
+import { App, Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { BlueGreenService, Color, FindingSeverity, GitOpsEngine, Probe, ReleaseOrder, TransitionCheck } from '../src';
 import { exampleState, FLOWS } from './support/flows';
 import { engineSteps } from '../src/check/engine';
 
@@ -91,5 +93,34 @@ describe('under Argo CD a failing smoke test fails the sync before the flip', ()
     expect(sync.applied).toContain(smokeLabel);
     expect(sync.applied).not.toContain(route);
     expect(steps.find(s => s.applies.includes(route))!.label).toBe('wave 2');
+  });
+});
+
+describe('an autoscaled blue-green release merged from the release straight to the retire', () => {
+  const shop = (active: Color, green: string, blueReplicas?: number) => {
+    const app = new App({ outdir: Testing.app().outdir });
+    ReleaseOrder.use(app, GitOpsEngine.ARGO_CD);
+    new BlueGreenService(new Chart(app, 'flow'), 'shop', {
+      app: 'shop',
+      active,
+      blue: { image: 'shop:1.0.0', replicas: blueReplicas },
+      green: { image: `shop:${green}` },
+      container: { port: 8080, readiness: Probe.httpGet('/ready') },
+      autoscaling: { minReplicas: 1, maxReplicas: 4 },
+      smokeTest: { image: 'curlimages/curl:8.11.1' },
+    });
+    return YAML.parseAllDocuments(app.synthYaml()).map(d => d.toJS());
+  };
+  const found = (a: any[], b: any[]) => TransitionCheck.between(a, b, { engine: GitOpsEngine.ARGO_CD })
+    .filter(f => f.severity === FindingSeverity.ERROR).map(f => `${f.rule} ${f.object}`);
+
+  test('passes: the preview Service moving onto the retiring colour carries testers, not users', () => {
+    expect(found(shop(Color.BLUE, '1.0.0'), shop(Color.GREEN, '2.0.0', 0))).toEqual([]);
+  });
+
+  test('a Service without the preview label is judged as users\' traffic', () => {
+    const unlabel = (docs: any[]) => docs.map(d => (d.kind === 'Service' && d.metadata.name === 'shop-preview'
+      ? { ...d, metadata: { ...d.metadata, labels: { 'app.kubernetes.io/name': 'shop' } } } : d));
+    expect(found(unlabel(shop(Color.BLUE, '1.0.0')), unlabel(shop(Color.GREEN, '2.0.0', 0)))).toEqual(['capacity-floor-below-share Service shop-preview']);
   });
 });

@@ -347,8 +347,9 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const activeService = services.active ? new KubeObject(this, 'Resource', serviceManifest({
       ...ports, name: this.serviceName, selector: selector(this.active), type: serviceType,
     })) : undefined;
+    // Labelled as a preview: the transition checker knows it carries testers, not users.
     const previewService = services.preview ? new KubeObject(this, 'PreviewService', serviceManifest({
-      ...ports, name: this.previewServiceName, selector: selector(this.idle), type: ServiceType.CLUSTER_IP,
+      ...ports, labels: { ...labels, [ROLE_LABEL_KEY]: 'preview' }, name: this.previewServiceName, selector: selector(this.idle), type: ServiceType.CLUSTER_IP,
     })) : undefined;
     if (byColor) {
       const colorService = (color: Color, childId: string) => new KubeObject(this, childId, serviceManifest({

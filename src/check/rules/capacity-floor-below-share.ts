@@ -1,7 +1,8 @@
 import { error, RawFinding, TransitionRule } from './rule';
-import { autoscalersOf, Entry, percent, replicaRange, selectedWorkloads, serviceSelector, showLabels, State, Transition } from '../model';
+import { autoscalersOf, Entry, isObject, percent, replicaRange, selectedWorkloads, serviceSelector, showLabels, State, Transition } from '../model';
 
 const ID = 'capacity-floor-below-share';
+const ROLE_LABEL = 'app.kubernetes.io/component';
 
 /**
  * The guaranteed and the largest pod count of some workloads, and whether an HPA sizes any.
@@ -73,6 +74,9 @@ function check(t: Transition): RawFinding[] {
       `Raise the floor of ${gaining.map(w => w.label).join(', ')} (HPA minReplicas, or replicas) to ${Math.ceil(needed - 1e-9)} in a commit before the traffic moves; lower it again once the HPA has taken over, or move the traffic in smaller steps.`));
   }
   for (const { before, after } of t.selectorSwitches()) {
+    // A preview Service (app.kubernetes.io/component: preview, as BlueGreenService labels it)
+    // carries smoke tests and testers, not users: its load is not the old pods' capacity.
+    if (isObject(after.obj.metadata?.labels) && after.obj.metadata.labels[ROLE_LABEL] === 'preview') { continue; }
     const old = range(t.previous, selectedWorkloads(t.previous, before));
     const gaining = selectedWorkloads(t.next, after).filter(w => t.change(w.key).replicasAfter > 0);
     if (gaining.length === 0 || gaining.some(w => t.notReadyReason(w.key))) { continue; }
