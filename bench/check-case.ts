@@ -6,7 +6,7 @@
  *   node check-case.js synth N
  *
  * - floor: read every file of both states and parse it with js-yaml, nothing else;
- * - api: `readStateDocuments` of both states, then `TransitionCheck.between` (timed apart);
+ * - api: `readStateDocuments` of both states (as `check` reads them), then `TransitionCheck.between` (timed apart);
  * - cli: the `check` command itself (`cdk8s-zero-downtime check PREVIOUS NEXT`);
  * - plugin: `ZeroDowntimeValidation.validate` with NEXT as the synthesized manifests and
  *   `previous: PREVIOUS`, as `cdk8s synth` calls it;
@@ -20,7 +20,7 @@ import { performance } from 'perf_hooks';
 import { App, Chart } from 'cdk8s';
 import * as JsYaml from 'js-yaml';
 import { AFTER, buildUnits } from './check-states';
-import { readStateDocuments, stateFiles } from '../src/check/state';
+import { readStateDocuments, SharedDocuments, stateFiles } from '../src/check/state';
 import { TransitionCheck } from '../src/check/transition-check';
 import { CHECK_COMMAND } from '../src/cli/check';
 import { Io } from '../src/cli/common';
@@ -55,8 +55,10 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
   }
   if (mode === 'api') {
     const t0 = performance.now();
-    const before = readStateDocuments(previous).map(d => d.object);
-    const after = readStateDocuments(next).map(d => d.object);
+    // As `check` reads them: NEXT first, then PREVIOUS, each document both hold parsed once.
+    const shared = new SharedDocuments();
+    const after = readStateDocuments(next, shared).map(d => d.object);
+    const before = readStateDocuments(previous, shared).map(d => d.object);
     const t1 = performance.now();
     const findings = TransitionCheck.between(before, after);
     return { objects: before.length + after.length, findings: findings.length, readMs: t1 - t0, checkMs: performance.now() - t1 };

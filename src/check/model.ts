@@ -61,6 +61,7 @@ export class State {
   /** Second and further definitions of one object. */
   public readonly duplicates: Entry[] = [];
   private readonly byKind = new Map<string, Entry[]>();
+  private readonly anyGroup = new Map<string, Entry[]>();
 
   constructor(objects: readonly unknown[]) {
     for (const obj of objects) { this.add(obj); }
@@ -85,11 +86,17 @@ export class State {
 
   /** The objects of one kind, whatever their group (Ingress in networking.k8s.io or extensions). */
   public ofKindAnyGroup(kind: string): Entry[] {
-    const found: Entry[] = [];
-    for (const [k, list] of this.byKind) {
-      if (k.endsWith(`|${kind}`)) { found.push(...list); }
+    // Asked by several rules per state: merged and sorted once per kind (issue #24).
+    let found = this.anyGroup.get(kind);
+    if (!found) {
+      found = [];
+      for (const [k, list] of this.byKind) {
+        if (k.endsWith(`|${kind}`)) { found.push(...list); }
+      }
+      found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      this.anyGroup.set(kind, found);
     }
-    return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    return [...found];
   }
 
   private add(obj: unknown): void {
@@ -329,6 +336,11 @@ interface Selection {
   readonly servicesByPair: Map<string, Entry[]>;
   /** Position of each Service in `state.ofKind('', 'Service')`. */
   readonly serviceOrder: Map<Entry, number>;
+  /** HorizontalPodAutoscalers by the key of the object their scaleTargetRef names, in state order. */
+  readonly autoscalersByTarget: Map<string, Entry[]>;
+  /** Answers of `selectedWorkloads` and `servicesSelecting`, asked by many rules for the same object. */
+  readonly selectedBy: Map<Entry, readonly Entry[]>;
+  readonly selecting: Map<Entry, readonly Entry[]>;
 }
 
 const SELECTIONS = new WeakMap<State, Selection>();
@@ -372,7 +384,19 @@ function selection(state: State): Selection {
     const list = servicesByPair.get(key);
     if (list) { list.push(s); } else { servicesByPair.set(key, [s]); }
   });
-  const built: Selection = { workloads: all, podSources: sources, workloadsByPair, podSourcesByPair, servicesByPair, serviceOrder };
+  const autoscalersByTarget = new Map<string, Entry[]>();
+  for (const h of state.ofKind('autoscaling', 'HorizontalPodAutoscaler')) {
+    const ref = h.obj.spec?.scaleTargetRef;
+    if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string') { continue; }
+    // The key autoscalersOf matches on: the workload's group, kind, namespace and name.
+    const key = `${apiGroup(ref.apiVersion)}\u0000${ref.kind}\u0000${h.namespace}\u0000${ref.name}`;
+    const list = autoscalersByTarget.get(key);
+    if (list) { list.push(h); } else { autoscalersByTarget.set(key, [h]); }
+  }
+  const built: Selection = {
+    workloads: all, podSources: sources, workloadsByPair, podSourcesByPair, servicesByPair, serviceOrder,
+    autoscalersByTarget, selectedBy: new Map(), selecting: new Map(),
+  };
   SELECTIONS.set(state, built);
   return built;
 }
@@ -432,9 +456,14 @@ export class SelectorIndex {
 
 /** The workloads (Deployment, StatefulSet) of the state a Service selects. */
 export function selectedWorkloads(state: State, service: Entry): Entry[] {
-  const selector = serviceSelector(service);
-  if (!selector) { return []; }
-  return candidates(selection(state).workloadsByPair, service.namespace, selector).filter(w => serviceSelects(service, w));
+  const index = selection(state);
+  let found = index.selectedBy.get(service);
+  if (!found) {
+    const selector = serviceSelector(service);
+    found = selector ? candidates(index.workloadsByPair, service.namespace, selector).filter(w => serviceSelects(service, w)) : [];
+    index.selectedBy.set(service, found);
+  }
+  return [...found];
 }
 
 /** Whether a Service selects the pods of anything in the state (any pod-creating kind). */
@@ -447,11 +476,9 @@ export function selectsAnyPods(state: State, service: Entry): boolean {
 
 /** HorizontalPodAutoscalers of the state that scale a workload. */
 export function autoscalersOf(state: State, workload: Entry): Entry[] {
-  return state.ofKind('autoscaling', 'HorizontalPodAutoscaler').filter(h => {
-    const ref = h.obj.spec?.scaleTargetRef;
-    return isObject(ref) && ref.kind === workload.kind && ref.name === workload.name
-      && apiGroup(ref.apiVersion) === workload.group && h.namespace === workload.namespace;
-  });
+  // Looked up by target instead of scanning every HPA for every workload (issue #24).
+  const key = `${workload.group}\u0000${workload.kind}\u0000${workload.namespace}\u0000${workload.name}`;
+  return [...(selection(state).autoscalersByTarget.get(key) ?? [])];
 }
 
 /** `spec.replicas` when written as a number. */
@@ -1048,9 +1075,17 @@ export function declaredPorts(template: Json): ContainerPort[] {
 
 /** The Services of a state that select a workload's pods. */
 export function servicesSelecting(state: State, workload: Entry): Entry[] {
+  const index = selection(state);
+  const cached = index.selecting.get(workload);
+  if (cached) { return [...cached]; }
+  const found = findServicesSelecting(index, workload);
+  index.selecting.set(workload, found);
+  return [...found];
+}
+
+function findServicesSelecting(index: Selection, workload: Entry): Entry[] {
   const labels = templateLabels(workload);
   if (!isObject(labels)) { return []; }
-  const index = selection(state);
   const found: Entry[] = [];
   // A Service is indexed under one pair only, so it is found at most once.
   for (const k of Object.keys(labels)) {

@@ -45,6 +45,14 @@ export interface GitStateOptions {
    * @default false
    */
   readonly missingIsEmpty?: boolean;
+
+  /**
+   * Documents already read for the other state of the same transition: those with the same
+   * text are parsed once.
+   *
+   * @default - every document is parsed
+   */
+  readonly shared?: SharedDocuments;
 }
 
 function isYamlName(name: string): boolean {
@@ -161,11 +169,78 @@ function needsYaml(text: string): boolean {
 }
 
 /**
+ * Documents parsed while reading the two states of one transition, by their text: a document
+ * that PREVIOUS and NEXT both hold (in a typical change, almost all of them) is parsed once,
+ * and both states get the same value, which the checker then compares in no time (issue #24).
+ * Only plain documents are kept (those js-yaml reads, `NEEDS_YAML`); values are never modified
+ * by the checker or the plugin. Make one per transition and drop it once both states are read.
+ */
+export class SharedDocuments {
+  private readonly byText = new Map<string, unknown>();
+
+  /** The parsed value of a document text, parsing it unless an earlier read did. */
+  public valueOf(text: string): unknown {
+    if (this.byText.has(text)) { return this.byText.get(text); }
+    const value = plainDocument(text);
+    if (value !== NOT_PLAIN) { this.byText.set(text, value); }
+    return value;
+  }
+}
+
+const NOT_PLAIN = Symbol('not plain');
+
+/** A line that starts or ends a document (`---`, `...`), other than at the very start of a text. */
+const DOCUMENT_MARKER = /\n(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+
+/**
+ * A text cut into its documents at the lines `---` that separate them, as `cdk8s synth` writes
+ * them: each piece keeps the line break before the separator, so a block scalar at the end of a
+ * document reads the same alone. Undefined for any other layout (`--- |`, `...`, CRLF line
+ * ends, a comment on the separator), which is read whole.
+ */
+function documentTexts(text: string): string[] | undefined {
+  const pieces: string[] = [];
+  let start = 0;
+  for (let sep = text.indexOf('\n---\n'); sep >= 0; sep = text.indexOf('\n---\n', start)) {
+    pieces.push(text.slice(start, sep + 1));
+    start = sep + 5;
+  }
+  pieces.push(text.slice(start));
+  // A leading `---` line opens the first document; any other marker left means another layout.
+  return pieces.some((p, i) => DOCUMENT_MARKER.test(i === 0 ? p : `\n${p}`)) ? undefined : pieces;
+}
+
+/**
+ * One document text as js-yaml reads it, when it is plain (`NEEDS_YAML`) and holds exactly one
+ * non-empty document; else NOT_PLAIN. The text's documents must be read whole then.
+ */
+function plainDocument(text: string): unknown {
+  if (needsYaml(text)) { return NOT_PLAIN; }
+  let values: unknown[];
+  try {
+    values = JsYaml.loadAll(text, undefined, { schema: CORE_1_2 });
+  } catch {
+    return NOT_PLAIN;
+  }
+  return values.length === 1 && values[0] !== null && values[0] !== undefined ? values[0] : NOT_PLAIN;
+}
+
+/**
  * The documents of a text as plain values, with js-yaml when that is certain to give what yaml
  * gives (`NEEDS_YAML`), else undefined. js-yaml counts a text of comments only as one empty
  * document where yaml counts none: both are left out by the caller.
+ *
+ * With `shared`, a text in the layout `cdk8s synth` writes is read document by document, each
+ * document parsed once for both states. js-yaml keeps nothing from one document to the next
+ * (anchors are per document, and a directive or a tag sends the whole text to yaml), so the
+ * documents read one by one are those it reads in one go; anything else is read whole.
  */
-function fastDocuments(text: string): unknown[] | undefined {
+function fastDocuments(text: string, shared?: SharedDocuments): unknown[] | undefined {
+  const pieces = shared ? documentTexts(text) : undefined;
+  if (pieces) {
+    const values = pieces.map(p => shared!.valueOf(p));
+    if (!values.includes(NOT_PLAIN)) { return values; }
+  }
   if (needsYaml(text)) { return undefined; }
   try {
     return JsYaml.loadAll(text, undefined, { schema: CORE_1_2 });
@@ -198,10 +273,10 @@ function asDocument(value: unknown, i: number, source: string): StateDocument | 
  * (issue #24: 0.54 s instead of 3.9 s for 16,000 objects); anything where the two could differ,
  * and any error, is read with yaml (`NEEDS_YAML`).
  */
-export function parseStateYaml(text: string, source: string): StateDocument[] {
+export function parseStateYaml(text: string, source: string, shared?: SharedDocuments): StateDocument[] {
   const documents: StateDocument[] = [];
   const keep = (d: StateDocument | undefined) => { if (d) { documents.push(d); } };
-  const fast = fastDocuments(text);
+  const fast = fastDocuments(text, shared);
   if (fast) {
     fast.forEach((value, i) => keep(asDocument(value, i, source)));
     return documents;
@@ -283,8 +358,11 @@ export function stateFiles(fileOrFolder: string): string[] {
   return found.sort((a, b) => byCodePoint(relative(a), relative(b)));
 }
 
-/** Every document of a YAML file, or of every YAML file under a folder. */
-export function readStateDocuments(fileOrFolder: string): StateDocument[] {
+/**
+ * Every document of a YAML file, or of every YAML file under a folder. `shared`: documents
+ * already read for the other state of the same transition, parsed once for both.
+ */
+export function readStateDocuments(fileOrFolder: string, shared?: SharedDocuments): StateDocument[] {
   return stateFiles(fileOrFolder).flatMap(file => {
     let text: string;
     try {
@@ -292,7 +370,7 @@ export function readStateDocuments(fileOrFolder: string): StateDocument[] {
     } catch (e) {
       throw readFailure(file, e);
     }
-    return parseStateYaml(text, file);
+    return parseStateYaml(text, file, shared);
   });
 }
 
@@ -358,11 +436,44 @@ export function readGitStateDocuments(repo: string, ref: string, fileOrFolder: s
   const files = single ? all : all
     .filter(f => isYamlName(f) && !below(f).split('/').some(part => part.startsWith('.')))
     .sort(byCodePoint);
-  return files.flatMap(file => {
+  const texts = gitBlobs(top, ref, files);
+  return files.flatMap((file, i) => {
     const source = `${ref}:${file}`;
-    const text = git(top, ['show', `${ref}:${file}`], source);
-    return parseStateYaml(text, source);
+    const text = texts?.[i] ?? git(top, ['show', `${ref}:${file}`], source);
+    return parseStateYaml(text, source, options.shared);
   });
+}
+
+/**
+ * The contents of files at a ref, all from one `git cat-file --batch` (git-cat-file(1): for each
+ * `<ref>:<path>` line read, a `<sha> <type> <size>` line, the content and a line break), instead
+ * of one `git show` per file: a thousand charts were a thousand processes (issue #24).
+ * Undefined for a file it cannot give as a blob (then `git show` reads it and words any error).
+ */
+function gitBlobs(top: string, ref: string, files: string[]): (string | undefined)[] | undefined {
+  if (files.length < 2 || files.some(f => /[\n\r]/.test(f))) { return undefined; }
+  let out: Buffer;
+  try {
+    out = execFileSync('git', ['-C', top, 'cat-file', '--batch'], {
+      input: files.map(f => `${ref}:${f}\n`).join(''),
+      maxBuffer: GIT_BUFFER,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+  } catch {
+    return undefined; // each file is read with git show, which says what is wrong
+  }
+  const texts: (string | undefined)[] = [];
+  let at = 0;
+  for (let i = 0; i < files.length && at < out.length; i++) {
+    const eol = out.indexOf(0x0a, at);
+    if (eol < 0) { break; }
+    const header = /^[0-9a-f]+ (\S+) (\d+)$/.exec(out.toString('utf8', at, eol));
+    if (!header) { texts.push(undefined); at = eol + 1; continue; } // `<name> missing`
+    const size = Number(header[2]);
+    texts.push(header[1] === 'blob' ? out.toString('utf8', eol + 1, eol + 1 + size) : undefined);
+    at = eol + 1 + size + 1;
+  }
+  return texts;
 }
 
 /** The manifests of the YAML files under a path at a Git ref. */

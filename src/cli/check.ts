@@ -2,7 +2,7 @@ import * as path from 'path';
 import { parseArgs } from './args';
 import { CliError, Command, EXIT, exitCodesHelp, Io, TOOL } from './common';
 import { checkUnderEngine, detectEngine, ENGINE_NAMES, ENGINE_TITLES, EngineName, EngineStep } from '../check/engine';
-import { readStateDocuments, StateDocument, StateInputError, stateFiles } from '../check/state';
+import { readStateDocuments, SharedDocuments, StateDocument, StateInputError, stateFiles } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
 import { PreviousStateError, readPreviousAtRef } from '../plugin/previous-state';
 
@@ -137,9 +137,9 @@ function emptyOnDisk(fileOrFolder: string): string {
 }
 
 /** A state on disk; a StateInputError becomes a CliError (exit 2). */
-function readOnDisk(fileOrFolder: string): StateDocument[] {
+function readOnDisk(fileOrFolder: string, shared?: SharedDocuments): StateDocument[] {
   try {
-    return readStateDocuments(fileOrFolder);
+    return readStateDocuments(fileOrFolder, shared);
   } catch (e) {
     if (e instanceof StateInputError) { throw new CliError(e.message); }
     throw e;
@@ -151,9 +151,9 @@ function readOnDisk(fileOrFolder: string): StateDocument[] {
  * (exit 2) unless --allow-empty-previous accepts it; then a note on stderr says so. A folder
  * that Git ignores is refused even then: no ref will ever hold its manifests.
  */
-function readPrevious(o: CheckOptions, io: Io): StateDocument[] {
+function readPrevious(o: CheckOptions, io: Io, shared: SharedDocuments): StateDocument[] {
   if (!o.previousRef) {
-    const previous = readOnDisk(o.previous!);
+    const previous = readOnDisk(o.previous!, shared);
     if (previous.length > 0) { return previous; }
     if (!o.allowEmptyPrevious) {
       throw new CliError(`PREVIOUS (${o.previous}) holds no Kubernetes manifests: ${emptyOnDisk(o.previous!)}, and comparing with nothing would pass any change. ${SYNTH_HINT}, or pass --allow-empty-previous if NEXT adds every object for the first time.`);
@@ -169,7 +169,7 @@ function readPrevious(o: CheckOptions, io: Io): StateDocument[] {
       pathFix: 'pass as NEXT the folder the manifests are committed in',
       folder: `${NAME} PREVIOUS NEXT with a copy of the earlier output as PREVIOUS`,
       allowEmpty: 'To check NEXT against an empty state on purpose, pass --allow-empty-previous.',
-    });
+    }, shared);
   } catch (e) {
     if (e instanceof PreviousStateError) { throw new CliError(`${e.message} ${e.fix}`); }
     if (e instanceof StateInputError) { throw new CliError(e.message); }
@@ -192,13 +192,15 @@ export const CHECK_COMMAND: Command = {
       io.out(CHECK_USAGE);
       return EXIT.PASS;
     }
-    const next = readOnDisk(o.next!);
+    // A document PREVIOUS holds unchanged is parsed once, for both states (issue #24).
+    const shared = new SharedDocuments();
+    const next = readOnDisk(o.next!, shared);
     // An empty NEXT is most often a wrong path or a folder not synthesized yet: bad input, unless
     // the user says that objects go on purpose; then the next-empty rule judges what was named.
     if (next.length === 0 && o.allowRemoval.length === 0) {
       throw new CliError(`NEXT (${o.next}) holds no Kubernetes manifests: ${emptyOnDisk(o.next!)}. ${SYNTH_HINT}, or pass --allow-removal '*' if every object goes on purpose.`);
     }
-    const previous = readPrevious(o, io);
+    const previous = readPrevious(o, io, shared);
     const before = previous.map(d => d.object);
     const after = next.map(d => d.object);
     const detected = o.engine ? { engine: o.engine, evidence: '--engine' } : detectEngine(before, after);

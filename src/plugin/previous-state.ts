@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readGitStateDocuments, StateDocument } from '../check/state';
+import { readGitStateDocuments, SharedDocuments, StateDocument } from '../check/state';
 
 /**
  * The previous state at a Git ref, for the validation plugin (`previousRef`) and the
@@ -67,9 +67,10 @@ function run(cwd: string, args: string[]): { ok: boolean; out: string } {
  * Reads the manifests committed at `ref` under `at` (relative to `repo`, as with `git -C`).
  * Throws a PreviousStateError when `repo` is not in a Git repository or `ref` names no commit in
  * a repository that has commits; a StateInputError (src/check/state.ts) when a committed file is
- * not YAML of Kubernetes objects.
+ * not YAML of Kubernetes objects. `shared`: the documents of the new state, already read, so that
+ * those the ref holds unchanged are not parsed again.
  */
-export function readPreviousAtRef(repo: string, ref: string, at: string, names: PreviousSettingNames): GitPrevious {
+export function readPreviousAtRef(repo: string, ref: string, at: string, names: PreviousSettingNames, shared?: SharedDocuments): GitPrevious {
   if (!fs.existsSync(repo)) {
     throw new PreviousStateError(`The Git repository ${repo} does not exist.`, `Point ${names.ref} at a folder inside the repository that commits the manifests.`);
   }
@@ -109,7 +110,7 @@ export function readPreviousAtRef(repo: string, ref: string, at: string, names: 
       },
     };
   }
-  const documents = readGitStateDocuments(root, ref, relative, { missingIsEmpty: true });
+  const documents = readGitStateDocuments(root, ref, relative, { missingIsEmpty: true, shared });
   const sha = commit.out.trim();
   if (documents.length > 0) { return { documents, commit: sha, path: relative }; }
   const rule = ignoredBy();

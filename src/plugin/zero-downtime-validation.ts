@@ -4,7 +4,7 @@ import { checkState, STATE_RULES } from './_rules';
 import { PreviousStateError, readPreviousAtRef } from './previous-state';
 import { isObject, State } from '../check/model';
 import { NEXT_ONLY_RULES, RULES as TRANSITION_RULES } from '../check/rules';
-import { readStateDocuments, StateDocument, StateInputError } from '../check/state';
+import { readStateDocuments, SharedDocuments, StateDocument, StateInputError } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
 
 /**
@@ -207,11 +207,14 @@ export class ZeroDowntimeValidation {
     const ctx = context as PluginContext;
     try {
       const settings = readSettings(this.props);
-      const next = ctx.manifests.flatMap(file => readStateDocuments(file));
-      const { previous, description, problem } = loadPrevious(settings, ctx);
+      // A document the previous state holds unchanged is parsed once, for both states (issue #24).
+      const shared = new SharedDocuments();
+      const next = ctx.manifests.flatMap(file => readStateDocuments(file, shared));
+      const { previous, description, problem } = loadPrevious(settings, ctx, shared);
       if (!previous && !problem) { log(ctx, NO_PREVIOUS_WARNING); }
       const ignored = new Set(settings.ignoreRules);
-      const located = bySeverity([...(problem ? [problem] : []), ...locateFindings(next, previous)])
+      const nextState = new State(next.map(d => d.object));
+      const located = bySeverity([...(problem ? [problem] : []), ...locateFindings(next, previous, nextState)])
         .filter(l => !ignored.has(l.finding.rule));
       const errors = located.filter(l => l.finding.severity === FindingSeverity.ERROR).length;
       for (const l of located) {
@@ -225,7 +228,7 @@ export class ZeroDowntimeValidation {
       }
       const failed = errors > 0 || (settings.failOnWarnings && located.length > 0);
       ctx.report.submit(failed ? 'failure' : 'success', {
-        'Objects checked': `${new State(next.map(d => d.object)).entries.size} in ${ctx.manifests.length} manifest file(s)`,
+        'Objects checked': `${nextState.entries.size} in ${ctx.manifests.length} manifest file(s)`,
         'Previous state': description,
         'Errors': String(errors),
         'Warnings': String(located.length - errors),
@@ -367,7 +370,7 @@ function previousProblem(severity: FindingSeverity, object: string, property: st
 }
 
 /** The previous state the settings name, with a description for the report. */
-function loadPrevious(settings: Settings, ctx: PluginContext): Previous {
+function loadPrevious(settings: Settings, ctx: PluginContext, shared: SharedDocuments): Previous {
   if (settings.previous !== undefined) {
     const dir = path.resolve(settings.previous);
     if (ctx.manifests.some(m => isInside(path.resolve(m), dir))) {
@@ -378,7 +381,7 @@ function loadPrevious(settings: Settings, ctx: PluginContext): Previous {
       throw new SettingError('previous', `previous (${settings.previous}) does not exist (resolved to ${dir}).`,
         'Create it with the manifests synthesized before this change (e.g. cp -r dist dist-previous before cdk8s synth), or remove the property.');
     }
-    const previous = readStateDocuments(settings.previous);
+    const previous = readStateDocuments(settings.previous, shared);
     if (previous.length > 0) {
       return { previous, description: `${settings.previous} (${previous.length} object(s))` };
     }
@@ -404,7 +407,7 @@ function loadPrevious(settings: Settings, ctx: PluginContext): Previous {
         ref: property,
         pathFix: 'set previousPath to the folder the manifests are committed in',
         folder: 'previous: dist-previous, a copy of the output made before synthesizing',
-      });
+      }, shared);
       const where = `${ref}:${read.path}${read.commit ? ` at ${read.commit}` : ''}`;
       if (!read.empty) {
         return { previous: read.documents, description: `${where} (${read.documents.length} object(s))` };
@@ -435,7 +438,7 @@ function loadPrevious(settings: Settings, ctx: PluginContext): Previous {
  * transition checker between `previous` and `next` (or, without a previous state, its rules
  * that look at `next` alone). Objects exempted by their annotation are left out.
  */
-function locateFindings(next: StateDocument[], previous: StateDocument[] | undefined): Located[] {
+function locateFindings(next: StateDocument[], previous: StateDocument[] | undefined, nextState?: State): Located[] {
   const nextObjects = next.map(d => d.object);
   const byObject = new Map<unknown, StateDocument>(next.map(d => [d.object, d]));
   // The documents by kind, written namespace and name, looked up for every finding (a scan per
@@ -486,7 +489,7 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
     });
   };
 
-  for (const f of checkState(new State(nextObjects))) {
+  for (const f of checkState(nextState ?? new State(nextObjects))) {
     const severity = f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING;
     add({ rule: f.rule, severity, object: f.object, message: f.message, fix: f.fix }, byObject.get(f.entry.obj) ?? find(next, f.object), f.location);
   }
