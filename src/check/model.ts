@@ -394,8 +394,15 @@ function selection(state: State): Selection {
     if (list) { list.push(h); } else { autoscalersByTarget.set(key, [h]); }
   }
   const built: Selection = {
-    workloads: all, podSources: sources, workloadsByPair, podSourcesByPair, servicesByPair, serviceOrder,
-    autoscalersByTarget, selectedBy: new Map(), selecting: new Map(),
+    workloads: all,
+    podSources: sources,
+    workloadsByPair,
+    podSourcesByPair,
+    servicesByPair,
+    serviceOrder,
+    autoscalersByTarget,
+    selectedBy: new Map(),
+    selecting: new Map(),
   };
   SELECTIONS.set(state, built);
   return built;
@@ -855,6 +862,24 @@ export function appOf(entry: Entry): string | undefined {
   return undefined;
 }
 
+/** States already built from an array of objects, while `withState` runs. */
+const BUILT = new WeakMap<readonly unknown[], State>();
+
+/**
+ * Runs `run` with `state` standing in for the state of `objects` (the array it was built from)
+ * wherever a Transition is made of that very array: the validation plugin indexes the new
+ * manifests once for its own rules and for the transition checker (issue #24). The array must
+ * not change meanwhile; outside `run`, a Transition builds its states as usual.
+ */
+export function withState<T>(state: State, objects: readonly unknown[], run: () => T): T {
+  BUILT.set(objects, state);
+  try {
+    return run();
+  } finally {
+    BUILT.delete(objects);
+  }
+}
+
 export class Transition {
   public readonly previous: State;
   public readonly next: State;
@@ -865,8 +890,8 @@ export class Transition {
   private switchByKey?: Map<string, { before: Entry; after: Entry }>;
 
   constructor(previous: readonly unknown[], next: readonly unknown[], options: TransitionOptions = {}) {
-    this.previous = new State(previous);
-    this.next = new State(next);
+    this.previous = BUILT.get(previous) ?? new State(previous);
+    this.next = BUILT.get(next) ?? new State(next);
     this.options = options;
   }
 

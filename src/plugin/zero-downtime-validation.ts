@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkState, STATE_RULES } from './_rules';
 import { PreviousStateError, readPreviousAtRef } from './previous-state';
-import { isObject, State } from '../check/model';
+import { isObject, State, withState } from '../check/model';
 import { NEXT_ONLY_RULES, RULES as TRANSITION_RULES } from '../check/rules';
 import { readStateDocuments, SharedDocuments, StateDocument, StateInputError } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
@@ -440,6 +440,7 @@ function loadPrevious(settings: Settings, ctx: PluginContext, shared: SharedDocu
  */
 function locateFindings(next: StateDocument[], previous: StateDocument[] | undefined, nextState?: State): Located[] {
   const nextObjects = next.map(d => d.object);
+  const state = nextState ?? new State(nextObjects);
   const byObject = new Map<unknown, StateDocument>(next.map(d => [d.object, d]));
   // The documents by kind, written namespace and name, looked up for every finding (a scan per
   // finding made the plugin quadratic, issue #24). The last definition wins, as in the checker.
@@ -489,14 +490,15 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
     });
   };
 
-  for (const f of checkState(nextState ?? new State(nextObjects))) {
+  for (const f of checkState(state)) {
     const severity = f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING;
     add({ rule: f.rule, severity, object: f.object, message: f.message, fix: f.fix }, byObject.get(f.entry.obj) ?? find(next, f.object), f.location);
   }
-  const transition = previous
+  // The state rules' index of NEXT serves the transition checker too.
+  const transition = withState(state, nextObjects, () => (previous
     ? TransitionCheck.between(previous.map(d => d.object), nextObjects)
     // Without a previous state, comparing NEXT with itself leaves exactly the rules on NEXT alone.
-    : TransitionCheck.between(nextObjects, nextObjects).filter(f => NEXT_ONLY.has(f.rule));
+    : TransitionCheck.between(nextObjects, nextObjects).filter(f => NEXT_ONLY.has(f.rule))));
   for (const f of transition) {
     add(f, find(next, f.object) ?? (previous ? find(previous, f.object) : undefined), f.object);
   }
