@@ -3,6 +3,7 @@
  * peak RSS is this case's alone. Prints one JSON line.
  *
  *   node check-case.js floor|api|cli|plugin PREVIOUS NEXT
+ *   node check-case.js plugin-ref REPOSITORY
  *   node check-case.js synth N
  *
  * - floor: read every file of both states and parse it with js-yaml, nothing else;
@@ -10,6 +11,8 @@
  * - cli: the `check` command itself (`cdk8s-zero-downtime check PREVIOUS NEXT`);
  * - plugin: `ZeroDowntimeValidation.validate` with NEXT as the synthesized manifests and
  *   `previous: PREVIOUS`, as `cdk8s synth` calls it;
+ * - plugin-ref: the same with `previousRef: HEAD` (the setting docs/validation-plugin.md
+ *   recommends): NEXT is the working tree of REPOSITORY/dist, PREVIOUS what HEAD holds there;
  * - synth: build N units in the AFTER state in one chart and write them (`app.synth()`): what
  *   the plugin's cost is compared with.
  */
@@ -83,6 +86,24 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
     // A setting the plugin refuses is reported without checking anything: not a measurement.
     if (!submitted?.['Previous state']?.startsWith(previous)) {
       throw new Error(`the plugin did not check against ${previous}: ${JSON.stringify({ submitted, violations: violations.slice(0, 3) })}`);
+    }
+    return { objects: 0, findings: violations.length };
+  }
+  if (mode === 'plugin-ref') {
+    const repository = previous;
+    const violations: string[] = [];
+    let submitted: { [key: string]: string } | undefined;
+    const ctx = {
+      manifests: stateFiles(path.join(repository, 'dist')),
+      logger: { log: () => undefined },
+      report: {
+        addViolation: (v: { ruleName: string }) => { violations.push(v.ruleName); },
+        submit: (_: string, metadata?: { [key: string]: string }) => { submitted = metadata; },
+      },
+    };
+    await new ZeroDowntimeValidation({ previousRef: 'HEAD', repository }).validate(ctx);
+    if (!submitted?.['Previous state']?.startsWith('HEAD:dist at ')) {
+      throw new Error(`the plugin did not check against HEAD:dist: ${JSON.stringify({ submitted, violations: violations.slice(0, 3) })}`);
     }
     return { objects: 0, findings: violations.length };
   }

@@ -30,7 +30,7 @@ const TARGET_GROWTH = 1.1;
 const TARGET_PLUGIN_SHARE = 0.2;
 const TARGET_PLUGIN_N = 1000;
 
-const MODES = ['floor', 'api', 'cli', 'plugin'] as const;
+const MODES = ['floor', 'api', 'cli', 'plugin', 'plugin-ref'] as const;
 const CHANGES = ['unchanged', 'changed'] as const;
 
 interface Options {
@@ -110,6 +110,15 @@ function repeat(dir: string, args: string[], times: number): CheckCaseResult {
   };
 }
 
+/** A Git repository at `dir` with everything in it committed. */
+function commitAll(dir: string): void {
+  const git = (...args: string[]) => spawnSync('git', ['-C', dir, '-c', 'user.email=bench@example.com', '-c', 'user.name=bench', ...args], { stdio: 'ignore' });
+  git('init', '--quiet');
+  git('add', '.');
+  const r = git('commit', '--quiet', '--no-gpg-sign', '-m', 'previous');
+  if (r.status !== 0) { throw new Error(`git commit in ${dir} failed (status ${r.status})`); }
+}
+
 export function checkBench(argv: string[]): void {
   const opts = parseArgs(argv);
   const started = Date.now();
@@ -139,12 +148,18 @@ export function checkBench(argv: string[]): void {
       // folder that holds the manifests it checks).
       const same = path.join(states, `${n}`, 'same');
       const after = path.join(states, `${n}`, 'after');
+      // previousRef: PREVIOUS committed in a repository, NEXT in its working tree.
+      const repo = path.join(states, `${n}`, 'repo');
       const t0 = Date.now();
       const mb = (writeState(before, n, BEFORE) + writeState(same, n, BEFORE) + writeState(after, n, AFTER)) / 2 ** 20;
-      process.stderr.write(`N=${n}: wrote ${fmt(mb, 1)} MB of YAML in ${Date.now() - t0} ms\n`);
+      writeState(path.join(repo, 'dist'), n, BEFORE);
+      commitAll(repo);
+      process.stderr.write(`N=${n}: wrote ${fmt(mb, 1)} MB of YAML and committed PREVIOUS in ${Date.now() - t0} ms\n`);
       for (const change of CHANGES) {
+        if (change === 'changed') { writeState(path.join(repo, 'dist'), n, AFTER); } // same file names
         for (const mode of MODES) {
-          results.set(key(n, change, mode), repeat(dir, [mode, before, change === 'changed' ? after : same], opts.repeats));
+          const args = mode === 'plugin-ref' ? [mode, repo] : [mode, before, change === 'changed' ? after : same];
+          results.set(key(n, change, mode), repeat(dir, args, opts.repeats));
         }
       }
       results.set(key(n, 'changed', 'synth'), repeat(dir, ['synth', String(n)], opts.repeats));
@@ -154,15 +169,16 @@ export function checkBench(argv: string[]): void {
     const get = (n: number, change: string, mode: string) => results.get(key(n, change, mode))!;
     console.log('## Per case (ms; ratios to the floor: js-yaml parsing both states)\n');
     console.log(table(
-      ['N', 'transition', 'floor ms', 'api read ms', 'api check ms', 'check (CLI) ms', 'CLI/floor', 'CLI ms/unit', 'plugin ms', 'plugin/floor', 'synth ms', 'plugin/synth', 'peak RSS MB floor/CLI/plugin/synth', 'findings'],
+      ['N', 'transition', 'floor ms', 'api read ms', 'api check ms', 'check (CLI) ms', 'CLI/floor', 'CLI ms/unit', 'plugin ms', 'plugin/floor', 'synth ms', 'plugin/synth', 'plugin previousRef ms', 'previousRef/synth', 'peak RSS MB floor/CLI/plugin/synth', 'findings'],
       opts.ns.flatMap(n => CHANGES.map(change => {
         const floor = get(n, change, 'floor');
         const cli = get(n, change, 'cli');
         const plugin = get(n, change, 'plugin');
         const synth = get(n, 'changed', 'synth');
         const api = get(n, change, 'api');
+        const ref = get(n, change, 'plugin-ref');
         return [String(n), change, fmt(floor.ms, 0), fmt(api.readMs, 0), fmt(api.checkMs, 0), fmt(cli.ms, 0), fmt(cli.ms / floor.ms), fmt(cli.ms / n),
-          fmt(plugin.ms, 0), fmt(plugin.ms / floor.ms), fmt(synth.ms, 0), fmt(plugin.ms / synth.ms),
+          fmt(plugin.ms, 0), fmt(plugin.ms / floor.ms), fmt(synth.ms, 0), fmt(plugin.ms / synth.ms), fmt(ref.ms, 0), fmt(ref.ms / synth.ms),
           [floor, cli, plugin, synth].map(r => fmt(r.peakRssMb, 0)).join(' / '), String(api.findings)];
       })),
     ));
@@ -182,7 +198,11 @@ export function checkBench(argv: string[]): void {
     if (opts.ns.includes(TARGET_PLUGIN_N)) {
       for (const change of CHANGES) {
         const share = get(TARGET_PLUGIN_N, change, 'plugin').ms / get(TARGET_PLUGIN_N, 'changed', 'synth').ms;
-        console.log(`- ${change}: the plugin adds ${fmt(share * 100, 0)} % to synthesizing the same ${TARGET_PLUGIN_N} units (target <= ${TARGET_PLUGIN_SHARE * 100} %): ${verdict(share, TARGET_PLUGIN_SHARE)}`);
+        const refShare = get(TARGET_PLUGIN_N, change, 'plugin-ref').ms / get(TARGET_PLUGIN_N, 'changed', 'synth').ms;
+        // The plugin must at least parse the new manifests: about half the floor (both states).
+        const bound = get(TARGET_PLUGIN_N, change, 'floor').ms / 2 / get(TARGET_PLUGIN_N, 'changed', 'synth').ms;
+        console.log(`- ${change}: the plugin adds ${fmt(share * 100, 0)} % to synthesizing the same ${TARGET_PLUGIN_N} units (target <= ${TARGET_PLUGIN_SHARE * 100} %): ${verdict(share, TARGET_PLUGIN_SHARE)}`
+          + `; with previousRef ${fmt(refShare * 100, 0)} %; parsing the new manifests alone (half the floor) is ${fmt(bound * 100, 0)} %`);
       }
     } else {
       console.log(`- plugin share at N=${TARGET_PLUGIN_N}: not measured`);
