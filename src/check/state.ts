@@ -404,8 +404,9 @@ function gitSucceeds(repo: string, args: string[]): boolean {
 
 /**
  * Every document of the YAML files under a path at a Git ref: `git ls-tree -r` lists them,
- * `git show <ref>:<file>` reads each one. A relative path is relative to `repo` (`.` or '' for
- * all of it); files are read in path order, hidden entries left out as on disk.
+ * one `git cat-file --batch` reads them all (`git show <ref>:<file>` any it cannot). A relative
+ * path is relative to `repo` (`.` or '' for all of it); files are read in path order, hidden
+ * entries left out as on disk.
  */
 export function readGitStateDocuments(repo: string, ref: string, fileOrFolder: string, options: GitStateOptions = {}): StateDocument[] {
   const where = `${ref}:${fileOrFolder || '.'} in ${repo}`;
