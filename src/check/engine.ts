@@ -1,4 +1,4 @@
-import { apiGroup, canonical, isObject, Json, labelOf, objectKey, TransitionOptions, WORKLOAD_KINDS } from './model';
+import { apiGroup, isObject, Json, labelOf, objectKey, sameJson, TransitionOptions, withStates, WORKLOAD_KINDS } from './model';
 import { checkTransition, RawFinding, RULES, TransitionRule } from './rules';
 import { ARGO_CD_WAVE_ANNOTATION, FLUX_PRUNE_ANNOTATION, STAGE_ANNOTATION, STAGE_NAMES, Stage } from '../core/stage';
 import { GitOpsEngine } from '../gitops-engine';
@@ -156,7 +156,8 @@ export function engineSteps(previous: readonly unknown[], next: readonly unknown
   const slotOf = (o: Json): Slot | undefined => engine === 'argocd' ? argoSlot(o) : fluxSlot(o);
   for (const [key, o] of after) {
     const old = before.get(key);
-    if (old !== undefined && canonical(old) === canonical(o)) { continue; }
+    // sameJson is canonical(old) === canonical(o), without writing either (issue #24).
+    if (old !== undefined && sameJson(old, o)) { continue; }
     const slot = slotOf(o);
     const label = labelOf(o.kind, o.metadata.namespace, o.metadata.name);
     if (slot) { tasks.push({ key, label, object: o, slot }); }
@@ -232,6 +233,13 @@ export interface EngineFinding extends RawFinding {
 export function checkUnderEngine(
   previous: readonly unknown[], next: readonly unknown[], engine: EngineName,
   options: TransitionOptions = {}, rules: readonly TransitionRule[] = RULES,
+): { steps: EngineStep[]; findings: EngineFinding[] } {
+  // Each step's state is the PREVIOUS of the next step: indexed once for both checks (issue #24).
+  return withStates(() => checkSteps(previous, next, engine, options, rules));
+}
+
+function checkSteps(
+  previous: readonly unknown[], next: readonly unknown[], engine: EngineName, options: TransitionOptions, rules: readonly TransitionRule[],
 ): { steps: EngineStep[]; findings: EngineFinding[] } {
   const steps = engineSteps(previous, next, engine);
   if (steps.length === 1) {

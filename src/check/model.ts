@@ -862,21 +862,46 @@ export function appOf(entry: Entry): string | undefined {
   return undefined;
 }
 
-/** States already built from an array of objects, while `withState` runs. */
+/** States built from an array of objects while `withStates` runs, and the arrays of each open scope. */
 const BUILT = new WeakMap<readonly unknown[], State>();
+const SCOPES: (readonly unknown[])[][] = [];
+
+/** The State of an array of objects: built once per array inside `withStates`, else every time. */
+function stateOf(objects: readonly unknown[]): State {
+  const known = BUILT.get(objects);
+  if (known) { return known; }
+  const state = new State(objects);
+  // Kept until the outermost scope ends: nested scopes share what they build.
+  const scope = SCOPES[0];
+  if (scope) {
+    BUILT.set(objects, state);
+    scope.push(objects);
+  }
+  return state;
+}
 
 /**
- * Runs `run` with `state` standing in for the state of `objects` (the array it was built from)
- * wherever a Transition is made of that very array: the validation plugin indexes the new
- * manifests once for its own rules and for the transition checker (issue #24). The array must
- * not change meanwhile; outside `run`, a Transition builds its states as usual.
+ * Runs `run` with every Transition made of the same array of objects sharing one State (and so
+ * its indexes and the routing computed from it): the steps of an engine's sync pass each state
+ * on to the next check, and the validation plugin indexes the new manifests once for its own
+ * rules and for the transition checker (`given`: states it already built, with their arrays)
+ * (issue #24). The arrays must not change while `run` runs; outside it, a Transition builds its
+ * states as usual.
  */
-export function withState<T>(state: State, objects: readonly unknown[], run: () => T): T {
-  BUILT.set(objects, state);
+export function withStates<T>(run: () => T, ...given: [State, readonly unknown[]][]): T {
+  const scope: (readonly unknown[])[] = [];
+  SCOPES.push(scope);
+  for (const [state, objects] of given) {
+    if (!BUILT.has(objects)) {
+      BUILT.set(objects, state);
+      scope.push(objects);
+    }
+  }
   try {
     return run();
   } finally {
-    BUILT.delete(objects);
+    SCOPES.pop();
+    for (const objects of scope) { BUILT.delete(objects); }
   }
 }
 
@@ -890,8 +915,8 @@ export class Transition {
   private switchByKey?: Map<string, { before: Entry; after: Entry }>;
 
   constructor(previous: readonly unknown[], next: readonly unknown[], options: TransitionOptions = {}) {
-    this.previous = BUILT.get(previous) ?? new State(previous);
-    this.next = BUILT.get(next) ?? new State(next);
+    this.previous = stateOf(previous);
+    this.next = stateOf(next);
     this.options = options;
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { checkState, STATE_RULES } from './_rules';
 import { PreviousStateError, readPreviousAtRef } from './previous-state';
-import { isObject, State, withState } from '../check/model';
+import { isObject, State, withStates } from '../check/model';
 import { NEXT_ONLY_RULES, RULES as TRANSITION_RULES } from '../check/rules';
 import { readStateDocuments, SharedDocuments, StateDocument, StateInputError } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
@@ -495,10 +495,10 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
     add({ rule: f.rule, severity, object: f.object, message: f.message, fix: f.fix }, byObject.get(f.entry.obj) ?? find(next, f.object), f.location);
   }
   // The state rules' index of NEXT serves the transition checker too.
-  const transition = withState(state, nextObjects, () => (previous
+  const transition = withStates(() => (previous
     ? TransitionCheck.between(previous.map(d => d.object), nextObjects)
     // Without a previous state, comparing NEXT with itself leaves exactly the rules on NEXT alone.
-    : TransitionCheck.between(nextObjects, nextObjects).filter(f => NEXT_ONLY.has(f.rule))));
+    : TransitionCheck.between(nextObjects, nextObjects).filter(f => NEXT_ONLY.has(f.rule))), [state, nextObjects]);
   for (const f of transition) {
     add(f, find(next, f.object) ?? (previous ? find(previous, f.object) : undefined), f.object);
   }
