@@ -212,7 +212,8 @@ export const CHECK_COMMAND: Command = {
     } else {
       io.out(renderPlan(detected.engine, detected.evidence, steps));
       io.out(renderFindings(findings));
-      if (detected.engine !== 'apply' && !TransitionCheck.hasErrors(findings)) {
+      // With one step the engine applies the commit at once: that check was the one above (issue #24).
+      if (detected.engine !== 'apply' && steps.length > 1 && !TransitionCheck.hasErrors(findings)) {
         const atOnce = checkUnderEngine(before, after, 'apply', options).findings.filter(f => f.severity === 'error');
         if (atOnce.length > 0) {
           const order = detected.engine === 'argocd' ? 'sync waves' : 'Flux stages';
