@@ -2,6 +2,7 @@ import * as path from 'path';
 import { parseArgs } from './args';
 import { CliError, Command, EXIT, exitCodesHelp, Io, TOOL } from './common';
 import { checkUnderEngine, detectEngine, ENGINE_NAMES, ENGINE_TITLES, EngineName, EngineStep } from '../check/engine';
+import { withStates } from '../check/model';
 import { readStateDocuments, SharedDocuments, StateDocument, StateInputError, stateFiles } from '../check/state';
 import { FindingSeverity, TransitionCheck, TransitionFinding } from '../check/transition-check';
 import { PreviousStateError, readPreviousAtRef } from '../plugin/previous-state';
@@ -205,22 +206,26 @@ export const CHECK_COMMAND: Command = {
     const after = next.map(d => d.object);
     const detected = o.engine ? { engine: o.engine, evidence: '--engine' } : detectEngine(before, after);
     const options = { allowRemoval: o.allowRemoval };
-    const { steps, findings: raw } = checkUnderEngine(before, after, detected.engine, options);
-    const findings: TransitionFinding[] = raw.map(f => ({ rule: f.rule, severity: f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING, object: f.object, message: f.message, fix: f.fix }));
-    if (o.json) {
-      io.out(JSON.stringify(findings, undefined, 2) + '\n');
-    } else {
-      io.out(renderPlan(detected.engine, detected.evidence, steps));
-      io.out(renderFindings(findings));
-      // With one step the engine applies the commit at once: that check was the one above (issue #24).
-      if (detected.engine !== 'apply' && steps.length > 1 && !TransitionCheck.hasErrors(findings)) {
-        const atOnce = checkUnderEngine(before, after, 'apply', options).findings.filter(f => f.severity === 'error');
-        if (atOnce.length > 0) {
-          const order = detected.engine === 'argocd' ? 'sync waves' : 'Flux stages';
-          io.out(`Safe only because ${ENGINE_TITLES[detected.engine]} orders it: applied at once (kubectl apply, or without the ${order}) it would be unsafe (${[...new Set(atOnce.map(f => f.rule))].join(', ')}). Keep the ${order} as synthesized.\n`);
+    // Both checks below judge the same two arrays: their States (indexes, routes) are built once
+    // for both (issue #24; src/check/model.ts withStates).
+    return withStates(() => {
+      const { steps, findings: raw } = checkUnderEngine(before, after, detected.engine, options);
+      const findings: TransitionFinding[] = raw.map(f => ({ rule: f.rule, severity: f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING, object: f.object, message: f.message, fix: f.fix }));
+      if (o.json) {
+        io.out(JSON.stringify(findings, undefined, 2) + '\n');
+      } else {
+        io.out(renderPlan(detected.engine, detected.evidence, steps));
+        io.out(renderFindings(findings));
+        // With one step the engine applies the commit at once: that check was the one above (issue #24).
+        if (detected.engine !== 'apply' && steps.length > 1 && !TransitionCheck.hasErrors(findings)) {
+          const atOnce = checkUnderEngine(before, after, 'apply', options).findings.filter(f => f.severity === 'error');
+          if (atOnce.length > 0) {
+            const order = detected.engine === 'argocd' ? 'sync waves' : 'Flux stages';
+            io.out(`Safe only because ${ENGINE_TITLES[detected.engine]} orders it: applied at once (kubectl apply, or without the ${order}) it would be unsafe (${[...new Set(atOnce.map(f => f.rule))].join(', ')}). Keep the ${order} as synthesized.\n`);
+          }
         }
       }
-    }
-    return TransitionCheck.hasErrors(findings) ? EXIT.FAIL : EXIT.PASS;
+      return TransitionCheck.hasErrors(findings) ? EXIT.FAIL : EXIT.PASS;
+    });
   },
 };
