@@ -85,7 +85,7 @@ export class State {
   }
 
   /** The objects of one kind, whatever their group (Ingress in networking.k8s.io or extensions). */
-  public ofKindAnyGroup(kind: string): Entry[] {
+  public ofKindAnyGroup(kind: string): readonly Entry[] {
     // Asked by several rules per state: merged and sorted once per kind (issue #24).
     let found = this.anyGroup.get(kind);
     if (!found) {
@@ -96,7 +96,7 @@ export class State {
       found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
       this.anyGroup.set(kind, found);
     }
-    return [...found];
+    return found;
   }
 
   private add(obj: unknown): void {
@@ -301,8 +301,8 @@ export function podSources(state: State): { entry: Entry; labels: Json }[] {
  */
 export const WORKLOAD_KINDS = ['Deployment', 'StatefulSet'];
 
-export function workloads(state: State): Entry[] {
-  return [...selection(state).workloads];
+export function workloads(state: State): readonly Entry[] {
+  return selection(state).workloads;
 }
 
 export function templateLabels(entry: Entry): Json {
@@ -462,7 +462,7 @@ export class SelectorIndex {
 }
 
 /** The workloads (Deployment, StatefulSet) of the state a Service selects. */
-export function selectedWorkloads(state: State, service: Entry): Entry[] {
+export function selectedWorkloads(state: State, service: Entry): readonly Entry[] {
   const index = selection(state);
   let found = index.selectedBy.get(service);
   if (!found) {
@@ -470,7 +470,8 @@ export function selectedWorkloads(state: State, service: Entry): Entry[] {
     found = selector ? candidates(index.workloadsByPair, service.namespace, selector).filter(w => serviceSelects(service, w)) : [];
     index.selectedBy.set(service, found);
   }
-  return [...found];
+  // The cached list itself, read-only: asked for every Service by most rules (issue #24).
+  return found;
 }
 
 /** Whether a Service selects the pods of anything in the state (any pod-creating kind). */
@@ -1124,13 +1125,14 @@ export function declaredPorts(template: Json): ContainerPort[] {
 }
 
 /** The Services of a state that select a workload's pods. */
-export function servicesSelecting(state: State, workload: Entry): Entry[] {
+export function servicesSelecting(state: State, workload: Entry): readonly Entry[] {
   const index = selection(state);
   const cached = index.selecting.get(workload);
-  if (cached) { return [...cached]; }
+  // The cached list itself, read-only (issue #24).
+  if (cached) { return cached; }
   const found = findServicesSelecting(index, workload);
   index.selecting.set(workload, found);
-  return [...found];
+  return found;
 }
 
 function findServicesSelecting(index: Selection, workload: Entry): Entry[] {

@@ -180,7 +180,9 @@ export class SharedDocuments {
 
   /** The parsed value of a document text, parsing it unless an earlier read did. */
   public valueOf(text: string): unknown {
-    if (this.byText.has(text)) { return this.byText.get(text); }
+    // One lookup: a kept value is never undefined (plainDocument gives a non-empty document).
+    const known = this.byText.get(text);
+    if (known !== undefined) { return known; }
     const value = plainDocument(text);
     if (value !== NOT_PLAIN) { this.byText.set(text, value); }
     return value;

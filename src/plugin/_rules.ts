@@ -58,7 +58,7 @@ function declaredPorts(c: { [key: string]: any }): number[] {
 }
 
 /** The Services of the state that send traffic to a workload's pods. */
-function servicesOf(state: State, w: Entry): Entry[] {
+function servicesOf(state: State, w: Entry): readonly Entry[] {
   return servicesSelecting(state, w); // from the model's label index, not a scan per workload (issue #24)
 }
 

@@ -80,7 +80,7 @@ export function unreadyBehind(t: Transition, shift: TrafficShift, rule: string):
 }
 
 /** The pods a Service has behind it, before or after the transition (0 when it selects no workload). */
-export function podsBehind(t: Transition, service: Entry, when: 'before' | 'after'): { pods: number; workloads: Entry[] } {
+export function podsBehind(t: Transition, service: Entry, when: 'before' | 'after'): { pods: number; workloads: readonly Entry[] } {
   const state = when === 'before' ? t.previous : t.next;
   const behind = selectedWorkloads(state, service);
   const pods = behind.reduce((sum, w) => sum + (when === 'before' ? t.change(w.key).replicasBefore : t.change(w.key).replicasAfter), 0);

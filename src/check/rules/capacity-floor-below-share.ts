@@ -10,7 +10,7 @@ const ROLE_LABEL = 'app.kubernetes.io/component';
  * its previous floor for a while, because the HPA scales down only after its stabilization
  * window (300 s by default, horizontal.go stabilizeRecommendation) and the load arrives first.
  */
-function range(state: State, ws: Entry[], t?: Transition): { min: number; max: number; autoscaled: boolean } {
+function range(state: State, ws: readonly Entry[], t?: Transition): { min: number; max: number; autoscaled: boolean } {
   const total = { min: 0, max: 0, autoscaled: false };
   for (const w of ws) {
     const r = replicaRange(state, w);
@@ -22,7 +22,7 @@ function range(state: State, ws: Entry[], t?: Transition): { min: number; max: n
   return total;
 }
 
-function floorText(t: Transition, ws: Entry[]): string {
+function floorText(t: Transition, ws: readonly Entry[]): string {
   return ws.map(w => {
     const hpa = autoscalersOf(t.next, w)[0];
     const was = t.previous.get(w.key);
