@@ -15,7 +15,14 @@
  *   recommends): NEXT is the working tree of REPOSITORY/dist, PREVIOUS what HEAD holds there;
  * - synth: build N units in the AFTER state in one chart and write them (`app.synth()`): what
  *   the plugin's cost is compared with.
+ * - cdk8s-synth: the `cdk8s synth` command itself (cdk8s-cli, the app as `node main.js`) on the
+ *   same app, once without validations (`ms`) and once with this plugin and `previous:` the
+ *   output of the BEFORE app (`pluginMs`): what the plugin adds to the command users run. Wall
+ *   time only (the work is in child processes).
+ *
+ *   node check-case.js cdk8s-synth N
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -39,14 +46,19 @@ export interface CheckCaseResult {
   readonly checkMs?: number;
   readonly cpuMs: number;
   readonly objects: number;
+  /** cdk8s-synth: the same `cdk8s synth` with the plugin configured. */
+  readonly pluginMs?: number;
   /** Findings (api, plugin: violations reported), or the exit code of `check` (cli). */
   readonly findings: number;
   readonly baseRssMb: number;
   readonly peakRssMb: number;
 }
 
-async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 'mode' | 'ms' | 'cpuMs' | 'baseRssMb' | 'peakRssMb'> & { readMs?: number; checkMs?: number }> {
+async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 'mode' | 'ms' | 'cpuMs' | 'baseRssMb' | 'peakRssMb'> & { readMs?: number; checkMs?: number; wallMs?: number }> {
   const [previous, next] = args;
+  if (mode === 'cdk8s-synth') {
+    return cdk8sSynth(Number(previous));
+  }
   if (mode === 'floor') {
     let objects = 0;
     for (const dir of [previous, next]) {
@@ -122,6 +134,49 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
   throw new Error(`unknown mode ${mode}`);
 }
 
+/**
+ * `cdk8s synth` of N units (AFTER) without and with the plugin, `previous:` the synthesized
+ * BEFORE state. The app is the benchmark's units in one chart, run as `node main.js`: a
+ * TypeScript app run with ts-node would spend longer before the plugin starts.
+ */
+function cdk8sSynth(n: number): { objects: number; findings: number; wallMs: number; pluginMs: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zd-cli-'));
+  const pkg = path.resolve(__dirname, '..'); // the transpiled package (compile.ts writes its package.json)
+  const version = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf-8')).version;
+  const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
+  try {
+    fs.writeFileSync(path.join(dir, 'main.js'), [
+      "const { App, Chart } = require('cdk8s');",
+      `const { AFTER, BEFORE, buildUnits } = require(${JSON.stringify(path.join(__dirname, 'check-states'))});`,
+      'const app = new App();',
+      `buildUnits(new Chart(app, 'bench'), ${n}, process.env.ZD_STATE === 'before' ? BEFORE : AFTER);`,
+      'app.synth();',
+      '',
+    ].join('\n'));
+    const synth = (config: string, out: string, state: string, expect = /Synthesizing application/): number => {
+      fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), config);
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [cli, 'synth', '--check-upgrade', 'false', '--output', out], {
+        cwd: dir, env: { ...process.env, ZD_STATE: state }, encoding: 'utf-8', maxBuffer: 2 ** 26,
+      });
+      const ms = performance.now() - t0;
+      // With the plugin: its report must show it compared with the previous state.
+      if (r.status !== 0 || !expect.test(r.stdout)) {
+        throw new Error(`cdk8s synth failed (status ${r.status}):\n${r.stdout.slice(-2000)}\n${r.stderr.slice(-2000)}`);
+      }
+      return ms;
+    };
+    const plain = 'language: typescript\napp: node main.js\n';
+    synth(plain, 'previous', 'before');
+    const wallMs = synth(plain, 'dist-plain', 'after');
+    const withPlugin = `${plain}validations:\n  - package: ${pkg}\n    class: ZeroDowntimeValidation\n    version: ${version}\n    properties:\n      previous: previous\n`;
+    const pluginMs = synth(withPlugin, 'dist', 'after', /Previous state\s*│\s*previous \(\d+ object/);
+    return { objects: n, findings: 0, wallMs, pluginMs };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const [mode, ...args] = process.argv.slice(2);
   const baseRssMb = process.memoryUsage().rss / 2 ** 20;
@@ -132,7 +187,8 @@ async function main() {
   const cpu = process.cpuUsage(cpu0);
   // maxRSS is in kibibytes.
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
-  const result: CheckCaseResult = { mode, ms, cpuMs: (cpu.user + cpu.system) / 1000, baseRssMb, peakRssMb, ...r };
+  const { wallMs, ...rest } = r;
+  const result: CheckCaseResult = { mode, ms: wallMs ?? ms, cpuMs: (cpu.user + cpu.system) / 1000, baseRssMb, peakRssMb, ...rest };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

@@ -27,6 +27,9 @@ export function transpile(root: string): string {
   }
   // The constructs check props against the jsii assembly two levels above src/core (src/core/jsii-props.ts).
   fs.copyFileSync(path.join(root, '.jsii'), path.join(out, '.jsii'));
+  // A package the cdk8s CLI can load as a validation plugin (`bench check`, cdk8s-synth case).
+  const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf-8')).version;
+  fs.writeFileSync(path.join(out, 'package.json'), JSON.stringify({ name: 'cdk8s-zero-downtime', version, main: 'src/index.js' }));
   return out;
 }
 

@@ -441,7 +441,9 @@ function loadPrevious(settings: Settings, ctx: PluginContext, shared: SharedDocu
 function locateFindings(next: StateDocument[], previous: StateDocument[] | undefined, nextState?: State): Located[] {
   const nextObjects = next.map(d => d.object);
   const state = nextState ?? new State(nextObjects);
-  const byObject = new Map<unknown, StateDocument>(next.map(d => [d.object, d]));
+  // The indexes below serve findings only: built on the first one, not for a clean run (issue #24).
+  let byObjectIndex: Map<unknown, StateDocument> | undefined;
+  const byObject = () => byObjectIndex ??= new Map<unknown, StateDocument>(next.map(d => [d.object, d]));
   // The documents by kind, written namespace and name, looked up for every finding (a scan per
   // finding made the plugin quadratic, issue #24). The last definition wins, as in the checker.
   const indexes = new Map<StateDocument[], Map<string, StateDocument>>();
@@ -467,17 +469,22 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
   // of the new manifests share (told apart by API group, kind, namespace and name, as the
   // checker does) is reported as the finding's `Kind namespace/name` instead, which the CLI
   // shows with no construct path rather than another object's.
-  const identities = new Map<string, Set<string>>();
-  for (const d of next) {
-    const name = d.object.metadata?.name;
-    if (typeof name !== 'string') { continue; }
-    const ids = identities.get(name) ?? new Set<string>();
-    ids.add(identityOf(d.object));
-    identities.set(name, ids);
-  }
+  let identityIndex: Map<string, Set<string>> | undefined;
+  const identities = (): Map<string, Set<string>> => {
+    if (identityIndex) { return identityIndex; }
+    identityIndex = new Map<string, Set<string>>();
+    for (const d of next) {
+      const name = d.object.metadata?.name;
+      if (typeof name !== 'string') { continue; }
+      const ids = identityIndex.get(name) ?? new Set<string>();
+      ids.add(identityOf(d.object));
+      identityIndex.set(name, ids);
+    }
+    return identityIndex;
+  };
   const resourceName = (doc: StateDocument | undefined, label: string): string => {
     const name = doc?.object.metadata?.name;
-    return typeof name === 'string' && byObject.has(doc!.object) && identities.get(name)?.size === 1 ? name : label;
+    return typeof name === 'string' && byObject().has(doc!.object) && identities().get(name)?.size === 1 ? name : label;
   };
   const located: Located[] = [];
   const add = (finding: TransitionFinding, doc: StateDocument | undefined, location: string) => {
@@ -492,7 +499,7 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
 
   for (const f of checkState(state)) {
     const severity = f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING;
-    add({ rule: f.rule, severity, object: f.object, message: f.message, fix: f.fix }, byObject.get(f.entry.obj) ?? find(next, f.object), f.location);
+    add({ rule: f.rule, severity, object: f.object, message: f.message, fix: f.fix }, byObject().get(f.entry.obj) ?? find(next, f.object), f.location);
   }
   // The state rules' index of NEXT serves the transition checker too.
   const transition = withStates(() => (previous
