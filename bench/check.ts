@@ -4,7 +4,7 @@
  * measured in the same run: parsing the same YAML with js-yaml and nothing else. Each case runs
  * in its own node process (`check-case.ts`), so its peak RSS is its own.
  *
- *   npx projen bench check                      # N = 250, 1000, 5000; about 5-8 minutes on 2 cores
+ *   npx projen bench check                      # N = 250, 1000, 5000; about 6-9 minutes on 2 cores
  *   npx projen bench check --ns=250,1000 --repeats=1
  *   npx projen bench check --profile --ns=5000  # CPU profile of the api case, summarised
  *
