@@ -499,7 +499,8 @@ function locateFindings(next: StateDocument[], previous: StateDocument[] | undef
 
   for (const f of checkState(state)) {
     const severity = f.severity === 'error' ? FindingSeverity.ERROR : FindingSeverity.WARNING;
-    add({ rule: f.rule, severity, object: f.object, message: f.message, fix: f.fix }, byObject().get(f.entry.obj) ?? find(next, f.object), f.location);
+    const doc = byObject().get(f.entry.obj) ?? find(next, f.object);
+    add({ rule: f.rule, severity, object: f.object, message: f.message, fix: f.fix }, doc, f.location);
   }
   // The state rules' index of NEXT serves the transition checker too.
   const transition = withStates(() => (previous
