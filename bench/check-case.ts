@@ -140,10 +140,11 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
  * TypeScript app run with ts-node would spend longer before the plugin starts.
  */
 function cdk8sSynth(n: number): { objects: number; findings: number; wallMs: number; pluginMs: number } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zd-cli-'));
   const pkg = path.resolve(__dirname, '..'); // the transpiled package (compile.ts writes its package.json)
   const version = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf-8')).version;
   const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
+  // Made once nothing above can fail, so that the finally below always removes it.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zd-cli-'));
   try {
     fs.writeFileSync(path.join(dir, 'main.js'), [
       "const { App, Chart } = require('cdk8s');",
