@@ -55,9 +55,6 @@ export class ReleaseOrder {
    */
   public static use(scope: IConstruct, engine: GitOpsEngine): void {
     checkArgs(undefined, 'ReleaseOrder', 'use', [scope, engine]);
-    if (!Object.values(GitOpsEngine).includes(engine)) {
-      throw new Error(`${scope.node.path || '(app)'}: ReleaseOrder.use(engine) got ${JSON.stringify(engine)}, which is not a GitOpsEngine. Use GitOpsEngine.ARGO_CD, GitOpsEngine.FLUX or GitOpsEngine.APPLY.`);
-    }
     if (scope.node.children.length > 0) {
       throw new Error(`${scope.node.path || '(app)'}: ReleaseOrder.use(${engine}) was called after constructs were added to this scope, and construct context cannot change then. Call it right after creating the App (or the Chart), before any chart or construct.`);
     }

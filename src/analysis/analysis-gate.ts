@@ -12,7 +12,7 @@ import { formatDuration, invalidProp, Shown, wholeSeconds } from '../core/errors
 import { checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel, isLabelKey, isLabelValue, ROLE_LABEL_KEY } from '../core/names';
-import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
+import { defaultHook, JobTime } from '../core/stage';
 import { GitOpsHook } from '../gitops-hook';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { checkImage } from '../rollout/container-spec';
@@ -120,12 +120,6 @@ export interface GateJobOptions {
   readonly release?: string;
 }
 
-/** The gate Job's hook for each engine, unless gateJob.hook says otherwise. */
-const GATE_HOOK: Readonly<Record<GitOpsEngine, GitOpsHook>> = {
-  [GitOpsEngine.ARGO_CD]: GitOpsHook.ARGO_CD_POST_SYNC,
-  [GitOpsEngine.FLUX]: GitOpsHook.FLUX,
-  [GitOpsEngine.APPLY]: GitOpsHook.NONE,
-};
 
 /**
  * Options of the alerts.
@@ -486,7 +480,7 @@ export class AnalysisGate extends Construct {
     t: { intervalSeconds: number; initialDelaySeconds: number }): ApiObject {
     const image = o.image ?? GATE_IMAGE;
     checkImage(this, 'gateJob.image', image, false);
-    const hook = o.hook ?? GATE_HOOK[ReleaseOrder.chosen(this) ?? GitOpsEngine.ARGO_CD];
+    const hook = o.hook ?? defaultHook(this, JobTime.AFTER_PODS);
     if (!Object.values(GitOpsHook).includes(hook)) {
       throw invalidProp(this, { prop: 'gateJob.hook', value: hook, problem: 'the hook is one of GitOpsHook', fix: 'use GitOpsHook.ARGO_CD_POST_SYNC, ARGO_CD_PRE_SYNC, FLUX or NONE' });
     }

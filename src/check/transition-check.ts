@@ -1,4 +1,5 @@
 import { checkUnderEngine, detectEngine, ENGINE_OF } from './engine';
+import { checkArgs } from '../core/jsii-props';
 import { GitOpsEngine } from '../gitops-engine';
 
 /**
@@ -89,6 +90,8 @@ export class TransitionCheck {
    * @param options what the manifests cannot say, such as intended removals
    */
   public static between(previous: any[], next: any[], options: TransitionCheckOptions = {}): TransitionFinding[] {
+    // null stands for an empty state, as it always has.
+    checkArgs(undefined, 'TransitionCheck', 'between', [previous ?? [], next ?? [], options ?? {}]);
     const engine = options.engine !== undefined ? ENGINE_OF[options.engine] : detectEngine(previous ?? [], next ?? []).engine;
     return checkUnderEngine(previous ?? [], next ?? [], engine, { allowRemoval: options.allowRemoval ?? [] }).findings.map(f => ({
       rule: f.rule,

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { invalidProp } from './errors';
 import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 
@@ -91,4 +92,41 @@ export function stageWorkload(object: ApiObject | undefined, engine: GitOpsEngin
   if (!object) { return; }
   stageObject(object, engine, stage);
   if (engine === GitOpsEngine.FLUX) { object.metadata.addAnnotation(FLUX_PRUNE_ANNOTATION, 'disabled'); }
+}
+
+/** When a Job of a release runs in its commit: before the pods (an expand) or after them (a smoke test, a gate). */
+export enum JobTime { BEFORE_PODS, AFTER_PODS }
+
+/** The hook that runs a Job at that time under each engine. */
+const HOOKS: Readonly<Record<JobTime, Readonly<Record<GitOpsEngine, GitOpsHook>>>> = {
+  [JobTime.BEFORE_PODS]: {
+    [GitOpsEngine.ARGO_CD]: GitOpsHook.ARGO_CD_PRE_SYNC,
+    [GitOpsEngine.FLUX]: GitOpsHook.FLUX,
+    [GitOpsEngine.APPLY]: GitOpsHook.NONE,
+  },
+  [JobTime.AFTER_PODS]: {
+    [GitOpsEngine.ARGO_CD]: GitOpsHook.ARGO_CD_POST_SYNC,
+    [GitOpsEngine.FLUX]: GitOpsHook.FLUX,
+    [GitOpsEngine.APPLY]: GitOpsHook.NONE,
+  },
+};
+
+/** The hook of a Job left without one: the one of the engine chosen with `ReleaseOrder.use`, else Argo CD's. */
+export function defaultHook(scope: IConstruct, time: JobTime): GitOpsHook {
+  return HOOKS[time][ReleaseOrder.chosen(scope) ?? GitOpsEngine.ARGO_CD];
+}
+
+/**
+ * Refuses a hook of another engine than the one chosen with `ReleaseOrder.use`: the Job would not
+ * run in the order the app is written for. `what` says what the Job is ("a smoke test").
+ */
+export function refuseForeignHook(scope: IConstruct, prop: string, hook: GitOpsHook, time: JobTime, what: string, where: string): void {
+  const chosen = ReleaseOrder.chosen(scope);
+  if (chosen === undefined || hook === HOOKS[time][chosen]) { return; }
+  throw invalidProp(scope, {
+    prop,
+    value: hook,
+    problem: `the releases of this app are ordered for ${chosen} (ReleaseOrder.use), and ${what} with ${hook} would not run ${where}`,
+    fix: `use GitOpsHook.${HOOKS[time][chosen]}, or leave ${prop} out`,
+  });
 }

@@ -15,7 +15,7 @@ import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { ContainerResources } from '../core/resources';
-import { ARGO_CD_WAVE, Stage, stageObject } from '../core/stage';
+import { ARGO_CD_WAVE, defaultHook, JobTime, refuseForeignHook, Stage, stageObject } from '../core/stage';
 import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 import { checkEnvReferences, checkImage, renderEnv, renderResources } from '../rollout/container-spec';
@@ -501,20 +501,10 @@ export class SchemaMigration extends Construct {
 
   private resolveHook(props: SchemaMigrationProps): GitOpsHook {
     const chosen = ReleaseOrder.chosen(this);
-    const fitting = {
-      [GitOpsEngine.ARGO_CD]: GitOpsHook.ARGO_CD_PRE_SYNC,
-      [GitOpsEngine.FLUX]: GitOpsHook.FLUX,
-      [GitOpsEngine.APPLY]: GitOpsHook.NONE,
-    };
-    const hook = props.hook ?? fitting[chosen ?? GitOpsEngine.ARGO_CD];
-    const known = props.hook !== undefined && Object.values(GitOpsHook).includes(props.hook) && props.hook !== GitOpsHook.ARGO_CD_POST_SYNC;
-    if (chosen !== undefined && known && props.hook !== fitting[chosen]) {
-      throw invalidProp(this, {
-        prop: 'hook',
-        value: props.hook,
-        problem: `the releases of this app are ordered for ${chosen} (ReleaseOrder.use), and a ${props.hook} migration would not run in that order`,
-        fix: `use GitOpsHook.${fitting[chosen]}, or leave hook out`,
-      });
+    const hook = props.hook ?? defaultHook(this, JobTime.BEFORE_PODS);
+    // ARGO_CD_POST_SYNC has a refusal of its own, below.
+    if (props.hook !== undefined && Object.values(GitOpsHook).includes(props.hook) && props.hook !== GitOpsHook.ARGO_CD_POST_SYNC) {
+      refuseForeignHook(this, 'hook', props.hook, JobTime.BEFORE_PODS, 'a migration', 'in that order');
     }
     if (!Object.values(GitOpsHook).includes(hook)) {
       throw invalidProp(this, { prop: 'hook', value: hook, problem: 'the hook is a GitOpsHook', fix: 'use GitOpsHook.ARGO_CD_PRE_SYNC, GitOpsHook.FLUX or GitOpsHook.NONE' });

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { checkArgs } from '../core/jsii-props';
 import { canarySizeFor, canaryStableRuns, canaryWeight, formatPosition, parsePosition, PositionData, PositionFileError } from './position-file';
 
 /** The kind of release a position file describes. */
@@ -26,6 +27,7 @@ export class ReleasePosition {
    * @param file path of the JSON file, relative to the working directory of `cdk8s synth`
    */
   public static fromFile(file: string): ReleasePosition {
+    checkArgs(undefined, 'ReleasePosition', 'fromFile', [file]);
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
@@ -44,6 +46,7 @@ export class ReleasePosition {
    * @default source "position"
    */
   public static fromJson(text: string, source?: string): ReleasePosition {
+    checkArgs(undefined, 'ReleasePosition', 'fromJson', [text, source]);
     const name = source ?? 'position';
     return new ReleasePosition(parsePosition(text, name), name);
   }

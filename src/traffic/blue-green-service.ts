@@ -12,8 +12,8 @@ import { checkArgs, checkProps } from '../core/jsii-props';
 import { KubeObject } from '../core/kube';
 import { DEFAULT_APP_LABEL_KEY, DNS_LABEL_RULE, isDnsLabel, ROLE_LABEL_KEY } from '../core/names';
 import { ServiceType } from '../core/service-type';
-import { engineOf, Stage, stageObject, stageWorkload } from '../core/stage';
-import { GitOpsEngine, ReleaseOrder } from '../gitops-engine';
+import { defaultHook, engineOf, JobTime, refuseForeignHook, Stage, stageObject, stageWorkload } from '../core/stage';
+import { GitOpsEngine } from '../gitops-engine';
 import { GitOpsHook } from '../gitops-hook';
 import { blueGreenPropsFromPosition } from '../release/derive';
 import { ReleasePosition } from '../release/position';
@@ -521,6 +521,27 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
   }
 
   /**
+   * The smoke test runs between the idle colour's rollout and the flip: under Argo CD a plain Job
+   * in sync wave 1, after the colours' pods (wave 0) and before the Services and the route (wave 2),
+   * so a failed test fails the sync and the flip is never applied; under Flux in a stage of its own
+   * (`flux-layout`). A PreSync hook would run before the idle colour's rollout, against its old pods.
+   */
+  private resolveSmokeHook(hook: GitOpsHook | undefined): GitOpsHook {
+    if (hook === undefined) { return defaultHook(this, JobTime.AFTER_PODS); }
+    if (hook === GitOpsHook.ARGO_CD_PRE_SYNC) {
+      throw invalidProp(this, {
+        prop: 'smokeTest.hook',
+        value: hook,
+        problem: 'a PreSync hook runs before anything of the commit is applied, so it would test the idle colour\'s old pods, before the release to it rolls out',
+        fix: 'use GitOpsHook.ARGO_CD_POST_SYNC (a Job in sync wave 1, after the colours\' pods and before the flip in wave 2), or leave hook out',
+      });
+    }
+    refuseForeignHook(this, 'smokeTest.hook', hook, JobTime.AFTER_PODS, 'a smoke test', 'between the idle colour\'s rollout and the flip');
+    return hook;
+  }
+
+
+  /**
    * The smoke test runs once for each pair of colours it has not tested yet: its name carries a
    * digest of both colours and of the test itself. A release to the idle colour is a new pair and
    * a new Job; a flip or a retire keeps the pair, and an unrelated sync changes nothing, so the
@@ -531,39 +552,6 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
    * colour is a new pair too. (Colours without their own container count as they always have, so
    * the names of existing Jobs do not change.)
    */
-  /**
-   * The smoke test runs between the idle colour's rollout and the flip: under Argo CD a plain Job
-   * in sync wave 1, after the colours' pods (wave 0) and before the Services and the route (wave 2),
-   * so a failed test fails the sync and the flip is never applied; under Flux in a stage of its own
-   * (`flux-layout`). A PreSync hook would run before the idle colour's rollout, against its old pods.
-   */
-  private resolveSmokeHook(hook: GitOpsHook | undefined): GitOpsHook {
-    const chosen = ReleaseOrder.chosen(this);
-    const fitting = {
-      [GitOpsEngine.ARGO_CD]: GitOpsHook.ARGO_CD_POST_SYNC,
-      [GitOpsEngine.FLUX]: GitOpsHook.FLUX,
-      [GitOpsEngine.APPLY]: GitOpsHook.NONE,
-    };
-    if (hook === undefined) { return fitting[chosen ?? GitOpsEngine.ARGO_CD]; }
-    if (hook === GitOpsHook.ARGO_CD_PRE_SYNC) {
-      throw invalidProp(this, {
-        prop: 'smokeTest.hook',
-        value: hook,
-        problem: 'a PreSync hook runs before anything of the commit is applied, so it would test the idle colour\'s old pods, before the release to it rolls out',
-        fix: 'use GitOpsHook.ARGO_CD_POST_SYNC (a Job in sync wave 1, after the colours\' pods and before the flip in wave 2), or leave hook out',
-      });
-    }
-    if (chosen !== undefined && hook !== fitting[chosen]) {
-      throw invalidProp(this, {
-        prop: 'smokeTest.hook',
-        value: hook,
-        problem: `the releases of this app are ordered for ${chosen} (ReleaseOrder.use), and a ${hook} smoke test would not run between the idle colour's rollout and the flip there`,
-        fix: `use GitOpsHook.${fitting[chosen]}, or leave hook out`,
-      });
-    }
-    return hook;
-  }
-
   private resolveSmokeTest(o: SmokeTestOptions) {
     checkImage(this, 'smokeTest.image', o.image, false);
     const backoffLimit = o.backoffLimit ?? 1;

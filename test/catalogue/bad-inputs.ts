@@ -6,7 +6,7 @@ import {
   GatewayApiRouteOptions, GatewayPathMatch, LatencyPercentile, Volume, ReleaseSelectors,
   MetricSource, NoDataPolicy, PreStop, Probe, Router,
   MigrationPhase, MigrationRelease, SchemaMigration, SchemaMigrationProps, SqlLint, ReleasePosition,
-  EnvFieldPaths, EnvValue, PercentOrAbsolute, ServiceType,
+  EnvFieldPaths, EnvValue, PercentOrAbsolute, ServiceType, GitOpsEngine, ReleaseOrder,
 } from '../../src';
 
 /**
@@ -93,6 +93,11 @@ const migration = (props: Partial<SchemaMigrationProps>, release: { blueReplicas
     runner: { image: 'flyway/flyway:10.21.0' },
     ...props,
   });
+};
+/** A construct built in a chart ordered for an engine (ReleaseOrder.use on the still empty chart). */
+const orderedFor = (engine: GitOpsEngine, build: (scope: Construct) => void) => (scope: Construct) => {
+  ReleaseOrder.use(scope, engine);
+  build(scope);
 };
 const contract: Partial<SchemaMigrationProps> = { phase: MigrationPhase.CONTRACT, schemaVersion: 9, removesSchema: 7 };
 
@@ -361,6 +366,10 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: C, prop: 'position', received: 'the blue-green position in releases/app.json', prevents: 'a canary driven by a blue-green plan: no step would ever be written', build: canary({ ...positioned, position: blueGreenAt }) },
   { construct: C, prop: 'position', received: '"engine": "argocd" in releases/app.json', prevents: '"release next" merges commits the app does not order: the sized canary and the raised weight applied at once', build: canary({ ...positioned, position: argoAt }) },
   { construct: B, prop: 'active', received: '"green"', prevents: 'an active colour that contradicts the position file: a flip or abort written by "release" would not change the Service', build: bg({ position: blueGreenAt, active: Color.GREEN, blue: { image: blueGreenAt.blueImage! }, green: { image: blueGreenAt.greenImage! } }) },
+  { construct: B, prop: 'smokeTest.hook', received: '"ARGO_CD_POST_SYNC"', prevents: 'an Argo CD hook in an app ordered for Flux: nothing runs it between the idle colour\'s rollout and the flip', build: orderedFor(GitOpsEngine.FLUX, bg({ smokeTest: { image: 'curlimages/curl:8.11.1', hook: GitOpsHook.ARGO_CD_POST_SYNC } })) },
+  { construct: M, prop: 'hook', received: '"NONE"', prevents: 'a plain Job in an app ordered for Argo CD runs with the pods instead of before them', build: orderedFor(GitOpsEngine.ARGO_CD, migration({ hook: GitOpsHook.NONE })) },
+  { construct: M, prop: 'argoCdSyncWave', received: '2', prevents: 'a contract before the retire wave (3) runs while the old version\'s pods still serve, when the two commits are merged', build: migration({ ...contract, argoCdSyncWave: 2 }, { blueReplicas: 0 }) },
+  { construct: N, prop: 'name', received: `"${'g'.repeat(50)}"`, prevents: 'a plain gate Job named <name>-gate-<digest> beyond 63 characters: its pods cannot carry the job-name label', build: gate({ name: 'g'.repeat(50), gateJob: { hook: GitOpsHook.NONE, release: '1.0.0' } }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */

@@ -48,6 +48,10 @@ const cases = {
     release: 'shop', kind: 'canary', image: 'registry.example.com/app', steps: [5, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 1,
   })) }),
   positionPlain: () => canary({ position: { release: 'shop', kind: 'canary', step: 1 } }),
+  engineString: () => z.TransitionCheck.between([], [], { engine: 'argocd' }),
+  engineMisspelt: () => z.TransitionCheck.between([], [], { engnie: z.GitOpsEngine.APPLY }),
+  releaseOrderString: () => z.ReleaseOrder.use(new App(), 'flux'),
+  positionFileMissing: () => z.ReleasePosition.fromFile(),
 };
 
 const results = {};

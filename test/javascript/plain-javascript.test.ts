@@ -48,6 +48,10 @@ describe('plain JavaScript gets the refusals TypeScript gets', () => {
     ['serviceTypeString', /^js\/api: invalid 'service\.type' \(received "loadBalancer"\): ServiceType has no such member\. Fix: use ServiceType\.LOAD_BALANCER \(did you mean ServiceType\.LOAD_BALANCER\?\)/],
     ['postion', /^js\/shop: invalid 'postion' \(received a ReleasePosition\): CanaryIngressProps has no prop 'postion'.*did you mean 'position'\?/],
     ['positionPlain', /^js\/shop: invalid 'position' \(received \{"release":"shop","kind":"canary","step":1\}\): a ReleasePosition is expected/],
+    ['engineString', /^TransitionCheck\.between: invalid 'options\.engine' \(received "argocd"\): GitOpsEngine has no such member.*GitOpsEngine\.ARGO_CD/],
+    ['engineMisspelt', /^TransitionCheck\.between: invalid 'options\.engnie' \(received "APPLY"\).*did you mean 'engine'\?/],
+    ['releaseOrderString', /^ReleaseOrder\.use: invalid 'engine' \(received "flux"\): GitOpsEngine has no such member.*GitOpsEngine\.FLUX/],
+    ['positionFileMissing', /^ReleasePosition\.fromFile: invalid 'file' \(received nothing\): file is required/],
     ['probeOptions', /^Probe\.httpGet: invalid 'options\.periodSecnds' \(received 5\): HttpProbeOptions has no prop 'periodSecnds'.*did you mean 'period'\?/],
   ])('%s', (name, message) => {
     expect(results[name]).toMatch(message);
