@@ -111,6 +111,13 @@ const blueGreenAt = ReleasePosition.fromJson(JSON.stringify({
 const argoAt = ReleasePosition.fromJson(JSON.stringify({
   release: 'app', kind: 'canary', engine: 'argocd', image: 'registry.example.com/app', steps: [5, 25, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 2,
 }), 'releases/app.json');
+const shortAt = ReleasePosition.fromJson(JSON.stringify({
+  release: 'app', kind: 'canary', image: 'registry.example.com/app', steps: [5, 25, 50], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 2,
+}), 'releases/app.json');
+const retiredAt = ReleasePosition.fromJson(JSON.stringify({
+  release: 'app', kind: 'blue-green', image: 'registry.example.com/app', active: 'green', blue: '1.0.0', green: '2.0.0', phase: 'retired',
+}), 'releases/app.json');
+const colours = (at: ReleasePosition) => ({ blue: { image: at.blueImage! }, green: { image: at.greenImage! } });
 const positioned = { position: canaryAt, stable: { image: canaryAt.stableImage! }, canary: { image: canaryAt.canaryImage! } };
 
 const G = 'GracefulDeployment';
@@ -370,6 +377,12 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: M, prop: 'hook', received: '"NONE"', prevents: 'a plain Job in an app ordered for Argo CD runs with the pods instead of before them', build: orderedFor(GitOpsEngine.ARGO_CD, migration({ hook: GitOpsHook.NONE })) },
   { construct: M, prop: 'argoCdSyncWave', received: '2', prevents: 'a contract before the retire wave (3) runs while the old version\'s pods still serve, when the two commits are merged', build: migration({ ...contract, argoCdSyncWave: 2 }, { blueReplicas: 0 }) },
   { construct: N, prop: 'name', received: `"${'g'.repeat(50)}"`, prevents: 'a plain gate Job named <name>-gate-<digest> beyond 63 characters: its pods cannot carry the job-name label', build: gate({ name: 'g'.repeat(50), gateJob: { hook: GitOpsHook.NONE, release: '1.0.0' } }) },
+  { construct: C, prop: 'position', received: 'steps [5,25,50] in releases/app.json', prevents: 'a plan that never reaches full weight: stable would be rolled out while it still serves half the users', build: canary({ position: shortAt, stable: { image: shortAt.stableImage! }, canary: { image: shortAt.canaryImage! } }) },
+  { construct: C, prop: 'sizeForWeight', received: '50', prevents: 'a sizing that contradicts the position file: "release next" would not know the canary is sized', build: canary({ ...positioned, sizeForWeight: 50 }) },
+  { construct: C, prop: 'canary.image', received: '"registry.example.com/app:3.0.0"', prevents: 'a candidate other than the position\'s: the gate and the plan would judge one version while another serves', build: canary({ ...positioned, canary: { image: 'registry.example.com/app:3.0.0' } }) },
+  { construct: B, prop: 'green.image', received: '"registry.example.com/app:3.0.0"', prevents: 'a colour image that contradicts the position file: a flip written by "release" would send users to a version no one released', build: bg({ position: blueGreenAt, ...colours(blueGreenAt), green: { image: 'registry.example.com/app:3.0.0' } }) },
+  { construct: B, prop: 'blue.replicas', received: '2', prevents: 'pods for a colour the position file retired: the retire written by "release" would not take effect', build: bg({ position: retiredAt, active: Color.GREEN, ...colours(retiredAt), blue: { image: retiredAt.blueImage!, replicas: 2 } }) },
+  { construct: B, prop: 'green.replicas', received: '0', prevents: 'a colour retired by hand while the position file says it runs: a flip written by "release" would send users to no pods', build: bg({ position: blueGreenAt, ...colours(blueGreenAt), green: { image: blueGreenAt.greenImage!, replicas: 0 } }) },
 ];
 
 /** The table of docs/bad-inputs.md, generated from the catalogue so the page cannot drift. */

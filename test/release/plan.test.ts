@@ -166,6 +166,11 @@ describe('a hand-broken position file is refused with the file, the field, the v
     ['a wrong kind', text({ kind: 'canary-ingress' }), /invalid "kind" \(received "canary-ingress"\)/],
     ['a wrong engine', text({ engine: 'argo' }), /invalid "engine" \(received "argo"\): the engine is "argocd", "flux" or "apply"/],
     ['a blue-green colour', JSON.stringify({ ...CHECKOUT, active: 'Blue' }), /invalid "active" \(received "Blue"\)/],
+    ['a blue-green phase', JSON.stringify({ ...CHECKOUT, phase: 'flip' }), /invalid "phase" \(received "flip"\): a blue-green phase is one of "released", /],
+    ['no JSON object', '[]', /^releases\/storefront\.json: holds no JSON object\. Fix: write one JSON object/],
+    ['a release that is no app name', text({ release: 'Store Front' }), /invalid "release" \(received "Store Front"\)/],
+    ['a version that is no tag', text({ candidate: 'v 2' }), /invalid "candidate" \(received "v 2"\)/],
+    ['a candidate equal to stable mid-release', text({ candidate: (STOREFRONT as any).stable, phase: 'step', step: 2 }), /invalid "candidate" \(received "[^"]+"\): the candidate is the stable version, so nothing is being released/],
   ])('%s', (_what, content, message) => {
     expect(() => parsePosition(content, file)).toThrow(message);
     expect(() => ReleasePosition.fromJson(content, file)).toThrow(message);
