@@ -3,6 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as JsYaml from 'js-yaml';
 import * as YAML from 'yaml';
+import { readBlockDocument } from './block-yaml';
+import { CORE_SCALARS } from './core-scalars';
 
 /**
  * Reading a state (the manifests of one commit) for the transition checker: from a YAML file or
@@ -68,29 +70,14 @@ function oneLine(text: string): string {
   return text.split('\n').map(l => l.trim()).filter(l => l !== '')[0] ?? '';
 }
 
-/**
- * The scalars of the YAML 1.2 core schema exactly as the `yaml` package resolves them
- * (eemeli/yaml `src/schema/core/{bool,int,float}.ts`, `common/null.ts`; the YAML 1.2.2 spec,
- * section 10.3.2): js-yaml's own CORE_SCHEMA also reads `0b101` and `1_000` as numbers and
- * refuses `+.5`, which yaml 1.2 does not. `yes`, `on` and timestamps stay strings.
- */
-function scalar(tag: string, first: RegExp, test: RegExp, construct: (s: string) => unknown): JsYaml.Type {
-  return new JsYaml.Type(`tag:yaml.org,2002:${tag}`, {
+/** The YAML 1.2 core schema as the `yaml` package resolves it (core-scalars.ts), for js-yaml. */
+const CORE_1_2 = JsYaml.FAILSAFE_SCHEMA.extend({
+  implicit: CORE_SCALARS.map(t => new JsYaml.Type(`tag:yaml.org,2002:${t.tag}`, {
     kind: 'scalar',
     // js-yaml asks every type about every plain scalar: the first character rules most out.
-    resolve: (s: string | null) => (s === null || s === '' ? test.test('') : first.test(s[0]) && test.test(s)),
-    construct: (s: string | null) => construct(s ?? ''),
-  });
-}
-const CORE_1_2 = JsYaml.FAILSAFE_SCHEMA.extend({
-  implicit: [
-    scalar('null', /[~nN]/, /^(?:~|[Nn]ull|NULL)?$/, () => null),
-    scalar('bool', /[tTfF]/, /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, s => s[0] === 't' || s[0] === 'T'),
-    scalar('int', /[-+0-9]/, /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/,
-      s => (s.startsWith('0o') ? parseInt(s.slice(2), 8) : s.startsWith('0x') ? parseInt(s.slice(2), 16) : parseInt(s, 10))),
-    scalar('float', /[-+.0-9]/, /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/,
-      s => (/nan$/i.test(s) ? NaN : /inf$/i.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : parseFloat(s))),
-  ],
+    resolve: (s: string | null) => (s === null || s === '' ? t.test.test('') : t.first.test(s[0]) && t.test.test(s)),
+    construct: (s: string | null) => t.construct(s ?? ''),
+  })),
 });
 
 /**
@@ -213,10 +200,14 @@ function documentTexts(text: string): string[] | undefined {
 }
 
 /**
- * One document text as js-yaml reads it, when it is plain (`NEEDS_YAML`) and holds exactly one
- * non-empty document; else NOT_PLAIN. The text's documents must be read whole then.
+ * One document text as the block reader (block-yaml.ts) or js-yaml reads it, when it is plain
+ * (`NEEDS_YAML`) and holds exactly one non-empty document; else NOT_PLAIN. The text's documents
+ * must be read whole then.
  */
 function plainDocument(text: string): unknown {
+  // What cdk8s writes is read by the block reader; anything it declines by js-yaml, or yaml.
+  const block = readBlockDocument(text);
+  if (block !== undefined) { return block; }
   if (needsYaml(text)) { return NOT_PLAIN; }
   let values: unknown[];
   try {
