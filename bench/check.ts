@@ -1,7 +1,8 @@
 /**
  * Checker and plugin benchmark (issue #24): `check` and the validation plugin over two states of
  * N units (`check-states.ts`: 15 objects per unit, one file per unit), against the floor
- * measured in the same run: parsing the same YAML with js-yaml and nothing else. Each case runs
+ * measured in the same run: parsing the same YAML with js-yaml and nothing else (and, beside it,
+ * with the library's own block reader). Each case runs
  * in its own node process (`check-case.ts`), so its peak RSS is its own.
  *
  *   npx projen bench check                      # N = 250, 1000, 5000; about 6-9 minutes on 2 cores
@@ -30,7 +31,7 @@ const TARGET_GROWTH = 1.1;
 const TARGET_PLUGIN_SHARE = 0.2;
 const TARGET_PLUGIN_N = 1000;
 
-const MODES = ['floor', 'api', 'cli', 'plugin', 'plugin-ref'] as const;
+const MODES = ['floor', 'block-floor', 'api', 'cli', 'plugin', 'plugin-ref'] as const;
 const CHANGES = ['unchanged', 'changed'] as const;
 
 interface Options {
@@ -172,16 +173,17 @@ export function checkBench(argv: string[]): void {
     const get = (n: number, change: string, mode: string) => results.get(key(n, change, mode))!;
     console.log('## Per case (ms; ratios to the floor: js-yaml parsing both states)\n');
     console.log(table(
-      ['N', 'transition', 'floor ms', 'api read ms', 'api check ms', 'check (CLI) ms', 'CLI/floor', 'CLI/floor CPU', 'CLI ms/unit', 'plugin ms', 'plugin/floor', 'synth ms', 'plugin/synth', 'plugin/synth CPU', 'plugin previousRef ms', 'previousRef/synth', 'peak RSS MB floor/CLI/plugin/synth', 'findings'],
+      ['N', 'transition', 'floor ms', 'block floor ms', 'api read ms', 'api check ms', 'check (CLI) ms', 'CLI/floor', 'CLI/floor CPU', 'CLI/block floor', 'CLI ms/unit', 'plugin ms', 'plugin/floor', 'synth ms', 'plugin/synth', 'plugin/synth CPU', 'plugin previousRef ms', 'previousRef/synth', 'peak RSS MB floor/CLI/plugin/synth', 'findings'],
       opts.ns.flatMap(n => CHANGES.map(change => {
         const floor = get(n, change, 'floor');
+        const block = get(n, change, 'block-floor');
         const cli = get(n, change, 'cli');
         const plugin = get(n, change, 'plugin');
         const synth = get(n, 'changed', 'synth');
         const api = get(n, change, 'api');
         const ref = get(n, change, 'plugin-ref');
-        return [String(n), change, fmt(floor.ms, 0), fmt(api.readMs, 0), fmt(api.checkMs, 0),
-          fmt(cli.ms, 0), fmt(cli.ms / floor.ms), fmt(cli.cpuMs / floor.cpuMs), fmt(cli.ms / n),
+        return [String(n), change, fmt(floor.ms, 0), fmt(block.ms, 0), fmt(api.readMs, 0), fmt(api.checkMs, 0),
+          fmt(cli.ms, 0), fmt(cli.ms / floor.ms), fmt(cli.cpuMs / floor.cpuMs), fmt(cli.ms / block.ms), fmt(cli.ms / n),
           fmt(plugin.ms, 0), fmt(plugin.ms / floor.ms), fmt(synth.ms, 0), fmt(plugin.ms / synth.ms), fmt(plugin.cpuMs / synth.cpuMs),
           fmt(ref.ms, 0), fmt(ref.ms / synth.ms),
           [floor, cli, plugin, synth].map(r => fmt(r.peakRssMb, 0)).join(' / '), String(api.findings)];
@@ -198,7 +200,8 @@ export function checkBench(argv: string[]): void {
       const floorGrowth = (get(big, change, 'floor').ms / big) / (get(mid, change, 'floor').ms / mid);
       const cpuRatio = get(big, change, 'cli').cpuMs / get(big, change, 'floor').cpuMs;
       console.log(`- ${change}: check / parse floor at N=${big}: ${fmt(ratio)} (target <= ${TARGET_FLOOR_RATIO}): ${verdict(ratio, TARGET_FLOOR_RATIO)}`
-        + `; in CPU time (all threads, garbage collection included) ${fmt(cpuRatio)}`);
+        + `; in CPU time (all threads, garbage collection included) ${fmt(cpuRatio)}`
+        + `; against the library's own block reader ${fmt(get(big, change, 'cli').ms / get(big, change, 'block-floor').ms)}`);
       console.log(`- ${change}: check ms/unit growth ${mid} -> ${big}: ${fmt(growth)} (target <= ${TARGET_GROWTH}): ${verdict(growth, TARGET_GROWTH)}`
         + `; plugin ${fmt(pluginGrowth)}; the floor itself ${fmt(floorGrowth)}`);
     }
@@ -209,7 +212,8 @@ export function checkBench(argv: string[]): void {
         // The plugin must at least parse the new manifests: about half the floor (both states).
         const bound = get(TARGET_PLUGIN_N, change, 'floor').ms / 2 / get(TARGET_PLUGIN_N, 'changed', 'synth').ms;
         console.log(`- ${change}: the plugin adds ${fmt(share * 100, 0)} % to synthesizing the same ${TARGET_PLUGIN_N} units (target <= ${TARGET_PLUGIN_SHARE * 100} %): ${verdict(share, TARGET_PLUGIN_SHARE)}`
-          + `; with previousRef ${fmt(refShare * 100, 0)} %; parsing the new manifests alone (half the floor) is ${fmt(bound * 100, 0)} %`);
+          + `; with previousRef ${fmt(refShare * 100, 0)} %; parsing the new manifests alone (half the floor) is ${fmt(bound * 100, 0)} %`
+          + `, with the block reader ${fmt(get(TARGET_PLUGIN_N, change, 'block-floor').ms / 2 / get(TARGET_PLUGIN_N, 'changed', 'synth').ms * 100, 0)} %`);
       }
       const cli = get(TARGET_PLUGIN_N, 'changed', 'cdk8s-synth');
       const cliShare = cli.pluginMs! / cli.ms - 1;

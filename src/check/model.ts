@@ -914,6 +914,7 @@ export class Transition {
   private shiftCache?: TrafficShift[];
   private switchCache?: { before: Entry; after: Entry }[];
   private switchByKey?: Map<string, { before: Entry; after: Entry }>;
+  private readonly memos = new Map<string, unknown>();
 
   constructor(previous: readonly unknown[], next: readonly unknown[], options: TransitionOptions = {}) {
     this.previous = stateOf(previous);
@@ -929,6 +930,17 @@ export class Transition {
       const g = given.trim();
       return g === '*' || names.includes(g.toLowerCase()) || (app !== undefined && g === app);
     });
+  }
+
+  /**
+   * A value several rules derive from the transition the same way, computed for the first and
+   * handed to the others (issue #24). Callers must not change it.
+   */
+  public memo<T>(name: string, compute: () => T): T {
+    if (this.memos.has(name)) { return this.memos.get(name) as T; }
+    const value = compute();
+    this.memos.set(name, value);
+    return value;
   }
 
   /** What happens to a workload (by key) between the two states. */

@@ -32,13 +32,16 @@ export interface ServedWorkload {
   readonly change: WorkloadChange;
 }
 
-/** Every Service of NEXT with each workload it selects that still runs pods after the commit. */
-export function servedWorkloads(t: Transition): ServedWorkload[] {
-  return t.next.ofKind('', 'Service').flatMap(service => {
+/**
+ * Every Service of NEXT with each workload it selects that still runs pods after the commit.
+ * Built once per transition for the three port rules.
+ */
+export function servedWorkloads(t: Transition): readonly ServedWorkload[] {
+  return t.memo('servedWorkloads', () => t.next.ofKind('', 'Service').flatMap(service => {
     const prevService = t.previous.get(service.key);
     const prevTargets = new Map(prevService ? servicePorts(prevService).map(p => [p.key, p.target]) : []);
     return selectedWorkloads(t.next, service)
       .map(workload => ({ service, prevService, prevTargets, workload, change: t.change(workload.key) }))
       .filter(s => s.change.replicasAfter > 0);
-  });
+  }));
 }

@@ -20,8 +20,9 @@ function cutShort(template: Json): { name: string; delay: number }[] {
 function check(t: Transition): RawFinding[] {
   const found: RawFinding[] = [];
   for (const after of workloads(t.next)) {
-    if (!isServing(t.next, after)) { continue; }
     const before = t.previous.get(after.key);
+    // cutShort reads the template alone: an unchanged one cuts short the containers it already did.
+    if ((before && !t.change(after.key).templateChanged) || !isServing(t.next, after)) { continue; }
     const already = new Set(before ? cutShort(before.obj.spec?.template).map(c => c.name) : []);
     const grace = gracePeriodSeconds(after.obj.spec?.template);
     for (const c of cutShort(after.obj.spec?.template)) {
