@@ -18,7 +18,8 @@
  *   the plugin's cost is compared with.
  * - cdk8s-synth: the `cdk8s synth` command itself (cdk8s-cli, the app as `node main.js`) on the
  *   same app, once without validations (`ms`) and once with this plugin and `previous:` the
- *   output of the BEFORE app (`pluginMs`): what the plugin adds to the command users run. Wall
+ *   output of the BEFORE app (`pluginMs`): what the plugin adds to the command users run; and
+ *   once with a plugin that checks nothing (`noopPluginMs`): cdk8s-cli's own share of that. Wall
  *   time only (the work is in child processes).
  *
  *   node check-case.js cdk8s-synth N
@@ -50,6 +51,11 @@ export interface CheckCaseResult {
   readonly objects: number;
   /** cdk8s-synth: the same `cdk8s synth` with the plugin configured. */
   readonly pluginMs?: number;
+  /**
+   * cdk8s-synth: the same with a validation plugin that checks nothing: what cdk8s-cli's own
+   * validation step costs (the app records construct metadata, the CLI loads a plugin and prints its report).
+   */
+  readonly noopPluginMs?: number;
   /** Findings (api, plugin: violations reported), or the exit code of `check` (cli). */
   readonly findings: number;
   readonly baseRssMb: number;
@@ -158,7 +164,7 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
  * BEFORE state. The app is the benchmark's units in one chart, run as `node main.js`: a
  * TypeScript app run with ts-node would spend longer before the plugin starts.
  */
-function cdk8sSynth(n: number): { objects: number; findings: number; wallMs: number; pluginMs: number } {
+function cdk8sSynth(n: number): { objects: number; findings: number; wallMs: number; pluginMs: number; noopPluginMs: number } {
   const pkg = path.resolve(__dirname, '..'); // the transpiled package (compile.ts writes its package.json)
   const version = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf-8')).version;
   const cli = path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s');
@@ -191,7 +197,12 @@ function cdk8sSynth(n: number): { objects: number; findings: number; wallMs: num
     const wallMs = synth(plain, 'dist-plain', 'after');
     const withPlugin = `${plain}validations:\n  - package: ${pkg}\n    class: ZeroDowntimeValidation\n    version: ${version}\n    properties:\n      previous: previous\n`;
     const pluginMs = synth(withPlugin, 'dist', 'after', /Previous state\s*│\s*previous \(\d+ object/);
-    return { objects: n, findings: 0, wallMs, pluginMs };
+    const noop = path.join(dir, 'noop-plugin');
+    fs.mkdirSync(noop);
+    fs.writeFileSync(path.join(noop, 'package.json'), JSON.stringify({ name: 'noop-plugin', version: '1.0.0', main: 'index.js' }));
+    fs.writeFileSync(path.join(noop, 'index.js'), "exports.Noop = class { async validate(ctx) { ctx.report.submit('success', {}); } };\n");
+    const noopPluginMs = synth(`${plain}validations:\n  - package: ${noop}\n    class: Noop\n    version: 1.0.0\n`, 'dist-noop', 'after', /Validation Report \(\S*noop-plugin@1\.0\.0\)/);
+    return { objects: n, findings: 0, wallMs, pluginMs, noopPluginMs };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
