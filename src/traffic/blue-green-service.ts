@@ -131,7 +131,8 @@ export interface BlueGreenServiceProps extends GracefulWorkloadOptions {
 
   /**
    * Name of the preview Service, which selects the idle colour. Under a Gateway API router it is
-   * written only with a `smokeTest`, which it is the target of.
+   * written only with a `smokeTest`, which it is the target of, and cannot be one of the colour
+   * Services' names (`<serviceName>-blue`, `<serviceName>-green`).
    *
    * @default - `<serviceName>-preview`
    */
@@ -286,7 +287,13 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
 
     this.serviceName = props.serviceName ?? this.app;
     this.previewServiceName = props.previewServiceName ?? `${this.serviceName}-preview`;
-    for (const [prop, name] of [['serviceName', this.serviceName], ['previewServiceName', this.previewServiceName]]) {
+    const router = props.router === undefined ? undefined : Router._check(this, 'router', props.router);
+    // A Gateway API release without a smoke test writes no preview Service (servicesWritten): a
+    // default name it never writes must not refuse a serviceName that is valid on its own.
+    const previewWritten = !router?._switchesBackends || props.smokeTest !== undefined;
+    const names: [string, string][] = [['serviceName', this.serviceName]];
+    if (previewWritten || props.previewServiceName !== undefined) { names.push(['previewServiceName', this.previewServiceName]); }
+    for (const [prop, name] of names) {
       if (!isDnsLabel(name)) {
         throw invalidProp(this, { prop, value: name, problem: `a Service name must be ${DNS_LABEL_RULE}`, fix: `set ${prop} to a shorter or lower-case name` });
       }
@@ -310,7 +317,6 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     }
     const labels = { ...props.labels, [appLabelKey]: this.app };
     const ns = props.namespace;
-    const router = props.router === undefined ? undefined : Router._check(this, 'router', props.router);
     // A Gateway API route flips by moving its one backendRef from one colour's Service to the
     // other's, and each colour's Service (and its EndpointSlices) never changes. A Gateway takes
     // a route by its generation (gateway-api apis/v1 shared_types.go: RouteParentStatus
@@ -325,6 +331,17 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const colorServiceName = (color: Color) => `${this.serviceName}-${color}`;
     if (router?._switchesBackends && !isDnsLabel(colorServiceName(Color.GREEN))) {
       throw invalidProp(this, { prop: 'serviceName', value: this.serviceName, problem: `with a Gateway API router each colour has a Service "<serviceName>-<colour>", and "${colorServiceName(Color.GREEN)}" is not ${DNS_LABEL_RULE}`, fix: 'use a shorter serviceName' });
+    }
+    // Two Services of one name are one object to the API server: the last one applied wins, and
+    // after the next flip the colour's Service would select the other colour.
+    const colorNamed = [Color.BLUE, Color.GREEN].find(c => colorServiceName(c) === this.previewServiceName);
+    if (router?._switchesBackends && previewWritten && colorNamed) {
+      throw invalidProp(this, {
+        prop: 'previewServiceName',
+        value: this.previewServiceName,
+        problem: `under a Gateway API router "${this.previewServiceName}" is the name of the ${colorNamed} colour's own Service, which selects ${colorNamed} pods only; the preview Service selects the idle colour`,
+        fix: 'choose another name, or leave previewServiceName out to get "<serviceName>-preview"',
+      });
     }
     const entry = { name: this.serviceName, port: this.servicePort };
     const route = router?._single(this, 'router', {

@@ -253,6 +253,21 @@ describe('Router.gatewayApi', () => {
       expect(allOf(blueGreen({ serviceType: ServiceType.LOAD_BALANCER, inClusterService: true }).docs, 'Service')[0].spec.type).toBe('LoadBalancer');
     });
 
+    test('the preview name is checked only where a preview Service is written, and never as a colour Service\'s name', () => {
+      // 56 characters: "-green" fits the 63 of a DNS label, "-preview" does not.
+      const long = 'a'.repeat(56);
+      const smokeTest = { image: 'curlimages/curl:8.11.1', command: ['sh', '-c', 'curl --fail "$PREVIEW_URL/ready"'] };
+      expect(allOf(blueGreen({ serviceName: long }).docs, 'Service').map(s => s.metadata.name)).toEqual([`${long}-blue`, `${long}-green`]);
+      expect(() => blueGreen({ serviceName: long, smokeTest }))
+        .toThrow(new RegExp(`invalid 'previewServiceName' \\(received "${long}-preview"\\): a Service name must be`));
+      expect(() => blueGreen({ previewServiceName: 'shop-green', smokeTest }))
+        .toThrow(/invalid 'previewServiceName' \(received "shop-green"\): under a Gateway API router "shop-green" is the name of the green colour's own Service, which selects green pods only; the preview Service selects the idle colour\. Fix: choose another name/);
+      expect(() => blueGreen({ previewServiceName: 'shop-blue', smokeTest, active: Color.GREEN })).toThrow(/the name of the blue colour's own Service/);
+      // With an Ingress there are no colour Services: the name is free.
+      expect(allOf(blueGreen({ previewServiceName: 'shop-green', router: Router.ingressNginx({ host: 'shop.example.com' }) }).docs, 'Service').map(s => s.metadata.name))
+        .toEqual(['shop', 'shop-green']);
+    });
+
     test('a flip moves the route\'s backendRef; the colour Services do not change', () => {
       const yaml = (active: Color) => synthYaml(s => new BlueGreenService(s, 'shop', { ...bgBase, router: gw(), active }));
       const before = yaml(Color.BLUE);
