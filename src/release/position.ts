@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { checkArgs } from '../core/jsii-props';
 import { canarySizeFor, canaryStableRuns, canaryWeight, formatPosition, parsePosition, PositionData, PositionFileError } from './position-file';
+import { checkArgs } from '../core/jsii-props';
 
 /** The kind of release a position file describes. */
 export enum ReleaseKind {
