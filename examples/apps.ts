@@ -1,4 +1,4 @@
-import { App } from 'cdk8s';
+import { App, YamlOutputType } from 'cdk8s';
 import { Color } from '../src';
 import { StorefrontGate } from './analysis-gate';
 import { Checkout } from './blue-green';
@@ -80,4 +80,20 @@ export const EXAMPLES: { [name: string]: (app: App) => void } = {
     const checkout = new CustomerRename(app, 'checkout', { active: Color.BLUE, greenVersion: '3.2.0' });
     new CheckoutMigrations(app, 'checkout-migrations', { release: checkout.checkout, migration: MigrationPhase.EXPAND });
   },
+  // A repository with one chart per service in one App, written as LAYOUTS says: a folder per
+  // chart and a file per object, the layout whose synthesis stays linear in the number of charts
+  // (docs/performance.md).
+  'one-app-many-charts': app => {
+    new Checkout(app, 'checkout', { active: Color.BLUE });
+    new Storefront(app, 'storefront', { stableVersion: '2.7.0', canaryVersion: '2.8.0', weight: 5 });
+    new Inventory(app, 'inventory', { canaryVersion: '5.1.0', weight: 10 });
+  },
+};
+
+/**
+ * The cdk8s output layout of the examples that do not use the default one file per chart:
+ * `FOLDER_PER_CHART_FILE_PER_RESOURCE` validates the App once instead of once per chart.
+ */
+export const LAYOUTS: { readonly [name: string]: YamlOutputType } = {
+  'one-app-many-charts': YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
 };

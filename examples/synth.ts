@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
-import { EXAMPLES } from './apps';
+import { EXAMPLES, LAYOUTS } from './apps';
 
-// The main job: one folder of YAML per example app, one file per chart.
+// The main job: one folder of YAML per example app, one file per chart unless LAYOUTS says otherwise.
 for (const [name, build] of Object.entries(EXAMPLES)) {
   const outdir = path.join(__dirname, '..', 'dist', 'examples', name);
-  const app = new App({ outdir, yamlOutputType: YamlOutputType.FILE_PER_CHART });
+  const app = new App({ outdir, yamlOutputType: LAYOUTS[name] ?? YamlOutputType.FILE_PER_CHART });
   build(app);
   app.synth();
   console.log(`synthesized ${name} -> ${path.relative(process.cwd(), outdir)}`);
