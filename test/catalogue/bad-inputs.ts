@@ -117,6 +117,9 @@ const shortAt = ReleasePosition.fromJson(JSON.stringify({
 const retiredAt = ReleasePosition.fromJson(JSON.stringify({
   release: 'app', kind: 'blue-green', image: 'registry.example.com/app', active: 'green', blue: '1.0.0', green: '2.0.0', phase: 'retired',
 }), 'releases/app.json');
+const promotedAt = ReleasePosition.fromJson(JSON.stringify({
+  release: 'app', kind: 'canary', image: 'registry.example.com/app', steps: [5, 25, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'promoted', step: 3,
+}), 'releases/app.json');
 const colours = (at: ReleasePosition) => ({ blue: { image: at.blueImage! }, green: { image: at.greenImage! } });
 const positioned = { position: canaryAt, stable: { image: canaryAt.stableImage! }, canary: { image: canaryAt.canaryImage! } };
 
@@ -379,6 +382,9 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: M, prop: 'argoCdSyncWave', received: '2', prevents: 'a contract before the retire wave (3) runs while the old version\'s pods still serve, when the two commits are merged', build: migration({ ...contract, argoCdSyncWave: 2 }, { blueReplicas: 0 }) },
   { construct: N, prop: 'name', received: `"${'g'.repeat(50)}"`, prevents: 'a plain gate Job named <name>-gate-<digest> beyond 63 characters: its pods cannot carry the job-name label', build: gate({ name: 'g'.repeat(50), gateJob: { hook: GitOpsHook.NONE, release: '1.0.0' } }) },
   { construct: C, prop: 'position', received: 'steps [5,25,50] in releases/app.json', prevents: 'a plan that never reaches full weight: stable would be rolled out while it still serves half the users', build: canary({ position: shortAt, stable: { image: shortAt.stableImage! }, canary: { image: shortAt.canaryImage! } }) },
+  { construct: C, prop: 'steps', received: '[{"weight":5}]', prevents: 'a plan written twice: "release next" would move the file\'s steps while the construct followed its own', build: canary({ ...positioned, steps: [{ weight: 5 }] }) },
+  { construct: C, prop: 'currentStep', received: '1', prevents: 'a step that contradicts the position file: the weight written would not be the one the file says is in force', build: canary({ ...positioned, currentStep: 1 }) },
+  { construct: C, prop: 'stableFloor', received: '3', prevents: 'a floor below the canary\'s share as a parked sticky canary sends its pinned users back to stable', build: canary({ position: promotedAt, stable: { image: promotedAt.stableImage! }, canary: { image: promotedAt.canaryImage! }, stickySessions: {}, autoscaling: { minReplicas: 2, maxReplicas: 6 }, stableFloor: 3 }) },
   { construct: C, prop: 'sizeForWeight', received: '50', prevents: 'a sizing that contradicts the position file: "release next" would not know the canary is sized', build: canary({ ...positioned, sizeForWeight: 50 }) },
   { construct: C, prop: 'canary.image', received: '"registry.example.com/app:3.0.0"', prevents: 'a candidate other than the position\'s: the gate and the plan would judge one version while another serves', build: canary({ ...positioned, canary: { image: 'registry.example.com/app:3.0.0' } }) },
   { construct: B, prop: 'green.image', received: '"registry.example.com/app:3.0.0"', prevents: 'a colour image that contradicts the position file: a flip written by "release" would send users to a version no one released', build: bg({ position: blueGreenAt, ...colours(blueGreenAt), green: { image: 'registry.example.com/app:3.0.0' } }) },
