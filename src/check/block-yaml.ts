@@ -181,6 +181,8 @@ class BlockReader {
   /** One `key: value` or `key:` with its value below, starting at column `col` of the current line. */
   private entry(into: { [key: string]: unknown }, col: number): void {
     const line = this.lines[this.i];
+    // `... x: 1` at the margin starts with a document end marker, an error to yaml.
+    if (col === 0 && line.startsWith('... ')) { throw DECLINE; }
     let key: string;
     let after: number; // just after the colon
     const c = line.charCodeAt(col);
@@ -194,15 +196,18 @@ class BlockReader {
       if (colon < 0) { throw DECLINE; }
       key = plainText(line.slice(col, colon));
       // A key YAML reads as null, a boolean or a number, or the merge key: left to the others.
-      if (key.length > 1000 || key === '<<' || typeof resolveCoreScalar(key) !== 'string') { throw DECLINE; }
+      if (key === '<<' || typeof resolveCoreScalar(key) !== 'string') { throw DECLINE; }
       after = colon + 1;
     }
+    // yaml refuses an implicit key over 1024 characters of text, quotes and escapes included.
+    if (after - col > 1000) { throw DECLINE; }
     // A duplicate key, or one an object already has (`toString`, `__proto__`): left to the others.
     if (into[key] !== undefined) { throw DECLINE; }
     this.i++;
     if (after === line.length) {
       into[key] = this.nested(col);
-    } else if (line.charCodeAt(after) === SPACE) {
+    } else if (line.charCodeAt(after) === SPACE && line.charCodeAt(after + 1) !== SPACE) {
+      // One space after the colon, as cdk8s writes: with more, the value would keep the others.
       into[key] = inlineValue(line, after + 1);
     } else {
       throw DECLINE;

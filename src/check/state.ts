@@ -90,7 +90,8 @@ const CORE_1_2 = JsYaml.FAILSAFE_SCHEMA.extend({
  * - an explicit (`? `), empty or null key (yaml keys it "", js-yaml "null") or a collection as
  *   a key (yaml keys it by its YAML, js-yaml by its JavaScript string);
  * - a flow collection (`[`, `{`) left open at the end of a line: yaml refuses one that is not
- *   indented more than its parent, js-yaml reads it.
+ *   indented more than its parent, js-yaml reads it;
+ * - content after a document end marker (`... x: 1`), which js-yaml reads and yaml refuses.
  * A match inside a block scalar (`|`, `>`: a gate Job's script) is text, not YAML, and does not
  * count. A false alarm only costs time; what `cdk8s synth` writes has none of these (the tests
  * check that every example is read by js-yaml).
@@ -107,6 +108,9 @@ const NEEDS_YAML: { readonly find: RegExp; readonly confirm?: (text: string, at:
     find: /(?:^|\n)[ \t-]*(?:[?%:]|(?:~|null|Null|NULL)[ \t]*:)/g,
     confirm: (text, at, found) => found.trimEnd().endsWith('%') ? /^\n?%/.test(found) : /[ \t\n]/.test(text.charAt(at + found.length) || '\n'),
   },
+  // Content after a document end marker (`...`) on its line: js-yaml reads `... x: 1` as `x: 1`,
+  // yaml refuses it. The marker alone on its line both read alike.
+  { find: /(?:^|\n)\.\.\.[ \t]+[^ \t\r\n#]/g },
   // A null or empty key in a flow mapping; a collection as a key; a flow collection left open.
   { find: /[{,][ \t]*(?:~|null|Null|NULL)?[ \t]*:(?=[ \t,}\n]|$)/g },
   { find: /[\]}][ \t]*:(?=[ \t\n]|$)/g },

@@ -99,6 +99,13 @@ describe('texts written by hand', () => {
     ['a value ending in a colon', 'a: b:\n', undefined],
     ['an indicator first', 'a: @x\n', undefined],
     ['an empty text', '', undefined],
+    // Found by a review's fuzzing: each was read to another value than yaml's, or where yaml refuses.
+    ['two spaces after a colon', 'a:  b\n', undefined],
+    ['two spaces after a colon in an item', 'k:\n  - a:  b\n', undefined],
+    ['a quoted key over 1024 characters of text', `"${'a'.repeat(1023)}": b\n`, undefined],
+    ['a quoted key whose escapes make it long', `"${'\\x41'.repeat(300)}": b\n`, undefined],
+    ['a document end marker before a key', '... x: 2\n', undefined],
+    ['a document end marker after a key', 'a: 1\n... x: 2\n', undefined],
   ])('%s', (_, text, expected) => {
     expect(readChecked(text)).toEqual(expected);
   });

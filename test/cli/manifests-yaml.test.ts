@@ -69,6 +69,7 @@ describe('js-yaml reads what yaml reads', () => {
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['tabs as indentation', 'a:\n\t- b\n'],
     ['an unknown alias', 'a: *nope\n'],
+    ['content after a document end marker', '... x: 1\n'],
     ['an excessive alias count', `a: &a [x]\n${Array.from({ length: 120 }, (_, i) => `b${i}: *a`).join('\n')}\n`],
   ])('an error where yaml has one: %s', (_, text) => {
     expect(() => reference(text)).toThrow();
