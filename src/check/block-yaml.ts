@@ -10,8 +10,10 @@ import { resolveCoreScalar } from './core-scalars';
  * undefined, and then the caller reads the text as before (js-yaml, or yaml itself). It declines
  * anything else rather than guess: comments, blank lines, block scalars (`|`, `>`), flow
  * collections with content, anchors, aliases, tags, directives, a key whose value is on the
- * next lines but not indented more, keys that are not strings in YAML (`1:`, `true:`, `~:`),
- * duplicate keys, `__proto__`, tabs, carriage returns and characters YAML treats specially.
+ * next lines but not indented more, more than one space after a colon or a dash, keys that are
+ * not strings in YAML (`1:`, `true:`, `~:`) or longer than 1,000 characters of text, duplicate
+ * keys, `__proto__`, a document marker, tabs, carriage returns and characters YAML treats
+ * specially.
  * test/check/block-yaml.test.ts holds it to yaml on every example, on hand-written texts and
  * on random values written by cdk8s and random texts.
  *
