@@ -20,7 +20,7 @@ import { ReleasePosition } from '../release/position';
 import { IReleaseTarget, ReleaseSelectors } from '../release-target';
 import { AutoscalingOptions } from '../rollout/autoscaling';
 import { ContainerOptions } from '../rollout/container';
-import { checkImage, renderEnv } from '../rollout/container-spec';
+import { checkEnvReferences, checkImage, renderEnv } from '../rollout/container-spec';
 import { GracefulDeployment } from '../rollout/graceful-deployment';
 import { checkJobBounds, hookJobManifest, jobIdentity } from '../rollout/job-spec';
 import { GracefulWorkloadOptions } from '../rollout/workload-options';
@@ -575,6 +575,8 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     const activeDeadlineSeconds = checkJobBounds(this, 'smokeTest', backoffLimit, o.activeDeadline ?? Duration.minutes(5));
     // PREVIEW_URL first, so that the test's own variables can refer to it as $(PREVIEW_URL).
     const env = renderEnv({ PREVIEW_URL: EnvValue.fromValue(`http://${this.previewServiceName}:${this.servicePort}`), ...o.env });
+    // The same checks as a serving container's env: order of $(NAME) references, label and annotation keys.
+    checkEnvReferences(this, 'smokeTest', env);
     const job = {
       ...jobIdentity(this, 'smokeTest', o.user, o.group, { user: 65534, group: 65534 }),
       hook: this.resolveSmokeHook(o.hook),

@@ -194,6 +194,7 @@ export const BAD_INPUTS: BadInput[] = [
   { construct: B, prop: 'terminationGracePeriod', received: 'Duration of 5s', prevents: 'SIGKILL arrives during the preStop delay of both colours', build: bg({ terminationGracePeriod: Duration.seconds(5) }) },
   { construct: B, prop: 'app', received: '"Checkout"', prevents: 'the API server rejects Deployment and Service names with capitals', build: bg({ app: 'Checkout' }) },
   { construct: B, prop: 'app', received: '"checkout-payments-reconciliation-service-x"', prevents: 'the smoke-test Job\'s name would not fit the 63-character job-name label of its pods', build: bg({ app: 'checkout-payments-reconciliation-service-x', smokeTest: { image: 'curlimages/curl:8.11.1' } }) },
+  { construct: B, prop: 'smokeTest.env["TEAM"]', received: 'EnvValue.fromFieldRef(EnvFieldPaths.POD_LABEL) without a key', prevents: 'the API server refuses the smoke-test Job\'s pod template: the sync fails before the flip can be tested', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', env: { TEAM: EnvValue.fromFieldRef(EnvFieldPaths.POD_LABEL) } } }) },
   { construct: B, prop: 'smokeTest.user', received: '0', prevents: 'the kubelet refuses to start a root container under runAsNonRoot: the smoke test never runs', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', user: 0 } }) },
   { construct: B, prop: 'smokeTest.backoffLimit', received: '100', prevents: 'a failing hook Job retries for hours and holds the sync', build: bg({ smokeTest: { image: 'curlimages/curl:8.11.1', backoffLimit: 100 } }) },
 

@@ -337,6 +337,17 @@ describe('BlueGreenService', () => {
       expect(pod.containers[0].securityContext.runAsNonRoot).toBe(true);
     });
 
+    test('the smoke test\'s env is checked as a serving container\'s is: $(PREVIEW_URL) works, a later variable does not', () => {
+      // PREVIEW_URL comes first, so the kubelet expands it in the test's own variables.
+      const { docs } = synth({ smokeTest: { image: 'curlimages/curl:8.11.1', env: { READY: EnvValue.fromValue('$(PREVIEW_URL)/ready') } } });
+      expect(only(docs, 'Job').spec.template.spec.containers[0].env).toEqual([
+        { name: 'PREVIEW_URL', value: 'http://shop-preview:80' },
+        { name: 'READY', value: '$(PREVIEW_URL)/ready' },
+      ]);
+      expect(() => synth({ smokeTest: { image: 'curlimages/curl:8.11.1', env: { URL: EnvValue.fromValue('$(HOST)/ready'), HOST: EnvValue.fromValue('h') } } }))
+        .toThrow(/invalid 'smokeTest\.env\["URL"\]' \(received "\$\(HOST\)\/ready"\): it refers to \$\(HOST\), which is defined after it/);
+    });
+
     test('the smoke test runs as a numeric non-root user, so the kubelet starts images whose USER is a name', () => {
       const { docs } = synth({ smokeTest: { image: 'curlimages/curl:8.11.1' } });
       const pod = only(docs, 'Job').spec.template.spec;
