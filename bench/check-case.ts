@@ -33,7 +33,7 @@ import { App, Chart } from 'cdk8s';
 import * as JsYaml from 'js-yaml';
 import { AFTER, buildUnits } from './check-states';
 import { readBlockDocument } from '../src/check/block-yaml';
-import { readStateDocuments, SharedDocuments, stateFiles } from '../src/check/state';
+import { documentTexts, readStateDocuments, SharedDocuments, stateFiles } from '../src/check/state';
 import { TransitionCheck } from '../src/check/transition-check';
 import { CHECK_COMMAND } from '../src/cli/check';
 import { Io } from '../src/cli/common';
@@ -83,12 +83,11 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
     let objects = 0;
     for (const dir of [previous, next]) {
       for (const file of stateFiles(dir)) {
-        const docs = fs.readFileSync(file, 'utf8').split('\n---\n');
-        docs.forEach((doc, i) => {
-          const text = i < docs.length - 1 ? `${doc}\n` : doc;
+        const whole = fs.readFileSync(file, 'utf8');
+        for (const text of documentTexts(whole) ?? [whole]) {
           const read = readBlockDocument(text) !== undefined;
           objects += read ? 1 : JsYaml.loadAll(text, undefined, { schema: JsYaml.CORE_SCHEMA }).filter(d => d !== null).length;
-        });
+        }
       }
     }
     return { objects, findings: 0 };

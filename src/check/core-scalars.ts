@@ -32,8 +32,9 @@ export const CORE_SCALARS: readonly CoreScalar[] = [
   },
 ];
 
-/** The first characters of a plain scalar that may be something other than a string. */
-const MAYBE_NOT_STRING = new Set('~nNtTfF-+.0123456789'.split('').map(c => c.charCodeAt(0)));
+/** The first characters of a plain scalar that may be something other than a string: those some type's `first` takes. */
+const MAYBE_NOT_STRING = new Set(Array.from({ length: 128 }, (_, c) => c)
+  .filter(c => CORE_SCALARS.some(t => t.first.test(String.fromCharCode(c)))));
 
 /** A non-empty plain scalar's value: null, a boolean, a number, or the text itself. */
 export function resolveCoreScalar(s: string): unknown {

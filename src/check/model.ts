@@ -911,9 +911,6 @@ export class Transition {
   public readonly next: State;
   public readonly options: TransitionOptions;
   private readonly changes = new Map<string, WorkloadChange>();
-  private shiftCache?: TrafficShift[];
-  private switchCache?: { before: Entry; after: Entry }[];
-  private switchByKey?: Map<string, { before: Entry; after: Entry }>;
   private readonly memos = new Map<string, unknown>();
 
   constructor(previous: readonly unknown[], next: readonly unknown[], options: TransitionOptions = {}) {
@@ -987,16 +984,19 @@ export class Transition {
 
   /** Services in both states whose selector changed. */
   public selectorSwitches(): { before: Entry; after: Entry }[] {
-    // Asked once per Service by some rules: computed once (issue #24).
-    if (this.switchCache) { return [...this.switchCache]; }
-    const found: { before: Entry; after: Entry }[] = [];
-    for (const after of this.next.ofKind('', 'Service')) {
-      const before = this.previous.get(after.key);
-      if (before && !sameJson(serviceSelector(before), serviceSelector(after))) { found.push({ before, after }); }
-    }
-    this.switchCache = found;
-    this.switchByKey = new Map(found.map(f => [f.after.key, f]));
-    return [...found];
+    return [...this.switches().list];
+  }
+
+  /** The selector switches, and the same by the Service's key: asked once per Service by some rules, computed once (issue #24). */
+  private switches(): { list: { before: Entry; after: Entry }[]; byKey: Map<string, { before: Entry; after: Entry }> } {
+    return this.memo('selectorSwitches', () => {
+      const list: { before: Entry; after: Entry }[] = [];
+      for (const after of this.next.ofKind('', 'Service')) {
+        const before = this.previous.get(after.key);
+        if (before && !sameJson(serviceSelector(before), serviceSelector(after))) { list.push({ before, after }); }
+      }
+      return { list, byKey: new Map(list.map(f => [f.after.key, f])) };
+    });
   }
 
   /**
@@ -1005,9 +1005,9 @@ export class Transition {
    * of every switch, for the rules that ask this per workload (issue #24).
    */
   public switchesSelecting(when: 'previous' | 'next', workload: Entry): { before: Entry; after: Entry }[] {
-    if (!this.switchByKey) { this.selectorSwitches(); }
+    const byKey = this.switches().byKey;
     return servicesSelecting(when === 'previous' ? this.previous : this.next, workload)
-      .map(s => this.switchByKey!.get(s.key))
+      .map(s => byKey.get(s.key))
       .filter((f): f is { before: Entry; after: Entry } => f !== undefined);
   }
 
@@ -1018,7 +1018,10 @@ export class Transition {
    * labelled as a canary/preview, or the one gaining as stable/primary.
    */
   public trafficShifts(): TrafficShift[] {
-    if (this.shiftCache) { return this.shiftCache; }
+    return this.memo('trafficShifts', () => this.computeTrafficShifts());
+  }
+
+  private computeTrafficShifts(): TrafficShift[] {
     const shifts: TrafficShift[] = [];
     const before = trafficRoutes(this.previous);
     const after = trafficRoutes(this.next);
@@ -1031,7 +1034,6 @@ export class Transition {
         shifts.push(this.describeShift(old, route, target, from, to));
       }
     }
-    this.shiftCache = shifts;
     return shifts;
   }
 

@@ -191,7 +191,7 @@ const DOCUMENT_MARKER = /\n(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
  * document reads the same alone. Undefined for any other layout (`--- |`, `...`, CRLF line
  * ends, a comment on the separator), which is read whole.
  */
-function documentTexts(text: string): string[] | undefined {
+export function documentTexts(text: string): string[] | undefined {
   const pieces: string[] = [];
   let start = 0;
   for (let sep = text.indexOf('\n---\n'); sep >= 0; sep = text.indexOf('\n---\n', start)) {

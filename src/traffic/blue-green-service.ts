@@ -288,8 +288,8 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
     this.serviceName = props.serviceName ?? this.app;
     this.previewServiceName = props.previewServiceName ?? `${this.serviceName}-preview`;
     const router = props.router === undefined ? undefined : Router._check(this, 'router', props.router);
-    // A Gateway API release without a smoke test writes no preview Service (servicesWritten): a
-    // default name it never writes must not refuse a serviceName that is valid on its own.
+    // A Gateway API release writes the preview Service only as its smoke test's target (see
+    // servicesWritten): a default name it never writes must not refuse a valid serviceName.
     const previewWritten = !router?._switchesBackends || props.smokeTest !== undefined;
     const names: [string, string][] = [['serviceName', this.serviceName]];
     if (previewWritten || props.previewServiceName !== undefined) { names.push(['previewServiceName', this.previewServiceName]); }
@@ -351,7 +351,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
       entry,
     });
     const byColor = router?._switchesBackends ?? false;
-    const services = this.servicesWritten(props, byColor, route?.meshParent !== undefined, serviceType);
+    const services = this.servicesWritten(props, byColor, route?.meshParent !== undefined, serviceType, previewWritten);
     const smokeTest = props.smokeTest && this.resolveSmokeTest(props.smokeTest);
 
     const blue = this.colorWorkload(Color.BLUE, props);
@@ -447,7 +447,7 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
    * whose pod template the API server refuses to change, named by a digest of what it tests), so
    * it needs a name that follows the idle colour.
    */
-  private servicesWritten(props: BlueGreenServiceProps, byColor: boolean, mesh: boolean, serviceType: ServiceType) {
+  private servicesWritten(props: BlueGreenServiceProps, byColor: boolean, mesh: boolean, serviceType: ServiceType, preview: boolean) {
     const needed = !byColor || mesh;
     const asked = props.inClusterService;
     if (needed && asked === false) {
@@ -467,7 +467,6 @@ export class BlueGreenService extends Construct implements IReleaseTarget {
         fix: 'remove serviceType, or set inClusterService: true to keep the active Service for callers that reach it directly',
       });
     }
-    const preview = !byColor || props.smokeTest !== undefined;
     if (!preview && props.previewServiceName !== undefined) {
       throw invalidProp(this, {
         prop: 'previewServiceName',

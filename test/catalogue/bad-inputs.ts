@@ -102,24 +102,15 @@ const orderedFor = (engine: GitOpsEngine, build: (scope: Construct) => void) => 
 const contract: Partial<SchemaMigrationProps> = { phase: MigrationPhase.CONTRACT, schemaVersion: 9, removesSchema: 7 };
 
 /** Position files of the release "app" (docs/release-automation.md), as a team would write them. */
-const canaryAt = ReleasePosition.fromJson(JSON.stringify({
-  release: 'app', kind: 'canary', image: 'registry.example.com/app', steps: [5, 25, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 2,
-}), 'releases/app.json');
-const blueGreenAt = ReleasePosition.fromJson(JSON.stringify({
-  release: 'app', kind: 'blue-green', image: 'registry.example.com/app', active: 'blue', blue: '1.0.0', green: '2.0.0', phase: 'released',
-}), 'releases/app.json');
-const argoAt = ReleasePosition.fromJson(JSON.stringify({
-  release: 'app', kind: 'canary', engine: 'argocd', image: 'registry.example.com/app', steps: [5, 25, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 2,
-}), 'releases/app.json');
-const shortAt = ReleasePosition.fromJson(JSON.stringify({
-  release: 'app', kind: 'canary', image: 'registry.example.com/app', steps: [5, 25, 50], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 2,
-}), 'releases/app.json');
-const retiredAt = ReleasePosition.fromJson(JSON.stringify({
-  release: 'app', kind: 'blue-green', image: 'registry.example.com/app', active: 'green', blue: '1.0.0', green: '2.0.0', phase: 'retired',
-}), 'releases/app.json');
-const promotedAt = ReleasePosition.fromJson(JSON.stringify({
-  release: 'app', kind: 'canary', image: 'registry.example.com/app', steps: [5, 25, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'promoted', step: 3,
-}), 'releases/app.json');
+const CANARY_FILE = { release: 'app', kind: 'canary', image: 'registry.example.com/app', steps: [5, 25, 100], stable: '1.0.0', candidate: '2.0.0', phase: 'step', step: 2 };
+const BLUE_GREEN_FILE = { release: 'app', kind: 'blue-green', image: 'registry.example.com/app', active: 'blue', blue: '1.0.0', green: '2.0.0', phase: 'released' };
+const positionFile = (fields: object) => ReleasePosition.fromJson(JSON.stringify(fields), 'releases/app.json');
+const canaryAt = positionFile(CANARY_FILE);
+const blueGreenAt = positionFile(BLUE_GREEN_FILE);
+const argoAt = positionFile({ ...CANARY_FILE, engine: 'argocd' });
+const shortAt = positionFile({ ...CANARY_FILE, steps: [5, 25, 50] });
+const retiredAt = positionFile({ ...BLUE_GREEN_FILE, active: 'green', phase: 'retired' });
+const promotedAt = positionFile({ ...CANARY_FILE, phase: 'promoted', step: 3 });
 const colours = (at: ReleasePosition) => ({ blue: { image: at.blueImage! }, green: { image: at.greenImage! } });
 const positioned = { position: canaryAt, stable: { image: canaryAt.stableImage! }, canary: { image: canaryAt.canaryImage! } };
 

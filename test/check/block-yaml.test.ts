@@ -3,6 +3,7 @@ import * as fc from 'fast-check';
 import * as YAML from 'yaml';
 import { EXAMPLES } from '../../examples/apps';
 import { readBlockDocument } from '../../src/check/block-yaml';
+import { documentTexts } from '../../src/check/state';
 
 /**
  * The block reader (issue #24) reads one document in the layout cdk8s writes, or declines it.
@@ -24,10 +25,6 @@ function readChecked(text: string): unknown {
   return value;
 }
 
-/** The documents of a synthesized app, each as the state reader cuts them (with its line break). */
-function documentsOf(text: string): string[] {
-  return text.split('\n---\n').map((d, i, all) => (i < all.length - 1 ? `${d}\n` : d));
-}
 
 /** A block scalar (`key: |`, `- >-`): the one thing cdk8s writes that the reader leaves to js-yaml. */
 const BLOCK_SCALAR = /(?:^|[ :-])[|>][-+]?[0-9]?$/m;
@@ -36,7 +33,9 @@ describe('what cdk8s writes', () => {
   test.each(Object.keys(EXAMPLES))('example %s: every document without a block scalar is read, to what yaml reads', name => {
     const app = new App();
     EXAMPLES[name](app);
-    const docs = documentsOf(app.synthYaml());
+    // Cut as the state reader cuts them, each with its line break: cdk8s's layout always can be.
+    const docs = documentTexts(app.synthYaml());
+    if (docs === undefined) { throw new Error(`${name}: not in the layout cdk8s writes`); }
     let read = 0;
     for (const doc of docs) {
       const value = readChecked(doc);
@@ -58,7 +57,7 @@ describe('texts written by hand', () => {
       { a: 'yes', b: 755, c: 15, d: 31, e: 0.5, f: -0, g: Infinity, h: '1_000', i: '2001-12-14', j: null, k: null, l: true, m: 1000, n: -Infinity }],
     ['quoted scalars and keys', 'a: "\\u00e9\\x41\\/\\"\\\\\\t\\N\\_\\L\\P\\0\\e\\ "\nb: \'it\'\'s\'\n"c: d": "1"\n\'e\': \'true\'\n',
       { 'a': 'éA/"\\\t\x85\xa0\u2028\u2029\0\x1b ', 'b': "it's", 'c: d': '1', 'e': 'true' }],
-    ['plain scalars with punctuation inside', 'a: b:c\nd: e #f\ng: http://x/y?z=1&w=[2]\nh: -1\ni: -x\nj: a - b\nk:l: m\n',
+    ['a comment after a plain value', 'a: b:c\nd: e #f\ng: http://x/y?z=1&w=[2]\nh: -1\ni: -x\nj: a - b\nk:l: m\n',
       undefined],
     ['plain scalars with punctuation inside, no comment', 'a: b:c\ng: http://x/y?z=1&w=[2]\nh: -1\ni: -x\nj: a - b\nk:l: m\nn: "*/5 * * * *"\n',
       { 'a': 'b:c', 'g': 'http://x/y?z=1&w=[2]', 'h': -1, 'i': '-x', 'j': 'a - b', 'k:l': 'm', 'n': '*/5 * * * *' }],
