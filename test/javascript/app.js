@@ -16,6 +16,15 @@ function canary(props) {
   });
   return app.synthYaml();
 }
+function blueGreen(props) {
+  const app = new App();
+  new z.BlueGreenService(new Chart(app, 'js'), 'shop', {
+    app: 'shop', active: z.Color.BLUE, blue: { image }, green: { image }, container: serving,
+    router: z.Router.gatewayApi({ parentRefs: [{ name: 'public' }] }), ...props,
+  });
+  return app.synthYaml();
+}
+const curl = 'curlimages/curl:8.11.1';
 function deployment(props) {
   const app = new App();
   new z.GracefulDeployment(new Chart(app, 'js'), 'api', { app: 'api', containers: [{ image, ...serving }], ...props });
@@ -52,6 +61,11 @@ const cases = {
   engineMisspelt: () => z.TransitionCheck.between([], [], { engnie: z.GitOpsEngine.APPLY }),
   releaseOrderString: () => z.ReleaseOrder.use(new App(), 'flux'),
   positionFileMissing: () => z.ReleasePosition.fromFile(),
+  // The smoke test's env and preview name (issue #24's session): the same checks from JavaScript.
+  smokeEnvObject: () => blueGreen({ smokeTest: { image: curl, env: { READY: { value: '$(PREVIEW_URL)/ready' } } } }),
+  smokeEvn: () => blueGreen({ smokeTest: { image: curl, evn: { READY: z.EnvValue.fromValue('x') } } }),
+  smokeEnvLater: () => blueGreen({ smokeTest: { image: curl, env: { URL: z.EnvValue.fromValue('$(HOST)/ready'), HOST: z.EnvValue.fromValue('h') } } }),
+  previewColourName: () => blueGreen({ previewServiceName: 'shop-green', smokeTest: { image: curl } }),
 };
 
 const results = {};

@@ -52,6 +52,10 @@ describe('plain JavaScript gets the refusals TypeScript gets', () => {
     ['engineMisspelt', /^TransitionCheck\.between: invalid 'options\.engnie' \(received "APPLY"\).*did you mean 'engine'\?/],
     ['releaseOrderString', /^ReleaseOrder\.use: invalid 'engine' \(received "flux"\): GitOpsEngine has no such member.*GitOpsEngine\.FLUX/],
     ['positionFileMissing', /^ReleasePosition\.fromFile: invalid 'file' \(received nothing\): file is required/],
+    ['smokeEnvObject', /^js\/shop: invalid 'smokeTest\.env\["READY"\]' \(received \{"value":"\$\(PREVIEW_URL\)\/ready"\}\): an EnvValue is expected; a plain object is not one/],
+    ['smokeEvn', /^js\/shop: invalid 'smokeTest\.evn' \(received .*\): SmokeTestOptions has no prop 'evn'.*did you mean 'env'\?/],
+    ['smokeEnvLater', /^js\/shop: invalid 'smokeTest\.env\["URL"\]' \(received "\$\(HOST\)\/ready"\): it refers to \$\(HOST\), which is defined after it/],
+    ['previewColourName', /^js\/shop: invalid 'previewServiceName' \(received "shop-green"\): under a Gateway API router "shop-green" is the name of the green colour's own Service/],
     ['probeOptions', /^Probe\.httpGet: invalid 'options\.periodSecnds' \(received 5\): HttpProbeOptions has no prop 'periodSecnds'.*did you mean 'period'\?/],
   ])('%s', (name, message) => {
     expect(results[name]).toMatch(message);
