@@ -37,10 +37,11 @@ export interface BlueGreenPositionProps {
   readonly green: { readonly image: string; readonly replicas?: number };
 }
 
-function checkPosition(scope: IConstruct, position: unknown, kind: 'canary' | 'blue-green', app: string): ReleasePosition {
-  if (!(position instanceof ReleasePosition)) {
-    throw invalidProp(scope, { prop: 'position', value: position, problem: 'a position is read from its file with ReleasePosition.fromFile', fix: 'write position: ReleasePosition.fromFile(\'releases/<app>.json\')' });
-  }
+/**
+ * The position, refused where it is not this release's. That it is a ReleasePosition at all the
+ * jsii prop checks (checkProps) have already made sure, from JavaScript too.
+ */
+function checkPosition(scope: IConstruct, position: ReleasePosition, kind: 'canary' | 'blue-green', app: string): ReleasePosition {
   if (position._data.kind !== kind) {
     throw invalidProp(scope, { prop: 'position', value: new Shown(`the ${position._data.kind} position in ${position.source}`), problem: `this release is a ${kind} release`, fix: `point it at a position file with "kind": "${kind}"` });
   }
