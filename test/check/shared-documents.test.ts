@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import * as fc from 'fast-check';
 import { EXAMPLES } from '../../examples/apps';
-import { parseStateYaml, readGitStateDocuments, readStateDocuments, SharedDocuments, StateDocument } from '../../src/check/state';
+import { documentTexts, parseStateYaml, readGitStateDocuments, readStateDocuments, SharedDocuments, StateDocument } from '../../src/check/state';
 
 // Every git process the reader starts is counted (and run as usual).
 jest.mock('child_process', () => {
@@ -77,6 +78,44 @@ describe('documents read with SharedDocuments', () => {
     const shared = new SharedDocuments();
     parseStateYaml('kind: A\n', 'previous.yaml', shared);
     expect(() => parseStateYaml('kind: A\n---\na: [\n', 'next.yaml', shared)).toThrow(/^next\.yaml:\d+:\d+: invalid YAML/);
+  });
+});
+
+describe('documentTexts', () => {
+  /**
+   * The cut as the layout says it, written the plain way: pieces between `\n---\n` lines; any
+   * other line starting a marker (`---` or `...` then a space, tab, line end or the end) in any
+   * piece, the first piece's first line aside, means another layout.
+   */
+  function reference(text: string): string[] | undefined {
+    const pieces: string[] = [];
+    let start = 0;
+    for (let sep = text.indexOf('\n---\n'); sep >= 0; sep = text.indexOf('\n---\n', start)) {
+      pieces.push(text.slice(start, sep + 1));
+      start = sep + 5;
+    }
+    pieces.push(text.slice(start));
+    const marker = /\n(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+    return pieces.some((p, i) => marker.test(i === 0 ? p : `\n${p}`)) ? undefined : pieces;
+  }
+
+  test('cuts a text as the plain definition does, on texts made of markers, line breaks and content', () => {
+    const fragment = fc.constantFrom('\n---\n', '---', '...', '\n', '\r\n', ' ', '\t', 'a: 1', '- x', '#', '--', '.', '|');
+    fc.assert(fc.property(fc.array(fragment, { maxLength: 24 }), parts => {
+      const text = parts.join('');
+      expect(documentTexts(text)).toEqual(reference(text));
+    }), { numRuns: 5000 });
+  });
+
+  test.each([
+    ['two documents', 'a: 1\n---\nb: 2\n', ['a: 1\n', 'b: 2\n']],
+    ['a leading separator opens the first document', '---\na: 1\n', ['---\na: 1\n']],
+    ['two separators in a row', 'a: 1\n---\n---\nb: 2\n', undefined],
+    ['a document end marker', 'a: 1\n...\n', undefined],
+    ['a separator with a comment', 'a: 1\n--- # x\nb: 2\n', undefined],
+    ['a separator at the very end', 'a: 1\n---', undefined],
+  ])('%s', (_, text, expected) => {
+    expect(documentTexts(text)).toEqual(expected);
   });
 });
 

@@ -82,6 +82,27 @@ describe('a state from disk', () => {
     expect(loadState(dir).map(o => o.metadata.name)).toEqual(['api', 'api']);
   });
 
+  test('links are followed: to a file, to a folder; a dangling link and a link back up the tree are skipped', () => {
+    write('real/api.yaml', DEPLOYMENT);
+    write('elsewhere/service.yaml', SERVICE_AND_EMPTY);
+    fs.symlinkSync(path.join(dir, 'elsewhere', 'service.yaml'), path.join(dir, 'real', 'linked.yaml'));
+    fs.symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'real', 'linked-folder'));
+    fs.symlinkSync(path.join(dir, 'gone.yaml'), path.join(dir, 'real', 'dangling.yaml'));
+    fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'real', 'loop'));
+    const docs = readStateDocuments(path.join(dir, 'real'));
+    expect(docs.map(d => [path.relative(dir, d.source), d.object.kind])).toEqual([
+      [path.join('real', 'api.yaml'), 'Deployment'],
+      [path.join('real', 'linked-folder', 'service.yaml'), 'Service'],
+      [path.join('real', 'linked.yaml'), 'Service'],
+    ]);
+  });
+
+  test('a file given directly is read without looking at what else is beside it', () => {
+    const file = write('one/deployment.yaml', DEPLOYMENT);
+    write('one/broken.yaml', 'kind: [\n');
+    expect(readStateDocuments(file).map(d => d.object.kind)).toEqual(['Deployment']);
+  });
+
   test('a single file, whatever its extension', () => {
     const file = write('manifests.txt', DEPLOYMENT);
     expect(loadState(file).map(o => o.kind)).toEqual(['Deployment']);
