@@ -16,6 +16,11 @@
  *   recommends): NEXT is the working tree of REPOSITORY/dist, PREVIOUS what HEAD holds there;
  * - synth: build N units in the AFTER state in one chart and write them (`app.synth()`): what
  *   the plugin's cost is compared with.
+ * - synth-layout: build N units in STATE (before or after) in one App laid out as LAYOUT
+ *   (`layout.ts`: `nx1`, `1xn:file`, `1xn:folder`) and write them to OUT with `app.synth()`: the
+ *   app whose own output the plugin then checks, layout by layout.
+ *
+ *   node check-case.js synth-layout N STATE LAYOUT OUT
  * - cdk8s-synth: the `cdk8s synth` command itself (cdk8s-cli, the app as `node main.js`) on the
  *   same app, once without validations (`ms`) and once with this plugin and `previous:` the
  *   output of the BEFORE app (`pluginMs`): what the plugin adds to the command users run; and
@@ -29,9 +34,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { App, Chart } from 'cdk8s';
+import { App, Chart, YamlOutputType } from 'cdk8s';
 import * as JsYaml from 'js-yaml';
-import { AFTER, buildUnits } from './check-states';
+import { AFTER, BEFORE, buildUnits } from './check-states';
+import { Layout, parseLayout, shape } from './layout';
+import type { UnitState } from './ours';
 import { readBlockDocument } from '../src/check/block-yaml';
 import { documentTexts, readStateDocuments, SharedDocuments, stateFiles } from '../src/check/state';
 import { TransitionCheck } from '../src/check/transition-check';
@@ -143,6 +150,10 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
     }
     return { objects: 0, findings: violations.length };
   }
+  if (mode === 'synth-layout') {
+    const [n, state, spec, outdir] = args;
+    return { objects: synthInLayout(Number(n), state === 'before' ? BEFORE : AFTER, parseLayout(spec), outdir), findings: 0 };
+  }
   if (mode === 'synth') {
     const n = Number(previous);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zd-synth-'));
@@ -156,6 +167,22 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
     }
   }
   throw new Error(`unknown mode ${mode}`);
+}
+
+/**
+ * N units in one App, as many per chart as the layout says, written by `app.synth()` to
+ * `outdir` in the layout's output type (FILE_PER_CHART unless it says otherwise). Chart ids as
+ * the synthesis benchmark's layouts name them. Returns the files written.
+ */
+function synthInLayout(n: number, state: UnitState, layout: Layout, outdir: string): number {
+  const s = shape(layout, n);
+  if (s.apps !== 1) { throw new Error(`layout ${layout.spec} makes ${s.apps} Apps: the plugin checks the output of one`); }
+  const app = new App({ outdir, yamlOutputType: layout.output ?? YamlOutputType.FILE_PER_CHART });
+  for (let unit = 0; unit < n; unit += s.unitsPerChart) {
+    buildUnits(new Chart(app, s.charts === 1 ? 'bench' : `bench${unit}`), Math.min(s.unitsPerChart, n - unit), state, unit);
+  }
+  app.synth();
+  return stateFiles(outdir).length;
 }
 
 /**
