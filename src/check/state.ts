@@ -371,18 +371,25 @@ export function stateFiles(fileOrFolder: string): string[] {
     .map(({ f }) => f);
 }
 
+/** Where reading a folder as a file fails with EISDIR (Node's fs.readFileSync docs). */
+const READ_REFUSES_FOLDERS = ['linux', 'darwin', 'win32'].includes(process.platform);
+
 /**
  * Every document of a YAML file, or of every YAML file under a folder. `shared`: documents
  * already read for the other state of the same transition, parsed once for both.
  */
 export function readStateDocuments(fileOrFolder: string, shared?: SharedDocuments): StateDocument[] {
   // A file is read at once: no stat first, which the validation plugin would pay once per
-  // manifest cdk8s wrote (issue #24). A folder answers EISDIR and is walked.
+  // manifest cdk8s wrote (issue #24). A folder answers EISDIR and is walked, where reading one
+  // fails: Node's fs.readFileSync docs say so for Linux, macOS and Windows, and that FreeBSD
+  // returns the folder's bytes instead, so elsewhere the path is looked at first, as before.
   let text: string | undefined;
-  try {
-    text = fs.readFileSync(fileOrFolder, 'utf8');
-  } catch (e) {
-    if ((e as { code?: unknown })?.code !== 'EISDIR') { throw readFailure(fileOrFolder, e); }
+  if (READ_REFUSES_FOLDERS) {
+    try {
+      text = fs.readFileSync(fileOrFolder, 'utf8');
+    } catch (e) {
+      if ((e as { code?: unknown })?.code !== 'EISDIR') { throw readFailure(fileOrFolder, e); }
+    }
   }
   if (text !== undefined) { return parseStateYaml(text, fileOrFolder, shared); }
   return stateFiles(fileOrFolder).flatMap(file => {

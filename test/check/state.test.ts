@@ -103,6 +103,29 @@ describe('a state from disk', () => {
     expect(readStateDocuments(file).map(d => d.object.kind)).toEqual(['Deployment']);
   });
 
+  test('where reading a folder does not fail (FreeBSD), the path is looked at first: a folder is still walked', () => {
+    write('f/a.yaml', DEPLOYMENT);
+    const platform = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { value: 'freebsd' });
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const reader: typeof import('../../src/check/state') = require('../../src/check/state');
+        // The fs module itself (this file's `fs` is a namespace copy that cannot be spied on).
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const read = jest.spyOn(require('fs') as typeof fs, 'readFileSync');
+        expect(reader.readStateDocuments(path.join(dir, 'f')).map(d => d.object.kind)).toEqual(['Deployment']);
+        // The folder itself is never read as a file there.
+        expect(read.mock.calls.map(c => c[0])).toEqual([path.join(dir, 'f', 'a.yaml')]);
+        read.mockRestore();
+        expect(reader.readStateDocuments(path.join(dir, 'f', 'a.yaml')).map(d => d.object.kind)).toEqual(['Deployment']);
+        expect(() => reader.readStateDocuments(path.join(dir, 'nope'))).toThrow(`${path.join(dir, 'nope')}: no such file or folder`);
+      });
+    } finally {
+      Object.defineProperty(process, 'platform', platform);
+    }
+  });
+
   test('a single file, whatever its extension', () => {
     const file = write('manifests.txt', DEPLOYMENT);
     expect(loadState(file).map(o => o.kind)).toEqual(['Deployment']);
