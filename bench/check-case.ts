@@ -37,7 +37,7 @@ import { performance } from 'perf_hooks';
 import { App, Chart, YamlOutputType } from 'cdk8s';
 import * as JsYaml from 'js-yaml';
 import { AFTER, BEFORE, buildUnits } from './check-states';
-import { Layout, parseLayout, shape } from './layout';
+import { Layout, ONE_CHART, parseLayout, shape } from './layout';
 import type { UnitState } from './ours';
 import { readBlockDocument } from '../src/check/block-yaml';
 import { documentTexts, readStateDocuments, SharedDocuments, stateFiles } from '../src/check/state';
@@ -152,15 +152,14 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
   }
   if (mode === 'synth-layout') {
     const [n, state, spec, outdir] = args;
-    return { objects: synthInLayout(Number(n), state === 'before' ? BEFORE : AFTER, parseLayout(spec), outdir), findings: 0 };
+    synthInLayout(Number(n), state === 'before' ? BEFORE : AFTER, parseLayout(spec), outdir);
+    return { objects: Number(n), findings: 0 };
   }
   if (mode === 'synth') {
     const n = Number(previous);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-zd-synth-'));
     try {
-      const app = new App({ outdir });
-      buildUnits(new Chart(app, 'bench'), n, AFTER);
-      app.synth();
+      synthInLayout(n, AFTER, ONE_CHART, outdir);
       return { objects: n, findings: 0 };
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
@@ -172,9 +171,9 @@ async function run(mode: string, args: string[]): Promise<Omit<CheckCaseResult, 
 /**
  * N units in one App, as many per chart as the layout says, written by `app.synth()` to
  * `outdir` in the layout's output type (FILE_PER_CHART unless it says otherwise). Chart ids as
- * the synthesis benchmark's layouts name them. Returns the files written.
+ * the synthesis benchmark's layouts name them.
  */
-function synthInLayout(n: number, state: UnitState, layout: Layout, outdir: string): number {
+function synthInLayout(n: number, state: UnitState, layout: Layout, outdir: string): void {
   const s = shape(layout, n);
   if (s.apps !== 1) { throw new Error(`layout ${layout.spec} makes ${s.apps} Apps: the plugin checks the output of one`); }
   const app = new App({ outdir, yamlOutputType: layout.output ?? YamlOutputType.FILE_PER_CHART });
@@ -182,7 +181,6 @@ function synthInLayout(n: number, state: UnitState, layout: Layout, outdir: stri
     buildUnits(new Chart(app, s.charts === 1 ? 'bench' : `bench${unit}`), Math.min(s.unitsPerChart, n - unit), state, unit);
   }
   app.synth();
-  return stateFiles(outdir).length;
 }
 
 /**

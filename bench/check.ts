@@ -22,6 +22,7 @@ import { transpile } from './compile';
 import { describe, parseLayout } from './layout';
 import { summariseProfile } from './profile';
 import { OBJECTS_PER_UNIT } from './spec';
+import { stateFiles } from '../src/check/state';
 
 const ROOT = path.resolve(__dirname, '..');
 /** `check` at the largest N: at most this many times the parse floor. */
@@ -107,13 +108,8 @@ function runCase(dir: string, args: string[], nodeArgs: string[] = []): CheckCas
   return JSON.parse(lines[lines.length - 1]);
 }
 
-/** The median of each field over the repeats of one case. */
-function repeat(dir: string, args: string[], times: number): CheckCaseResult {
-  const runs: CheckCaseResult[] = [];
-  for (let i = 0; i < times; i++) {
-    runs.push(runCase(dir, args));
-    process.stderr.write(`  ${args.map(a => path.basename(a)).join(' ')} run ${i + 1}/${times}: ${fmt(runs[i].ms, 0)} ms, peak ${fmt(runs[i].peakRssMb, 0)} MB\n`);
-  }
+/** The median of each field over the runs of one case. */
+function medianRun(runs: CheckCaseResult[]): CheckCaseResult {
   const m = (f: (r: CheckCaseResult) => number | undefined) => {
     const xs = runs.map(f).filter((x): x is number => x !== undefined);
     return xs.length ? median(xs) : undefined;
@@ -130,6 +126,16 @@ function repeat(dir: string, args: string[], times: number): CheckCaseResult {
   };
 }
 
+/** One case run `times` times in a row: the median of each field. */
+function repeat(dir: string, args: string[], times: number): CheckCaseResult {
+  const runs: CheckCaseResult[] = [];
+  for (let i = 0; i < times; i++) {
+    runs.push(runCase(dir, args));
+    process.stderr.write(`  ${args.map(a => path.basename(a)).join(' ')} run ${i + 1}/${times}: ${fmt(runs[i].ms, 0)} ms, peak ${fmt(runs[i].peakRssMb, 0)} MB\n`);
+  }
+  return medianRun(runs);
+}
+
 /**
  * Each layout's app synthesized to a folder (BEFORE once, AFTER timed), then the plugin on the
  * AFTER output with `previous:` the BEFORE output; synthesis and plugin alternate run by run so
@@ -139,7 +145,9 @@ function layoutShares(dir: string, states: string, n: number, repeats: number): 
   return PLUGIN_LAYOUTS.map((spec, i) => {
     const before = path.join(states, `layout${i}`, 'before');
     const after = path.join(states, `layout${i}`, 'after');
-    const files = runCase(dir, ['synth-layout', String(n), 'before', spec, before]).objects;
+    runCase(dir, ['synth-layout', String(n), 'before', spec, before]);
+    // Counted here, outside the timed synthesis.
+    const files = stateFiles(before).length;
     const synths: CheckCaseResult[] = [];
     const plugins: CheckCaseResult[] = [];
     for (let r = 0; r < repeats; r++) {
@@ -149,10 +157,7 @@ function layoutShares(dir: string, states: string, n: number, repeats: number): 
       process.stderr.write(`  ${spec} run ${r + 1}/${repeats}: synth ${fmt(synths[r].ms, 0)} ms, plugin ${fmt(plugins[r].ms, 0)} ms (${files} files)\n`);
     }
     fs.rmSync(path.join(states, `layout${i}`), { recursive: true, force: true });
-    const med = (runs: CheckCaseResult[]): CheckCaseResult => ({
-      ...runs[0], ms: median(runs.map(x => x.ms)), cpuMs: median(runs.map(x => x.cpuMs)), peakRssMb: median(runs.map(x => x.peakRssMb)),
-    });
-    return { spec, files, synth: med(synths), plugin: med(plugins) };
+    return { spec, files, synth: medianRun(synths), plugin: medianRun(plugins) };
   });
 }
 

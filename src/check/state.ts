@@ -392,15 +392,16 @@ export function readStateDocuments(fileOrFolder: string, shared?: SharedDocument
     }
   }
   if (text !== undefined) { return parseStateYaml(text, fileOrFolder, shared); }
-  return stateFiles(fileOrFolder).flatMap(file => {
-    let content: string;
-    try {
-      content = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      throw readFailure(file, e);
-    }
-    return parseStateYaml(content, file, shared);
-  });
+  return stateFiles(fileOrFolder).flatMap(file => parseStateYaml(readText(file), file, shared));
+}
+
+/** A file's text; a failure named as the reader names it. */
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    throw readFailure(file, e);
+  }
 }
 
 /** The manifests of a YAML file, or of every YAML file under a folder (recursively, in path order). */
